@@ -1,0 +1,121 @@
+package io.telcred.account;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.telcred.common.DomainException;
+import io.telcred.common.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts and their API keys. Authentication results are cached briefly so that a busy client
+ * costs no database round trip per request; a key revoked in this process is dropped from the
+ * cache at once, one revoked by another process (the command line) within the cache time.
+ */
+public final class AccountService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+    static final int MAX_BOOTSTRAP_KEY_LENGTH = 200;
+    static final int MIN_BOOTSTRAP_KEY_LENGTH = 20;
+
+    private final AccountRepository accounts;
+    private final ApiKeyRepository keys;
+    private final Clock clock;
+    private final Cache<String, Optional<ApiKey>> byHash;
+
+    public AccountService(AccountRepository accounts, ApiKeyRepository keys, Clock clock, Duration keyCacheTime) {
+        this.accounts = accounts;
+        this.keys = keys;
+        this.clock = clock;
+        this.byHash = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(keyCacheTime).build();
+    }
+
+    public Account createAccount(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 255) {
+            throw DomainException.invalid("/name", "An account name of 1 to 255 characters is required.");
+        }
+        Account account = new Account(Ids.uuid(), trimmed, false, now());
+        accounts.insert(account);
+        return account;
+    }
+
+    public List<Account> accounts() {
+        return accounts.all();
+    }
+
+    public Optional<Account> account(String id) {
+        return accounts.find(id);
+    }
+
+    public IssuedApiKey createApiKey(String accountId, String description) {
+        accounts.find(accountId).orElseThrow(() -> DomainException.notFound("No account with id " + accountId + "."));
+        return store(accountId, ApiKeyFormat.generate(), description == null ? "" : description);
+    }
+
+    public List<ApiKey> apiKeys(String accountId) {
+        return keys.forAccount(accountId);
+    }
+
+    public boolean revokeApiKey(String keyId) {
+        boolean revoked = keys.revoke(keyId, now());
+        if (revoked) {
+            byHash.invalidateAll();
+        }
+        return revoked;
+    }
+
+    /** The account whose live key this is, or empty. */
+    public Optional<String> authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > MAX_BOOTSTRAP_KEY_LENGTH) {
+            return Optional.empty();
+        }
+        String hash = ApiKeyFormat.hash(presentedKey);
+        Optional<ApiKey> key = byHash.get(hash, keys::findByHash);
+        return key.filter(k -> !k.revoked()).map(ApiKey::accountId);
+    }
+
+    /**
+     * On first start makes the default account, and gives it {@code bootstrapKey} when one is set,
+     * so that a script can start telcred and call it at once. Later starts change nothing.
+     */
+    public Account ensureDefaultAccount(String bootstrapKey) {
+        Optional<Account> existing = accounts.findDefault();
+        if (existing.isPresent()) {
+            if (bootstrapKey != null && !bootstrapKey.isBlank()
+                    && keys.findByHash(ApiKeyFormat.hash(bootstrapKey.strip())).isEmpty()) {
+                LOG.warn("TELCRED_BOOTSTRAP_API_KEY is set but only applies on first start; it was not added");
+            }
+            return existing.get();
+        }
+        Account account = new Account(Ids.uuid(), "default", true, now());
+        accounts.insert(account);
+        LOG.info("created the default account {}", account.id());
+        if (bootstrapKey != null && !bootstrapKey.isBlank()) {
+            String key = bootstrapKey.strip();
+            if (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || key.length() > MAX_BOOTSTRAP_KEY_LENGTH) {
+                throw new IllegalStateException("TELCRED_BOOTSTRAP_API_KEY must be " + MIN_BOOTSTRAP_KEY_LENGTH
+                        + " to " + MAX_BOOTSTRAP_KEY_LENGTH + " characters long");
+            }
+            store(account.id(), key, "bootstrap");
+            LOG.info("gave the default account the bootstrap API key");
+        }
+        return account;
+    }
+
+    private IssuedApiKey store(String accountId, String plaintext, String description) {
+        ApiKey key = new ApiKey(Ids.uuid(), accountId, ApiKeyFormat.hash(plaintext), ApiKeyFormat.prefix(plaintext),
+                description, now(), null);
+        keys.insert(key);
+        return new IssuedApiKey(key, plaintext);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,59 @@
+package io.telcred.common;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/** Identifiers of records: UUIDs, and the numeric ids that connections carry on the wire. */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {
+    }
+
+    public static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * A positive 63-bit number: milliseconds since the epoch in the high bits and 22 random bits
+     * below, so ids sort roughly by creation and two nodes seldom pick the same one (the primary
+     * key catches the rest).
+     */
+    public static long numeric() {
+        long millis = System.currentTimeMillis() & ((1L << 41) - 1);
+        return (millis << 22) | RANDOM.nextInt(1 << 22);
+    }
+
+    public static boolean isUuid(String text) {
+        if (text == null || text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The numeric id in {@code text}, or -1 when it is not one. */
+    public static long parseNumeric(String text) {
+        if (text == null || text.isEmpty() || text.length() > 19) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        try {
+            long value = Long.parseLong(text);
+            return value > 0 ? value : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

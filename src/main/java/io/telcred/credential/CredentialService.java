@@ -1,0 +1,221 @@
+package io.telcred.credential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telcred.common.DomainException;
+import io.telcred.common.Ids;
+import io.telcred.common.JsonFields;
+import io.telcred.common.Page;
+import io.telcred.common.PageRequest;
+import io.telcred.common.UniqueViolationException;
+import io.telcred.connection.ConnectionRepository;
+import io.telcred.crypto.RandomStrings;
+import io.telcred.event.DomainEvent.LoginChanged;
+import io.telcred.event.DomainEvents;
+import io.telcred.secret.SipSecret;
+import io.telcred.secret.SipSecrets;
+import io.telcred.token.TokenSubject;
+import io.telcred.token.TokenSubjects;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * On-demand credentials: each its own SIP identity under a connection, usable the moment it is
+ * created and refused the moment it is deactivated, expires or is deleted. Expiry needs no sweeper:
+ * it is decided from {@code expires_at} whenever a credential is read.
+ */
+public final class CredentialService implements TokenSubjects {
+
+    static final String SIP_USERNAME_PREFIX = "gencred";
+    static final int SIP_USERNAME_RANDOM = 22;
+    static final int PASSWORD_HEX = 32;
+    static final int MAX_NAME = 255;
+    static final int MAX_TAG = 255;
+    private static final int USERNAME_ATTEMPTS = 5;
+
+    private final CredentialRepository credentials;
+    private final ConnectionRepository connections;
+    private final SipSecrets secrets;
+    private final DomainEvents events;
+    private final Clock clock;
+    private final int maxCredentialsPerTag;
+
+    public CredentialService(CredentialRepository credentials, ConnectionRepository connections, SipSecrets secrets,
+                             DomainEvents events, Clock clock, int maxCredentialsPerTag) {
+        this.credentials = credentials;
+        this.connections = connections;
+        this.secrets = secrets;
+        this.events = events;
+        this.clock = clock;
+        this.maxCredentialsPerTag = maxCredentialsPerTag;
+    }
+
+    public TelephonyCredential create(String accountId, JsonNode body) {
+        String connectionIdText = JsonFields.id(body, "connection_id");
+        if (connectionIdText == null) {
+            throw DomainException.missing("/connection_id");
+        }
+        long connectionId = existingConnection(accountId, connectionIdText);
+        String name = validName(JsonFields.string(body, "name", MAX_NAME));
+        String tag = validTag(JsonFields.string(body, "tag", MAX_TAG));
+        Instant now = clock.instant();
+        Instant expiresAt = validExpiry(JsonFields.instant(body, "expires_at"), now);
+        requireRoomInTag(accountId, tag);
+
+        String id = Ids.uuid();
+        String password = RandomStrings.hexLower(PASSWORD_HEX);
+        for (int attempt = 1; ; attempt++) {
+            String sipUsername = SIP_USERNAME_PREFIX + RandomStrings.alphanumeric(SIP_USERNAME_RANDOM);
+            SipSecret secret = secrets.protect(TelephonyCredential.ownerOf(id), sipUsername, password);
+            TelephonyCredential credential = new TelephonyCredential(id, accountId, connectionId,
+                    name == null ? sipUsername : name, tag, sipUsername, secret, true, expiresAt, now, now, now);
+            try {
+                credentials.insert(credential);
+                events.publish(new LoginChanged(sipUsername, false));
+                return credential;
+            } catch (UniqueViolationException e) {
+                // 131 random bits collide practically never; retrying keeps it from ever surfacing.
+                if (attempt == USERNAME_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public TelephonyCredential get(String accountId, String id) {
+        if (!Ids.isUuid(id)) {
+            throw DomainException.invalidId("'" + abbreviate(id) + "' is not a valid credential id.");
+        }
+        return credentials.find(accountId, id)
+                .orElseThrow(() -> DomainException.notFound("No telephony credential with id " + id + "."));
+    }
+
+    public Page<TelephonyCredential> list(String accountId, CredentialQuery query, PageRequest page) {
+        return credentials.list(accountId, query, clock.instant(), page);
+    }
+
+    public TelephonyCredential update(String accountId, String id, JsonNode body) {
+        TelephonyCredential current = requireNotExpired(get(accountId, id));
+        String name = validName(JsonFields.string(body, "name", MAX_NAME));
+        String tag = validTag(JsonFields.string(body, "tag", MAX_TAG));
+        Instant now = clock.instant();
+        Instant expiresAt = validExpiry(JsonFields.instant(body, "expires_at"), now);
+        String connectionIdText = JsonFields.id(body, "connection_id");
+        long connectionId = connectionIdText == null ? current.connectionId() : existingConnection(accountId, connectionIdText);
+        if (tag != null && !tag.equals(current.tag())) {
+            requireRoomInTag(accountId, tag);
+        }
+        TelephonyCredential updated = new TelephonyCredential(current.id(), accountId, connectionId,
+                name == null ? current.name() : name, tag == null ? current.tag() : tag, current.sipUsername(),
+                current.secret(), current.active(), expiresAt == null ? current.expiresAt() : expiresAt,
+                current.tokensNotBefore(), current.createdAt(), now);
+        credentials.update(updated);
+        // Moving to another connection changes whose rules apply: end the sessions made under the old one.
+        events.publish(new LoginChanged(current.sipUsername(), connectionId != current.connectionId()));
+        return updated;
+    }
+
+    public TelephonyCredential delete(String accountId, String id) {
+        TelephonyCredential current = get(accountId, id);
+        credentials.delete(current.id());
+        events.publish(new LoginChanged(current.sipUsername(), true));
+        return current;
+    }
+
+    public TelephonyCredential activate(String accountId, String id) {
+        return setActive(accountId, id, true);
+    }
+
+    public TelephonyCredential deactivate(String accountId, String id) {
+        return setActive(accountId, id, false);
+    }
+
+    public Page<TagCount> tags(String accountId, PageRequest page) {
+        return credentials.tags(accountId, page);
+    }
+
+    public String password(TelephonyCredential credential) {
+        return secrets.reveal(credential.secretOwner(), credential.secret());
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** What a login token needs to know of the credential {@code credentialId}, whatever its account. */
+    @Override
+    public Optional<TokenSubject> find(String credentialId) {
+        if (!Ids.isUuid(credentialId)) {
+            return Optional.empty();
+        }
+        return credentials.findById(credentialId).map(this::subject);
+    }
+
+    public TokenSubject subject(TelephonyCredential credential) {
+        boolean connectionActive = connections.active(credential.connectionId()).orElse(false);
+        boolean mayLogIn = credential.active() && connectionActive && !credential.expired(clock.instant());
+        return new TokenSubject(credential.id(), credential.accountId(), credential.sipUsername(), mayLogIn,
+                credential.expiresAt(), credential.tokensNotBefore());
+    }
+
+    private TelephonyCredential setActive(String accountId, String id, boolean active) {
+        TelephonyCredential current = requireNotExpired(get(accountId, id));
+        if (current.active() == active) {
+            return current;
+        }
+        Instant now = clock.instant();
+        TelephonyCredential updated = new TelephonyCredential(current.id(), accountId, current.connectionId(),
+                current.name(), current.tag(), current.sipUsername(), current.secret(), active, current.expiresAt(),
+                active ? current.tokensNotBefore() : now, current.createdAt(), now);
+        credentials.update(updated);
+        events.publish(new LoginChanged(current.sipUsername(), !active));
+        return updated;
+    }
+
+    private TelephonyCredential requireNotExpired(TelephonyCredential credential) {
+        if (credential.expired(clock.instant())) {
+            throw DomainException.invalid("/expires_at", "The credential has expired; an expired credential can only be deleted.");
+        }
+        return credential;
+    }
+
+    private long existingConnection(String accountId, String connectionIdText) {
+        long connectionId = Ids.parseNumeric(connectionIdText);
+        if (connectionId < 0 || connections.find(accountId, connectionId).isEmpty()) {
+            throw DomainException.associationNotFound("/connection_id",
+                    "No credential connection with id '" + abbreviate(connectionIdText) + "'.");
+        }
+        return connectionId;
+    }
+
+    private void requireRoomInTag(String accountId, String tag) {
+        if (tag != null && credentials.countWithTag(accountId, tag) >= maxCredentialsPerTag) {
+            throw DomainException.invalid("/tag", "At most " + maxCredentialsPerTag + " credentials may share one tag.");
+        }
+    }
+
+    private static String validName(String name) {
+        if (name != null && name.isBlank()) {
+            throw DomainException.invalid("/name", "'name' must not be blank.");
+        }
+        return name;
+    }
+
+    private static String validTag(String tag) {
+        if (tag != null && tag.isBlank()) {
+            throw DomainException.invalid("/tag", "'tag' must not be blank.");
+        }
+        return tag;
+    }
+
+    private static Instant validExpiry(Instant expiresAt, Instant now) {
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw DomainException.invalid("/expires_at", "'expires_at' must be in the future.");
+        }
+        return expiresAt;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+}

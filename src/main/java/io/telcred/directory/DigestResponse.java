@@ -1,0 +1,11 @@
+package io.telcred.directory;
+
+/**
+ * The fields of a digest {@code Authorization} header that the response hash covers (RFC 7616
+ * §3.4.1). {@code qop} is null for the RFC 2069 form without {@code nc} and {@code cnonce}.
+ *
+ * @param algorithm "MD5" (also when the client sent none) or "SHA-256"
+ */
+public record DigestResponse(String algorithm, String method, String uri, String nonce, String nc, String cnonce,
+                             String qop, String response) {
+}

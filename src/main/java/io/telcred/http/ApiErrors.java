@@ -1,0 +1,54 @@
+package io.telcred.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.telcred.common.DomainException;
+import io.telcred.common.Json;
+import io.telcred.common.Problem;
+
+/** Writes the error envelope of spec/rest-v2.md: {@code {"errors":[{code,title,detail,source,meta}]}}. */
+final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    static int status(Problem problem) {
+        return switch (problem) {
+            case NOT_FOUND, INVALID_ID -> 404;
+            case AUTHENTICATION_FAILED -> 401;
+            case AUTHORIZATION_FAILED -> 403;
+            case TOO_MANY_REQUESTS -> 429;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNEXPECTED -> 500;
+            case MISSING_PARAMETER, DUPLICATE, MISSING_ASSOCIATION, ASSOCIATION_NOT_FOUND -> 422;
+            case INVALID_VALUE -> 422;
+        };
+    }
+
+    static void write(Context ctx, DomainException e) {
+        int status = status(e.problem());
+        if (e.problem() == Problem.INVALID_VALUE && e.parameter() != null) {
+            status = 400;
+        }
+        write(ctx, status, e.problem(), e.detail(), e.pointer(), e.parameter());
+    }
+
+    static void write(Context ctx, int status, Problem problem, String detail) {
+        write(ctx, status, problem, detail, null, null);
+    }
+
+    static void write(Context ctx, int status, Problem problem, String detail, String pointer, String parameter) {
+        ObjectNode error = Json.MAPPER.createObjectNode()
+                .put("code", problem.code())
+                .put("title", problem.title())
+                .put("detail", detail);
+        if (pointer != null) {
+            error.putObject("source").put("pointer", pointer);
+        } else if (parameter != null) {
+            error.putObject("source").put("parameter", parameter);
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("errors").add(error);
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+}

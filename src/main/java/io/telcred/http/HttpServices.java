@@ -1,0 +1,12 @@
+package io.telcred.http;
+
+import io.telcred.account.AccountService;
+import io.telcred.connection.ConnectionService;
+import io.telcred.credential.CredentialService;
+import io.telcred.credential.CredentialTokens;
+import io.telcred.token.SigningKeys;
+
+/** The domain services the HTTP door translates to. */
+public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
+                           CredentialTokens tokens, SigningKeys signingKeys) {
+}

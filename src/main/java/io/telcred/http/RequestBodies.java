@@ -1,0 +1,66 @@
+package io.telcred.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.telcred.common.Json;
+import io.telcred.common.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Reads a JSON object body the way every client sends one: an empty body (with or without
+ * {@code Content-Type: application/json}) is {@code {}}; a non-empty body must be JSON; anything
+ * else is refused with the matching status before a service sees it.
+ */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    static JsonNode object(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0 || isBlank(bytes)) {
+            return Json.MAPPER.createObjectNode();
+        }
+        if (!isJson(ctx.contentType())) {
+            throw new RequestRefused(415, Problem.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON, sent with Content-Type: application/json.");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (StreamConstraintsException e) {
+            throw new RequestRefused(400, Problem.INVALID_VALUE, "The JSON body is nested too deeply or holds an oversized value.");
+        } catch (JsonProcessingException e) {
+            throw new RequestRefused(400, Problem.INVALID_VALUE,
+                    "The request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ").");
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw new RequestRefused(400, Problem.INVALID_VALUE, "The request body must be a JSON object.");
+        }
+        return node;
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package io.telcred.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.telcred.common.DomainException;
+import io.telcred.common.Ids;
+import io.telcred.common.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP door: the /v2 REST API, the JWKS and the OpenAPI document on one Javalin server.
+ * Every failure leaves as the error envelope; nothing from SQL or a stack trace reaches a client
+ * (an unexpected error is logged under a reference the client is given).
+ */
+public final class RestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
+    private final Javalin app;
+    private final List<Route> routes;
+
+    public RestServer(HttpServices services, HttpSettings settings) {
+        this.routes = concat(List.of(
+                new ConnectionRoutes(services.connections(), settings.maxPageSize()).routes(),
+                new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
+                new PublicRoutes(services.signingKeys()).routes()));
+        Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute());
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.authenticated() ? ctx -> {
+                    authentication.authenticate(ctx);
+                    route.handler().handle(ctx);
+                } : route.handler());
+            }
+            config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));
+            config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e.status(), e.problem(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, RestServer::frameworkRefusal);
+            config.routes.exception(Exception.class, RestServer::unexpected);
+        });
+    }
+
+    public RestServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port the server listens on (the real one when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void frameworkRefusal(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        if (status == 404) {
+            ApiErrors.write(ctx, 404, Problem.NOT_FOUND, "There is no route " + ctx.method() + " " + ctx.path() + ".");
+        } else if (status == 405) {
+            ApiErrors.write(ctx, 405, Problem.INVALID_VALUE, "The method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
+        } else if (status == 413) {
+            ApiErrors.write(ctx, 413, Problem.INVALID_VALUE, "The request body is larger than this server accepts.");
+        } else if (status >= 500) {
+            unexpected(e, ctx);
+        } else {
+            ApiErrors.write(ctx, status, Problem.INVALID_VALUE, "The request cannot be handled (HTTP " + status + ").");
+        }
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        String reference = Ids.uuid();
+        LOG.error("unexpected error {} on {} {}", reference, ctx.method(), ctx.path(), e);
+        ApiErrors.write(ctx, 500, Problem.UNEXPECTED, "An unexpected error occurred; reference " + reference + ".");
+    }
+
+    static List<Route> concat(List<List<Route>> groups) {
+        List<Route> all = new ArrayList<>();
+        groups.forEach(all::addAll);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,144 @@
+package io.telcred.main;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of telcred, read from {@code TELCRED_*} environment variables, then from an optional
+ * properties file ({@code TELCRED_CONFIG_FILE}, default {@code telcred.properties} in the working
+ * directory) with the same keys, then the defaults below. The README's table is generated from
+ * {@link #DEFAULTS} and a test keeps the two in step.
+ */
+public final class Config {
+
+    /** Each key with its default; an empty default means "unset". Order is the README's order. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private Config(Map<String, String> values) {
+        this.values = values;
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("TELCRED_DATA_DIR", "./data");
+        d.put("TELCRED_HTTP_HOST", "0.0.0.0");
+        d.put("TELCRED_HTTP_PORT", "8080");
+        d.put("TELCRED_DATABASE_URL", "");
+        d.put("TELCRED_DATABASE_USER", "");
+        d.put("TELCRED_DATABASE_PASSWORD", "");
+        d.put("TELCRED_DATABASE_POOL_SIZE", "16");
+        d.put("TELCRED_MASTER_KEY", "");
+        d.put("TELCRED_BOOTSTRAP_API_KEY", "");
+        d.put("TELCRED_SIP_DOMAIN", "sip.telcred.local");
+        d.put("TELCRED_PUBLIC_URL", "");
+        d.put("TELCRED_TOKEN_ISSUER", "telnyx_telephony");
+        d.put("TELCRED_TOKEN_AUDIENCE", "telnyx_telephony");
+        d.put("TELCRED_TOKEN_TTL_SECONDS", "86400");
+        d.put("TELCRED_TOKEN_LEEWAY_SECONDS", "30");
+        d.put("TELCRED_SIGNING_KEY_REFRESH_SECONDS", "60");
+        d.put("TELCRED_HTTP_MAX_BODY_BYTES", "65536");
+        d.put("TELCRED_HTTP_MAX_PAGE_SIZE", "250");
+        d.put("TELCRED_MAX_CREDENTIALS_PER_TAG", "1000");
+        d.put("TELCRED_API_AUTH_FAILURES_PER_MINUTE", "20");
+        d.put("TELCRED_API_KEY_CACHE_SECONDS", "5");
+        d.put("TELCRED_DIRECTORY_CACHE_SIZE", "1000000");
+        d.put("TELCRED_LOG_LEVEL", "INFO");
+        d.put("TELCRED_CONFIG_FILE", "telcred.properties");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Reads the process environment and the optional file. */
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the given environment (tests pass their own) and the optional file it names. */
+    public static Config from(Map<String, String> environment) {
+        Map<String, String> merged = new HashMap<>();
+        String file = environment.getOrDefault("TELCRED_CONFIG_FILE", DEFAULTS.get("TELCRED_CONFIG_FILE"));
+        Path path = Path.of(file);
+        if (Files.isRegularFile(path)) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(path)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + path.toAbsolutePath() + ": " + e.getMessage());
+            }
+            for (String name : properties.stringPropertyNames()) {
+                merged.put(name, properties.getProperty(name).trim());
+            }
+        }
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (e.getKey().startsWith("TELCRED_")) {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        for (String key : merged.keySet()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown setting " + key + " (every setting is listed in the README)");
+            }
+        }
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        values.putAll(merged);
+        return new Config(values);
+    }
+
+    /** A copy with some settings replaced; used by tests and the command line. */
+    public Config with(String key, String value) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new ConfigException("unknown setting " + key);
+        }
+        Map<String, String> copy = new HashMap<>(values);
+        copy.put(key, value);
+        return new Config(copy);
+    }
+
+    public String string(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new ConfigException("unknown setting " + key);
+        }
+        return value;
+    }
+
+    public boolean isSet(String key) {
+        return !string(key).isBlank();
+    }
+
+    public int integer(String key, int min, int max) {
+        String raw = string(key).trim();
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw new ConfigException(key + " must be between " + min + " and " + max + ", is " + raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, is '" + raw + "'");
+        }
+    }
+
+    public Duration seconds(String key, int min, int max) {
+        return Duration.ofSeconds(integer(key, min, max));
+    }
+
+    public Path dataDir() {
+        return Path.of(string("TELCRED_DATA_DIR"));
+    }
+
+    /** A setting that cannot be used; the message says which and why, never its value if secret. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.telcred.main;
+
+import io.telcred.account.AccountService;
+import io.telcred.connection.ConnectionService;
+import io.telcred.credential.CredentialService;
+import io.telcred.credential.CredentialTokens;
+import io.telcred.crypto.KeyFile;
+import io.telcred.crypto.SecretBox;
+import io.telcred.directory.Directory;
+import io.telcred.event.DomainEvents;
+import io.telcred.secret.SipSecrets;
+import io.telcred.store.Database;
+import io.telcred.store.JdbiAccountRepository;
+import io.telcred.store.JdbiApiKeyRepository;
+import io.telcred.store.JdbiConnectionRepository;
+import io.telcred.store.JdbiCredentialRepository;
+import io.telcred.store.JdbiSigningKeyRepository;
+import io.telcred.token.SigningKeys;
+import io.telcred.token.TokenIssuer;
+import io.telcred.token.TokenSettings;
+import io.telcred.token.TokenVerifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The domain wired to its store: every service, built once from the configuration. The server
+ * puts doors in front of it; the command line uses it directly against the same data.
+ */
+public final class Platform implements AutoCloseable {
+
+    private final Database database;
+    private final ExecutorService directoryLoader;
+    private final AccountService accounts;
+    private final ConnectionService connections;
+    private final CredentialService credentials;
+    private final SigningKeys signingKeys;
+    private final CredentialTokens tokens;
+    private final TokenVerifier tokenVerifier;
+    private final Directory directory;
+
+    private Platform(Config config, Clock clock) {
+        Path dataDir = config.dataDir();
+        createDataDir(dataDir);
+        SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.string("TELCRED_MASTER_KEY"),
+                "TELCRED_MASTER_KEY", 32));
+        this.database = Database.open(config.string("TELCRED_DATABASE_URL"), config.string("TELCRED_DATABASE_USER"),
+                config.string("TELCRED_DATABASE_PASSWORD"), dataDir, config.integer("TELCRED_DATABASE_POOL_SIZE", 1, 1000));
+        DomainEvents events = new DomainEvents();
+        SipSecrets secrets = new SipSecrets(box, config.string("TELCRED_SIP_DOMAIN"));
+        JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
+        JdbiCredentialRepository credentialRepository = new JdbiCredentialRepository(database.jdbi());
+
+        this.accounts = new AccountService(new JdbiAccountRepository(database.jdbi()), new JdbiApiKeyRepository(database.jdbi()),
+                clock, config.seconds("TELCRED_API_KEY_CACHE_SECONDS", 0, 3600));
+        this.connections = new ConnectionService(connectionRepository, secrets, events, clock);
+        this.credentials = new CredentialService(credentialRepository, connectionRepository, secrets, events, clock,
+                config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000));
+        TokenSettings tokenSettings = new TokenSettings(config.string("TELCRED_TOKEN_ISSUER"),
+                config.string("TELCRED_TOKEN_AUDIENCE"), config.seconds("TELCRED_TOKEN_TTL_SECONDS", 60, 30 * 86400),
+                config.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 0, 600));
+        this.signingKeys = new SigningKeys(new JdbiSigningKeyRepository(database.jdbi()), box, clock,
+                config.seconds("TELCRED_SIGNING_KEY_REFRESH_SECONDS", 1, 3600), tokenSettings.keepRetiredKeysFor());
+        this.tokens = new CredentialTokens(credentials, new TokenIssuer(signingKeys, tokenSettings, clock));
+        this.tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
+        this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
+        this.directory = new Directory(connectionRepository, credentialRepository, secrets, events, clock,
+                config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000), directoryLoader);
+    }
+
+    /** Opens the data and makes what a first start needs: the default account and a signing key. */
+    public static Platform open(Config config) {
+        Platform platform = new Platform(config, Clock.systemUTC());
+        try {
+            platform.accounts.ensureDefaultAccount(config.string("TELCRED_BOOTSTRAP_API_KEY"));
+            platform.signingKeys.ensureSigningKey();
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public ConnectionService connections() {
+        return connections;
+    }
+
+    public CredentialService credentials() {
+        return credentials;
+    }
+
+    public SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    public CredentialTokens tokens() {
+        return tokens;
+    }
+
+    public TokenVerifier tokenVerifier() {
+        return tokenVerifier;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public boolean embeddedDatabase() {
+        return database.embedded();
+    }
+
+    @Override
+    public void close() {
+        directoryLoader.shutdownNow();
+        database.close();
+    }
+
+    private static void createDataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new Config.ConfigException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

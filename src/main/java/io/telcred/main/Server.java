@@ -1,0 +1,57 @@
+package io.telcred.main;
+
+import io.telcred.http.HttpServices;
+import io.telcred.http.HttpSettings;
+import io.telcred.http.RestServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running telcred: the platform with its doors open. */
+public final class Server implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Platform platform;
+    private final RestServer rest;
+
+    private Server(Platform platform, RestServer rest) {
+        this.platform = platform;
+        this.rest = rest;
+    }
+
+    public static Server start(Config config) {
+        Platform platform = Platform.open(config);
+        try {
+            HttpSettings http = new HttpSettings(config.string("TELCRED_HTTP_HOST"), config.integer("TELCRED_HTTP_PORT", 0, 65535),
+                    config.integer("TELCRED_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
+                    config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
+                    config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000));
+            RestServer rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
+                    platform.credentials(), platform.tokens(), platform.signingKeys()), http).start();
+            LOG.info("telcred is listening: HTTP on port {}, data in {} ({} database)", rest.port(),
+                    config.dataDir().toAbsolutePath(), platform.embeddedDatabase() ? "embedded H2" : "external");
+            return new Server(platform, rest);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public int httpPort() {
+        return rest.port();
+    }
+
+    public RestServer rest() {
+        return rest;
+    }
+
+    @Override
+    public void close() {
+        rest.close();
+        platform.close();
+    }
+}

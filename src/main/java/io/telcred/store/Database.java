@@ -1,0 +1,73 @@
+package io.telcred.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The connection pool, the migrations and JDBI over one database: an H2 file in the data
+ * directory by default, or PostgreSQL when a URL is given. The same migrations run on both.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean embedded;
+
+    private Database(HikariDataSource dataSource, boolean embedded) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.embedded = embedded;
+    }
+
+    /**
+     * Opens the database and brings its schema up to date.
+     *
+     * @param url      a JDBC URL, or blank for the embedded H2 file {@code dataDir/telcred}
+     * @param poolSize connections kept open
+     */
+    public static Database open(String url, String user, String password, Path dataDir, int poolSize) {
+        boolean embedded = url == null || url.isBlank();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("telcred-db");
+        config.setJdbcUrl(embedded ? embeddedUrl(dataDir) : url);
+        if (!embedded) {
+            config.setUsername(user);
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(10_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, embedded);
+    }
+
+    /**
+     * H2 in PostgreSQL mode; AUTO_SERVER lets the command line open the file while the server runs.
+     */
+    static String embeddedUrl(Path dataDir) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve("telcred");
+        return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
