@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
 import io.telcred.crypto.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,17 +87,5 @@ final class TokenFixture {
 
     String ourHeader() {
         return "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"" + keys.signingKey().kid() + "\"}";
-    }
-
-    static JWSObject parse(String token) {
-        try {
-            return JWSObject.parse(token);
-        } catch (java.text.ParseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Payload payload(String json) {
-        return new Payload(json);
     }
 }

@@ -1,0 +1,116 @@
+package io.telcred.testing;
+
+import io.telcred.main.Config;
+import io.telcred.main.Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A whole telcred started in-process on a free port, on a fresh database: an H2 file in a temporary
+ * data directory by default, or a fresh schema of the PostgreSQL named by the system property
+ * {@code telcred.test.database} (a JDBC URL), which {@code .ci/run} sets for the second pass.
+ */
+public final class TestTelcred implements AutoCloseable {
+
+    public static final String BOOTSTRAP_KEY = "KEY00000000000000000000000000000000_testtesttesttesttestte";
+
+    private final Path dataDir;
+    private final String schema;
+    private final Server server;
+
+    private TestTelcred(Map<String, String> overrides) {
+        try {
+            this.dataDir = Files.createTempDirectory("telcred-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("TELCRED_DATA_DIR", dataDir.toString());
+        env.put("TELCRED_HTTP_HOST", "127.0.0.1");
+        env.put("TELCRED_HTTP_PORT", "0");
+        env.put("TELCRED_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY);
+        env.put("TELCRED_CONFIG_FILE", dataDir.resolve("none.properties").toString());
+        String postgres = postgresUrl();
+        if (postgres != null) {
+            this.schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+            execute(postgres, "CREATE SCHEMA " + schema);
+            env.put("TELCRED_DATABASE_URL", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        } else {
+            this.schema = null;
+        }
+        env.putAll(overrides);
+        this.server = Server.start(Config.from(env));
+    }
+
+    public static TestTelcred start() {
+        return new TestTelcred(Map.of());
+    }
+
+    public static TestTelcred start(Map<String, String> overrides) {
+        return new TestTelcred(overrides);
+    }
+
+    /** The PostgreSQL URL the suite runs on, or null for the embedded default. */
+    public static String postgresUrl() {
+        String database = System.getProperty("telcred.test.database", "h2");
+        return database.startsWith("jdbc:postgresql:") ? database : null;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.httpPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public ApiClient client() {
+        return new ApiClient(baseUrl(), BOOTSTRAP_KEY);
+    }
+
+    public ApiClient client(String apiKey) {
+        return new ApiClient(baseUrl(), apiKey);
+    }
+
+    /** A second tenant: a new account and a client holding its key. */
+    public ApiClient newAccountClient(String name) {
+        String accountId = server.platform().accounts().createAccount(name).id();
+        return client(server.platform().accounts().createApiKey(accountId, "test").plaintext());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (schema != null) {
+            execute(postgresUrl(), "DROP SCHEMA " + schema + " CASCADE");
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the PostgreSQL test schema: " + e.getMessage(), e);
+        }
+    }
+}
