@@ -93,15 +93,15 @@ public final class AccountService {
             }
             return existing.get();
         }
+        String key = bootstrapKey == null ? "" : bootstrapKey.strip();
+        if (!key.isEmpty() && (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || key.length() > MAX_BOOTSTRAP_KEY_LENGTH)) {
+            throw new IllegalStateException("TELCRED_BOOTSTRAP_API_KEY must be " + MIN_BOOTSTRAP_KEY_LENGTH
+                    + " to " + MAX_BOOTSTRAP_KEY_LENGTH + " characters long");
+        }
         Account account = new Account(Ids.uuid(), "default", true, now());
         accounts.insert(account);
         LOG.info("created the default account {}", account.id());
-        if (bootstrapKey != null && !bootstrapKey.isBlank()) {
-            String key = bootstrapKey.strip();
-            if (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || key.length() > MAX_BOOTSTRAP_KEY_LENGTH) {
-                throw new IllegalStateException("TELCRED_BOOTSTRAP_API_KEY must be " + MIN_BOOTSTRAP_KEY_LENGTH
-                        + " to " + MAX_BOOTSTRAP_KEY_LENGTH + " characters long");
-            }
+        if (!key.isEmpty()) {
             store(account.id(), key, "bootstrap");
             LOG.info("gave the default account the bootstrap API key");
         }

@@ -21,19 +21,67 @@ import picocli.CommandLine.Parameters;
         subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.ApiKeys.class, Telcred.Keys.class})
 public final class Telcred implements Callable<Integer> {
 
+    private final Config config;
+
+    Telcred(Config config) {
+        this.config = config;
+    }
+
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new Telcred());
+        System.exit(execute(Config.fromEnvironment(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line against {@code config}; returns the exit status. */
+    static int execute(Config config, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Telcred(config), new ConfigInjectingFactory(config));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("telcred: " + message(e));
             return 1;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine.execute(args);
     }
 
     /** Without a command, telcred serves. */
     @Override
     public Integer call() throws InterruptedException {
-        return new Serve().call();
+        return new Serve(config).call();
+    }
+
+    /** Gives every command the configuration through its constructor. */
+    private record ConfigInjectingFactory(Config config) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                var constructor = type.getDeclaredConstructor(Config.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(config);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+
+    /** A command that works on the platform named by the configuration. */
+    abstract static class PlatformCommand implements Callable<Integer> {
+        private final Config config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PlatformCommand(Config config) {
+            this.config = config;
+        }
+
+        @Override
+        public final Integer call() {
+            try (Platform platform = Platform.open(config)) {
+                return run(platform, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+        }
+
+        abstract int run(Platform platform, PrintWriter out, PrintWriter err);
     }
 
     private static String message(Exception e) {
@@ -45,9 +93,15 @@ public final class Telcred implements Callable<Integer> {
 
     @Command(name = "serve", description = "Run the server (the default).")
     static final class Serve implements Callable<Integer> {
+        private final Config config;
+
+        Serve(Config config) {
+            this.config = config;
+        }
+
         @Override
         public Integer call() throws InterruptedException {
-            Server server = Server.start(Config.fromEnvironment());
+            Server server = Server.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -62,35 +116,31 @@ public final class Telcred implements Callable<Integer> {
     static final class Accounts {
 
         @Command(name = "create", description = "Create an account and print its id.")
-        static final class Create implements Callable<Integer> {
+        static final class Create extends PlatformCommand {
             @Option(names = "--name", required = true, description = "The account's name.")
             String name;
 
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+            Create(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    Account account = platform.accounts().createAccount(name);
-                    spec.commandLine().getOut().println(account.id());
-                }
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                out.println(platform.accounts().createAccount(name).id());
                 return 0;
             }
         }
 
         @Command(name = "list", description = "List accounts.")
-        static final class List implements Callable<Integer> {
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+        static final class List extends PlatformCommand {
+            List(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    for (Account account : platform.accounts().accounts()) {
-                        out.printf("%s  %s%s%n", account.id(), account.name(), account.isDefault() ? "  (default)" : "");
-                    }
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                for (Account account : platform.accounts().accounts()) {
+                    out.printf("%s  %s%s%n", account.id(), account.name(), account.isDefault() ? "  (default)" : "");
                 }
                 return 0;
             }
@@ -102,64 +152,60 @@ public final class Telcred implements Callable<Integer> {
     static final class ApiKeys {
 
         @Command(name = "create", description = "Create an API key for an account and print it (shown only this once).")
-        static final class Create implements Callable<Integer> {
+        static final class Create extends PlatformCommand {
             @Option(names = "--account", required = true, description = "The account's id.")
             String account;
 
             @Option(names = "--description", defaultValue = "", description = "A note to tell the key apart.")
             String description;
 
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+            Create(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    IssuedApiKey issued = platform.accounts().createApiKey(account, description);
-                    spec.commandLine().getOut().println(issued.plaintext());
-                    spec.commandLine().getErr().println("key id " + issued.key().id() + "; store the key now, it cannot be shown again");
-                }
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                IssuedApiKey issued = platform.accounts().createApiKey(account, description);
+                out.println(issued.plaintext());
+                err.println("key id " + issued.key().id() + "; store the key now, it cannot be shown again");
                 return 0;
             }
         }
 
         @Command(name = "list", description = "List an account's API keys (ids and prefixes, never the keys).")
-        static final class List implements Callable<Integer> {
+        static final class List extends PlatformCommand {
             @Option(names = "--account", required = true, description = "The account's id.")
             String account;
 
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+            List(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    for (ApiKey key : platform.accounts().apiKeys(account)) {
-                        out.printf("%s  %s...  %s  %s%n", key.id(), key.prefix(), key.revoked() ? "revoked" : "live", key.description());
-                    }
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                for (ApiKey key : platform.accounts().apiKeys(account)) {
+                    out.printf("%s  %s...  %s  %s%n", key.id(), key.prefix(), key.revoked() ? "revoked" : "live", key.description());
                 }
                 return 0;
             }
         }
 
         @Command(name = "revoke", description = "Revoke an API key by its id.")
-        static final class Revoke implements Callable<Integer> {
+        static final class Revoke extends PlatformCommand {
             @Parameters(index = "0", description = "The key's id (from api-keys list).")
             String keyId;
 
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+            Revoke(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    if (!platform.accounts().revokeApiKey(keyId)) {
-                        spec.commandLine().getErr().println("telcred: no live API key with id " + keyId);
-                        return 1;
-                    }
-                    spec.commandLine().getOut().println("revoked " + keyId);
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                if (!platform.accounts().revokeApiKey(keyId)) {
+                    err.println("telcred: no live API key with id " + keyId);
+                    return 1;
                 }
+                out.println("revoked " + keyId);
                 return 0;
             }
         }
@@ -169,15 +215,14 @@ public final class Telcred implements Callable<Integer> {
     static final class Keys {
 
         @Command(name = "rotate", description = "Make a new signing key; the old one verifies until its last token expires.")
-        static final class Rotate implements Callable<Integer> {
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
+        static final class Rotate extends PlatformCommand {
+            Rotate(Config config) {
+                super(config);
+            }
 
             @Override
-            public Integer call() {
-                try (Platform platform = Platform.open(Config.fromEnvironment())) {
-                    spec.commandLine().getOut().println("new signing key " + platform.signingKeys().rotate().kid());
-                }
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                out.println("new signing key " + platform.signingKeys().rotate().kid());
                 return 0;
             }
         }

@@ -9,7 +9,9 @@ import io.telcred.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -192,8 +194,8 @@ class SigningKeysTest {
         }
     }
 
-    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
-        List<T> out = new java.util.ArrayList<>();
+    private static <T> List<T> iterable(Iterator<T> iterator) {
+        List<T> out = new ArrayList<>();
         iterator.forEachRemaining(out::add);
         return out;
     }

@@ -20,6 +20,7 @@ import io.telcred.token.TokenRejectedException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -69,7 +70,7 @@ class TokenVerifierTest {
     void rejectsASignatureWithAnotherSpellingOrLength() {
         String[] parts = node.issuer.mint(credential).split("\\.");
         byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
-        byte[] longer = java.util.Arrays.copyOf(signature, 65);
+        byte[] longer = Arrays.copyOf(signature, 65);
 
         assertRejected(parts[0] + "." + parts[1] + "." + parts[2] + "AA", Reason.SIGNATURE);
         assertRejected(parts[0] + "." + parts[1] + "." + base64Url(longer), Reason.SIGNATURE);

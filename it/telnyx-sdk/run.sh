@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end test of telcred's REST API with the official `telnyx` npm SDK.
+#
+#   bash it/telnyx-sdk/run.sh [path/to/telcred.jar]
+#
+# Starts telcred from the built jar (default: target/telcred.jar under the repo root) on a free
+# loopback port with a fresh data directory and a generated bootstrap API key, waits for
+# GET /health, runs `npm test` here against it, then stops the server and removes the data
+# directory whatever happened. Exits with the test's status.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="${1:-$ROOT/target/telcred.jar}"
+JAVA="${JAVA:-java}"
+STARTUP_TIMEOUT_SECONDS=60
+
+if [[ ! -f "$JAR" ]]; then
+    echo "telnyx-sdk: no jar at $JAR (build it with: mvn -B package -DskipTests)" >&2
+    exit 2
+fi
+JAR="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/telcred-sdk-it.XXXXXX")"
+SERVER_LOG="$WORK/server.log"
+SERVER_PID=""
+
+cleanup() {
+    local status=$?
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+show_server_log() {
+    echo "----- telcred server log ($SERVER_LOG) -----" >&2
+    tail -n 200 "$SERVER_LOG" >&2 || true
+    echo "----- end of server log -----" >&2
+}
+
+free_port() {
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+        return
+    fi
+    local port
+    for port in $(seq 18080 18999); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "telnyx-sdk: no free port found" >&2
+    return 1
+}
+
+# n random characters from the given tr(1) class, read from /dev/urandom.
+random_chars() {
+    local n=$1 class=$2 out=""
+    while (( ${#out} < n )); do
+        out+="$(head -c 256 /dev/urandom | LC_ALL=C tr -dc "$class")"
+    done
+    printf '%s' "${out:0:n}"
+}
+
+# An API key of the documented shape: KEY + 32 upper-case hex + "_" + 22 alphanumerics.
+API_KEY="KEY$(random_chars 32 '0-9A-F')_$(random_chars 22 'A-Za-z0-9')"
+PORT="$(free_port)"
+BASE_ORIGIN="http://127.0.0.1:$PORT"
+
+health_ok() {
+    if command -v curl >/dev/null 2>&1; then
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_ORIGIN/health" || true)" == "200" ]]
+    else
+        node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+            .then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))' "$BASE_ORIGIN/health"
+    fi
+}
+
+echo "telnyx-sdk: starting telcred ($JAR) on $BASE_ORIGIN, data in $WORK/data"
+# telcred refuses TELCRED_* settings it does not know, so the test's own variables stay out of
+# its environment; the server runs in the work dir so no stray telcred.properties is read.
+(
+    cd "$WORK"
+    exec env -u TELCRED_BASE_URL -u TELCRED_API_KEY \
+        TELCRED_DATA_DIR="$WORK/data" \
+        TELCRED_HTTP_HOST=127.0.0.1 \
+        TELCRED_HTTP_PORT="$PORT" \
+        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
+        TELCRED_CONFIG_FILE="$WORK/telcred.properties" \
+        "$JAVA" -jar "$JAR"
+) >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
+until health_ok; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "telnyx-sdk: telcred exited before answering GET /health" >&2
+        show_server_log
+        exit 1
+    fi
+    if (( SECONDS >= deadline )); then
+        echo "telnyx-sdk: telcred did not answer GET /health within ${STARTUP_TIMEOUT_SECONDS}s" >&2
+        show_server_log
+        exit 1
+    fi
+    sleep 0.5
+done
+echo "telnyx-sdk: telcred is up"
+
+cd "$HERE"
+if [[ ! -d node_modules ]]; then
+    npm ci --no-audit --no-fund
+fi
+
+set +e
+TELCRED_BASE_URL="$BASE_ORIGIN" TELCRED_API_KEY="$API_KEY" npm test
+status=$?
+set -e
+
+if (( status != 0 )); then
+    show_server_log
+fi
+exit "$status"
