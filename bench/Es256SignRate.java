@@ -1,0 +1,106 @@
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The raw ES256 signing rate of the JDK that runs this file: the ceiling for token mints, which
+ * do one ECDSA P-256 signature each plus the HTTP, database and JSON work around it.
+ *
+ * <p>Run as a single-file source program: {@code java bench/Es256SignRate.java [warmupSeconds]
+ * [measureSeconds] [rounds] [threadCounts]}, e.g. {@code java bench/Es256SignRate.java 3 5 1 1,2}.
+ * Prints one line per measurement, {@code es256 threads=T round=R signs_per_s=N}, which
+ * bench/http-bench.sh parses.
+ */
+public final class Es256SignRate {
+
+    public static void main(String[] args) throws Exception {
+        double warmupSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+        double measureSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        String threadList = args.length > 3 ? args[3] : "1,2";
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        byte[] payload = payload();
+        System.out.printf("es256 provider=%s payload_bytes=%d%n",
+                Signature.getInstance("SHA256withECDSA").getProvider().getName(), payload.length);
+
+        int maxThreads = 1;
+        for (String t : threadList.split(",")) {
+            maxThreads = Math.max(maxThreads, Integer.parseInt(t.trim()));
+        }
+        // Warm up with every thread busy so that C2 has compiled the field arithmetic before counting.
+        measure(pair.getPrivate(), payload, maxThreads, warmupSeconds);
+
+        for (int round = 1; round <= rounds; round++) {
+            for (String t : threadList.split(",")) {
+                int threads = Integer.parseInt(t.trim());
+                double rate = measure(pair.getPrivate(), payload, threads, measureSeconds);
+                System.out.printf("es256 threads=%d round=%d signs_per_s=%.1f%n", threads, round, rate);
+            }
+        }
+    }
+
+    /** A JWT-like signing input of about 300 bytes (header.payload in base64url). */
+    private static byte[] payload() {
+        StringBuilder s = new StringBuilder("eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiIsImtpZCI6ImJlbmNoIn0.");
+        while (s.length() < 300) {
+            s.append("eyJpc3MiOiJ0ZWxueXhfdGVsZXBob255IiwiYXVkIjoidGVsbnl4X3RlbGVwaG9ueSJ9");
+        }
+        s.setLength(300);
+        return s.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Signs on {@code threads} threads for {@code seconds}; returns signatures per second in total. */
+    private static double measure(PrivateKey key, byte[] payload, int threads, double seconds) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch start = new CountDownLatch(1);
+        long[] counts = new long[threads];
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            Thread worker = new Thread(() -> {
+                try {
+                    // One Signature per thread, as a server thread would have: Signature is not thread-safe.
+                    Signature signature = Signature.getInstance("SHA256withECDSA");
+                    signature.initSign(key);
+                    start.await();
+                    long n = 0;
+                    while (!stop.get()) {
+                        signature.update(payload);
+                        if (signature.sign().length == 0) {
+                            throw new IllegalStateException("empty signature");
+                        }
+                        n++;
+                    }
+                    counts[index] = n;
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, "signer-" + i);
+            worker.start();
+            workers.add(worker);
+        }
+        long began = System.nanoTime();
+        start.countDown();
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total / elapsed;
+    }
+}
