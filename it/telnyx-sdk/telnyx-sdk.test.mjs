@@ -213,6 +213,11 @@ describe('telcred through the telnyx SDK', () => {
           }),
         );
         assert.deepEqual(seen.map((c) => c.id).sort(), made.map((c) => c.id).sort());
+
+        const byName = await collect(
+          client.credentialConnections.list({ sort: 'connection_name', filter: { connection_name: { contains: marker } } }),
+        );
+        assert.deepEqual(byName.map((c) => c.connection_name), made.map((c) => c.connection_name));
       } finally {
         for (const c of made) await client.credentialConnections.delete(c.id);
       }

@@ -1,0 +1,74 @@
+package io.telcred.store;
+
+import static io.telcred.testing.Fixtures.uniqueUserName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telcred.testing.ApiClient;
+import io.telcred.testing.TestTelcred;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** No secret is readable in the database file or the log: passwords are sealed, API keys hashed. */
+class SecretsAtRestTest {
+
+    @Test
+    void databaseFileAndLogHoldNoSecret() throws IOException {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        String bootstrapKey = "KEYABCDEF0123456789ABCDEF0123456789_bootstrapbootstrapboo";
+        List<String> secrets = new ArrayList<>();
+        String visibleName = "Visible Connection Name " + System.nanoTime();
+        TestTelcred telcred = TestTelcred.start(Map.of("TELCRED_BOOTSTRAP_API_KEY", bootstrapKey));
+        Path dataDir = telcred.dataDir();
+        try {
+            secrets.add(bootstrapKey);
+            String accountId = telcred.server().platform().accounts().createAccount("tenant").id();
+            String apiKey = telcred.server().platform().accounts().createApiKey(accountId, "k").plaintext();
+            secrets.add(apiKey);
+            ApiClient api = telcred.client(apiKey);
+            String password = "Connection-Password-" + System.nanoTime();
+            secrets.add(password);
+            JsonNode connection = api.post("/v2/credential_connections", "{\"user_name\":\"" + uniqueUserName()
+                    + "\",\"password\":\"" + password + "\",\"connection_name\":\"" + visibleName + "\"}").data();
+            JsonNode credential = api.post("/v2/telephony_credentials",
+                    "{\"connection_id\":\"" + connection.get("id").asText() + "\"}").data();
+            secrets.add(credential.get("sip_password").asText());
+            String token = api.post("/v2/telephony_credentials/" + credential.get("id").asText() + "/token", null).body();
+            secrets.add(token.substring(token.lastIndexOf('.') + 1));
+            api.patch("/v2/credential_connections/" + connection.get("id").asText(), "{\"password\":\"" + password + "-2\"}");
+            api.get("/v2/credential_connections/not-there");
+            telcred.client("KEY00000000000000000000000000000000_wrongwrongwrongwrongw").get("/v2/telephony_credentials");
+        } finally {
+            telcred.server().close();
+            root.detachAppender(log);
+        }
+        try {
+            String database = Files.readString(dataDir.resolve("telcred.mv.db"), StandardCharsets.ISO_8859_1);
+            // The scan can see plain text: the connection's name is stored readable.
+            assertThat(database).contains(visibleName);
+            StringBuilder logText = new StringBuilder();
+            log.list.forEach(event -> logText.append(event.getFormattedMessage()).append('\n')
+                    .append(event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()).append('\n'));
+            assertThat(logText).isNotEmpty();
+            for (String secret : secrets) {
+                assertThat(database).as("database file").doesNotContain(secret);
+                assertThat(logText.toString()).as("log").doesNotContain(secret);
+            }
+        } finally {
+            telcred.close();
+        }
+    }
+}
