@@ -9,6 +9,9 @@ import io.javalin.http.Context;
 import io.telcred.common.DomainException;
 import io.telcred.connection.ConnectionQuery;
 import io.telcred.connection.ConnectionService;
+import io.telcred.connection.CredentialConnection;
+import io.telcred.location.Location;
+import io.telcred.location.RegistrationStatus;
 import java.util.List;
 
 /** {@code /v2/credential_connections}. */
@@ -18,11 +21,13 @@ final class ConnectionRoutes {
     private static final String ONE = BASE + "/{id}";
 
     private final ConnectionService connections;
+    private final Location location;
     private final ConnectionJson json;
     private final int maxPageSize;
 
-    ConnectionRoutes(ConnectionService connections, int maxPageSize) {
+    ConnectionRoutes(ConnectionService connections, Location location, int maxPageSize) {
         this.connections = connections;
+        this.location = location;
         this.json = new ConnectionJson(connections);
         this.maxPageSize = maxPageSize;
     }
@@ -37,7 +42,14 @@ final class ConnectionRoutes {
                 Route.withKey(PATCH, ONE, ctx -> Envelopes.one(ctx, 200, json.render(connections.update(
                         Authentication.accountId(ctx), ctx.pathParam("id"), RequestBodies.object(ctx))))),
                 Route.withKey(DELETE, ONE, ctx -> Envelopes.one(ctx, 200,
-                        json.render(connections.delete(Authentication.accountId(ctx), ctx.pathParam("id"))))));
+                        json.render(connections.delete(Authentication.accountId(ctx), ctx.pathParam("id"))))),
+                Route.withKey(POST, ONE + "/actions/check_registration_status", this::registrationStatus));
+    }
+
+    /** The registration of the connection's own user name. */
+    private void registrationStatus(Context ctx) {
+        CredentialConnection connection = connections.get(Authentication.accountId(ctx), ctx.pathParam("id"));
+        Envelopes.one(ctx, 200, RegistrationJson.render(RegistrationStatus.of(connection.userName(), location)));
     }
 
     private void list(Context ctx) {

@@ -4,9 +4,10 @@ import io.telcred.account.AccountService;
 import io.telcred.connection.ConnectionService;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
+import io.telcred.location.Location;
 import io.telcred.token.SigningKeys;
 
 /** The domain services the HTTP door translates to. */
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
-                           CredentialTokens tokens, SigningKeys signingKeys) {
+                           CredentialTokens tokens, SigningKeys signingKeys, Location location) {
 }

@@ -25,7 +25,7 @@ public final class RestServer implements AutoCloseable {
 
     public RestServer(HttpServices services, HttpSettings settings) {
         this.routes = concat(List.of(
-                new ConnectionRoutes(services.connections(), settings.maxPageSize()).routes(),
+                new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new PublicRoutes(services.signingKeys()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute());

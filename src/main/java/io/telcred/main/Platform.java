@@ -8,6 +8,9 @@ import io.telcred.crypto.KeyFile;
 import io.telcred.crypto.SecretBox;
 import io.telcred.directory.Directory;
 import io.telcred.event.DomainEvents;
+import io.telcred.location.InMemoryLocation;
+import io.telcred.location.Location;
+import io.telcred.location.RevocationListener;
 import io.telcred.secret.SipSecrets;
 import io.telcred.store.Database;
 import io.telcred.store.JdbiAccountRepository;
@@ -40,6 +43,7 @@ public final class Platform implements AutoCloseable {
     private final CredentialTokens tokens;
     private final TokenVerifier tokenVerifier;
     private final Directory directory;
+    private final Location location;
 
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
@@ -68,6 +72,8 @@ public final class Platform implements AutoCloseable {
         this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
         this.directory = new Directory(connectionRepository, credentialRepository, secrets, events, clock,
                 config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000), directoryLoader);
+        this.location = new InMemoryLocation(clock);
+        events.subscribe(new RevocationListener(location));
     }
 
     /** Opens the data and makes what a first start needs: the default account and a signing key. */
@@ -109,6 +115,10 @@ public final class Platform implements AutoCloseable {
 
     public Directory directory() {
         return directory;
+    }
+
+    public Location location() {
+        return location;
     }
 
     public boolean embeddedDatabase() {

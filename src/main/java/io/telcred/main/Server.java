@@ -27,7 +27,7 @@ public final class Server implements AutoCloseable {
                     config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
                     config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000));
             RestServer rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
-                    platform.credentials(), platform.tokens(), platform.signingKeys()), http).start();
+                    platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
             LOG.info("telcred is listening: HTTP on port {}, data in {} ({} database)", rest.port(),
                     config.dataDir().toAbsolutePath(), platform.embeddedDatabase() ? "embedded H2" : "external");
             return new Server(platform, rest);

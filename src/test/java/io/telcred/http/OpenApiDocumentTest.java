@@ -206,6 +206,12 @@ class OpenApiDocumentTest {
         ApiClient.Response credential = client.post(CREDENTIALS, "{\"connection_id\":\"" + connection.get("id").asText() + "\"}");
         assertThat(credential.status()).as(credential.body()).isEqualTo(201);
         compareWithSchema(document.at("/components/schemas/Credential"), credential.data(), "credential", failures);
+        if (documentedRoutes().contains("POST " + CONNECTIONS + "/{id}/actions/check_registration_status")) {
+            ApiClient.Response status = client.post(CONNECTIONS + "/" + connection.get("id").asText()
+                    + "/actions/check_registration_status", null);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            compareWithSchema(document.at("/components/schemas/RegistrationStatus"), status.data(), "registration_status", failures);
+        }
         assertThat(failures).as("documented fields and defaults that differ from new objects").isEmpty();
     }
 

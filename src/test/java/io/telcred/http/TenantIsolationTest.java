@@ -46,6 +46,7 @@ class TenantIsolationTest {
         return List.of(
                 new String[] {"GET", connectionPath, null},
                 new String[] {"PATCH", connectionPath, "{\"connection_name\":\"pwned\",\"active\":false}"},
+                new String[] {"POST", connectionPath + "/actions/check_registration_status", null},
                 new String[] {"DELETE", connectionPath, null},
                 new String[] {"GET", credentialPath, null},
                 new String[] {"PATCH", credentialPath, "{\"name\":\"pwned\"}"},

@@ -1,0 +1,538 @@
+#!/usr/bin/env bash
+# HTTP benchmark of telcred: what the HTTP stack does on a trivial route, and how fast
+# on-demand credentials are created and login tokens minted, per JDK and per database.
+#
+#   bash bench/http-bench.sh                 # from the repo root; see bench/README.md
+#
+# Settings (environment):
+#   BENCH_JDKS             space/comma separated JDK homes (default: JDK 17 and the newest under /usr/lib/jvm)
+#   BENCH_DATABASES        h2,postgres (default both; postgres is skipped with a note if unreachable)
+#   BENCH_SECONDS          measured seconds per phase and run (default 20)
+#   BENCH_RUNS             runs per phase; the median is reported (default 3)
+#   BENCH_WARMUP_SECONDS   load before the first measured run of each phase (default 10)
+#   BENCH_CONNECTIONS      concurrent keep-alive clients (default 64)
+#   BENCH_WRK_THREADS      wrk threads (default 2: the machine has 2 cores, shared with the server)
+#   BENCH_SIGN_SECONDS     seconds per raw ES256 signing measurement (default 5)
+#   BENCH_JAVA_OPTS        extra JVM options for the server
+#   BENCH_JFR              1: record a JFR profile of each phase's first run and print where the time goes
+#   BENCH_JAR              the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   BENCH_PG_URL_BASE      default jdbc:postgresql://127.0.0.1:5432/test
+#
+# Output: progress while running, then the table; the table is also written to
+# bench/results/http-<date>.txt (bench/results/ is git-ignored).
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR="$ROOT/bench"
+
+BENCH_SECONDS=${BENCH_SECONDS:-20}
+BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BENCH_WRK_THREADS=${BENCH_WRK_THREADS:-2}
+BENCH_SIGN_SECONDS=${BENCH_SIGN_SECONDS:-5}
+BENCH_DATABASES=${BENCH_DATABASES:-h2,postgres}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+BENCH_JFR=${BENCH_JFR:-0}
+BENCH_PG_URL_BASE=${BENCH_PG_URL_BASE:-jdbc:postgresql://127.0.0.1:5432/test}
+PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
+
+# The project's targets, printed beside the figures.
+TARGET_CREATES_PER_S=2000
+TARGET_CREATE_P99_MS=50
+TARGET_MINT_PCT_OF_SIGN=70
+
+PHASES=(health create mint)
+CLK_TCK=$(getconf CLK_TCK)
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS_DIR="$BENCH_DIR/results"
+RESULT_FILE="$RESULTS_DIR/http-$STAMP.txt"
+
+WORK=$(mktemp -d /tmp/telcred-bench.XXXXXX)
+RECORDS="$WORK/records.tsv"     # one line per measured run: jdk db phase run figures...
+SIGN_RECORDS="$WORK/sign.tsv"   # one line per raw signing measurement: jdk threads round rate
+NOTES="$WORK/notes.txt"         # skipped databases, server errors, profiles: printed under the table
+: >"$RECORDS"; : >"$SIGN_RECORDS"; : >"$NOTES"
+
+SERVER_PID=""
+PG_SCHEMA=""
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Cleanup: whatever happens, the server we started is stopped and the schema we made is dropped.
+# ---------------------------------------------------------------------------------------------
+cleanup() {
+    stop_server || true
+    drop_pg_schema || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------------------------
+ensure_wrk() {
+    command -v wrk >/dev/null && return
+    log "wrk is missing; installing the Debian package"
+    # The package lists may be stale or absent on a fresh machine: update once, then retry.
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } \
+        || die "cannot install wrk (apt-get install -y wrk)"
+}
+
+# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
+prepare_jar() {
+    local jar=${BENCH_JAR:-$ROOT/target/telcred.jar}
+    if [[ ! -f $jar ]]; then
+        log "no $jar; building it (mvn -q -B package -DskipTests)"
+        (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
+        [[ -f $jar ]] || die "the build made no $jar"
+    fi
+    cp "$jar" "$WORK/telcred.jar"
+    JAR="$WORK/telcred.jar"
+    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
+}
+
+# The default JDK list: 17 (the project's baseline) and the newest JDK installed.
+default_jdks() {
+    local base=/usr/lib/jvm/java-17-openjdk-amd64 newest="" newest_major=0 dir major
+    for dir in /usr/lib/jvm/*/; do
+        dir=${dir%/}
+        [[ -L $dir || ! -x $dir/bin/java || ! -f $dir/release ]] && continue
+        major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$dir/release")
+        if [[ -n $major ]] && (( major > newest_major )); then newest=$dir newest_major=$major; fi
+    done
+    echo "$base"
+    if [[ -n $newest && $(readlink -f "$newest") != $(readlink -f "$base") ]]; then echo "$newest"; fi
+}
+
+jdk_version() {  # e.g. 17.0.15
+    local jdk=$1
+    if [[ -f $jdk/release ]]; then
+        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
+    else
+        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+random_alnum() {  # $1 characters of [A-Za-z0-9]; $RANDOM is enough for a throw-away key
+    local chars=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 s="" i
+    for ((i = 0; i < $1; i++)); do s+=${chars:RANDOM % 62:1}; done
+    echo "$s"
+}
+
+new_api_key() {  # KEY + 32 upper-case hex + _ + 22 alphanumerics, as the API expects
+    echo "KEY$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n' | tr a-f A-F)_$(random_alnum 22)"
+}
+
+free_port() {  # a port nothing listens on (the small race with other processes is acceptable here)
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    die "no free port found"
+}
+
+cpu_ticks() {  # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
+    local stat fields
+    stat=$(<"/proc/$1/stat")
+    stat=${stat##*) }        # drop "pid (comm) ": the command name may contain spaces
+    read -ra fields <<<"$stat"
+    echo $((fields[11] + fields[12]))
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+median() {  # the median of the numbers on stdin (n/a when there are none)
+    sort -g | awk '{a[NR] = $1} END {
+        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: a schema of our own per server, dropped afterwards
+# ---------------------------------------------------------------------------------------------
+psql_cmd() { PGCONNECT_TIMEOUT=5 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+pg_reachable() { command -v psql >/dev/null && psql_cmd -c 'SELECT 1' >/dev/null 2>&1; }
+
+create_pg_schema() {
+    PG_SCHEMA="bench_$(random_alnum 12 | tr A-Z a-z)"
+    psql_cmd -c "CREATE SCHEMA $PG_SCHEMA" >/dev/null
+}
+
+drop_pg_schema() {
+    [[ -n $PG_SCHEMA ]] || return 0
+    psql_cmd -c "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>&1 || log "could not drop schema $PG_SCHEMA"
+    PG_SCHEMA=""
+}
+
+# ---------------------------------------------------------------------------------------------
+# The server
+# ---------------------------------------------------------------------------------------------
+# start_server JDK DB: starts telcred with a fresh data dir (and, for postgres, a fresh schema),
+# sets SERVER_PID, BASE_URL and API_KEY, and waits for GET /health = 200.
+start_server() {
+    local jdk=$1 db=$2 port data_dir
+    port=$(free_port)
+    data_dir=$(mktemp -d "$WORK/data-XXXX")
+    API_KEY=$(new_api_key)
+    BASE_URL="http://127.0.0.1:$port"
+    SERVER_LOG="$WORK/server-$(basename "$jdk")-$db.log"
+    local -a env_args=(
+        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
+        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
+        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
+        # No stray telcred.properties from a working directory may change the settings.
+        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
+    )
+    if [[ $db == postgres ]]; then
+        create_pg_schema
+        env_args+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
+                   TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
+    fi
+    # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
+    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" $BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    local deadline=$((SECONDS + 90))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true) == 200 ]]; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 30 "$SERVER_LOG" >&2
+            SERVER_PID=""
+            die "the server exited during start-up (log above)"
+        fi
+        ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "no GET /health = 200 within 90 s"; }
+        sleep 0.5
+    done
+}
+
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+# api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status.
+api() {
+    local method=$1 path=$2 body=${3:-} out status
+    out="$WORK/api-response"
+    local -a args=(-s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
+    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
+    status=$(curl "${args[@]}" "$BASE_URL$path")
+    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
+    cat "$out"
+}
+
+# One credential connection for the creates, and one credential whose token is minted.
+create_fixtures() {
+    local user
+    user="bench$(random_alnum 10)"
+    CONNECTION_ID=$(api POST /v2/credential_connections \
+        "{\"user_name\":\"$user\",\"password\":\"$(random_alnum 20)\",\"connection_name\":\"bench\"}" | jq -r .data.id)
+    CREDENTIAL_ID=$(api POST /v2/telephony_credentials "{\"connection_id\":\"$CONNECTION_ID\"}" | jq -r .data.id)
+    [[ -n $CONNECTION_ID && $CONNECTION_ID != null && -n $CREDENTIAL_ID && $CREDENTIAL_ID != null ]] \
+        || die "could not create the fixtures"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Load
+# ---------------------------------------------------------------------------------------------
+# run_wrk PHASE SECONDS OUTFILE: runs wrk; writes its output and, last, "WRKCPU <user> <sys>".
+run_wrk() {
+    local phase=$1 secs=$2 outfile=$3 method path body key
+    case $phase in
+        health) method=GET path=/health body="" key="" ;;
+        create) method=POST path=/v2/telephony_credentials body="{\"connection_id\":\"$CONNECTION_ID\"}" key=$API_KEY ;;
+        mint) method=POST path="/v2/telephony_credentials/$CREDENTIAL_ID/token" body="" key=$API_KEY ;;
+    esac
+    local TIMEFORMAT='%3U %3S'
+    # bash's time keyword gives the load generator's own CPU, which shares the 2 cores with the server.
+    { time wrk -t"$BENCH_WRK_THREADS" -c"$BENCH_CONNECTIONS" -d"${secs}s" --timeout 10s --latency \
+        -s "$BENCH_DIR/wrk-request.lua" "$BASE_URL" -- "$method" "$path" "$body" "$key" >"$outfile" 2>&1; } 2>"$outfile.time"
+    echo "WRKCPU $(cat "$outfile.time")" >>"$outfile"
+}
+
+# field NAME FILE: the value of NAME=... on the RESULT line.
+field() { sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$2"; }
+
+# measure JDKLABEL DB PHASE RUN: one measured run, appended to $RECORDS.
+measure() {
+    local jdk_label=$1 db=$2 phase=$3 run=$4 out="$WORK/wrk-$1-$2-$3-$4.txt"
+    local jfr_name="" jfr_file=""
+    if [[ $BENCH_JFR == 1 && $run == 1 ]]; then
+        jfr_name="bench-$phase" jfr_file="$RESULTS_DIR/http-$STAMP-$jdk_label-$db-$phase.jfr"
+        "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name="$jfr_name" settings=profile filename="$jfr_file" >/dev/null
+    fi
+    local ticks_before ticks_after
+    ticks_before=$(cpu_ticks "$SERVER_PID")
+    run_wrk "$phase" "$BENCH_SECONDS" "$out"
+    ticks_after=$(cpu_ticks "$SERVER_PID")
+    if [[ -n $jfr_name ]]; then
+        "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name="$jfr_name" >/dev/null
+        summarize_jfr "$jfr_file" "$jdk_label $db $phase (run 1)" >>"$NOTES"
+    fi
+    grep -q '^RESULT' "$out" || { cat "$out" >&2; die "wrk printed no result for $phase"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during $phase (log: $SERVER_LOG)"
+
+    local requests duration_us rps cpu_ms_per_req sockerr wrkcpu
+    requests=$(field requests "$out")
+    duration_us=$(field duration_us "$out")
+    sockerr=$(($(field connect_err "$out") + $(field read_err "$out") + $(field write_err "$out") + $(field timeout_err "$out")))
+    rps=$(awk -v r="$requests" -v d="$duration_us" 'BEGIN {printf "%.1f", r / (d / 1e6)}')
+    cpu_ms_per_req=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v r="$requests" \
+        'BEGIN {printf "%.3f", r ? t * 1000 / hz / r : 0}')
+    # Server CPU and wrk CPU as % of one core over the phase (200 % = both cores).
+    local server_cpu_pct wrk_cpu_pct
+    server_cpu_pct=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v d="$duration_us" \
+        'BEGIN {printf "%.0f", t / hz / (d / 1e6) * 100}')
+    wrkcpu=$(sed -n 's/^WRKCPU //p' "$out")
+    wrk_cpu_pct=$(awk -v u="${wrkcpu% *}" -v s="${wrkcpu#* }" -v d="$duration_us" 'BEGIN {printf "%.0f", (u + s) / (d / 1e6) * 100}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$jdk_label" "$db" "$phase" "$run" "$rps" \
+        "$(field p50_us "$out")" "$(field p99_us "$out")" "$(field non2xx "$out")" "$sockerr" \
+        "$cpu_ms_per_req" "$(rss_kb "$SERVER_PID")" "$server_cpu_pct" "$wrk_cpu_pct" "$(field statuses "$out")" >>"$RECORDS"
+    log "$jdk_label $db $phase run $run: $rps req/s, p50 $(field p50_us "$out") us, p99 $(field p99_us "$out") us, non-2xx $(field non2xx "$out"), server CPU ${server_cpu_pct}% wrk CPU ${wrk_cpu_pct}%"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Raw ES256 signing rate of a JDK (measured while no server runs, so it has both cores)
+# ---------------------------------------------------------------------------------------------
+measure_signing() {
+    local jdk=$1 jdk_label=$2 out="$WORK/sign-$2.txt"
+    log "$jdk_label: raw ES256 signing rate (${BENCH_RUNS} rounds of ${BENCH_SIGN_SECONDS} s, 1 and 2 threads)"
+    "$jdk/bin/java" "$BENCH_DIR/Es256SignRate.java" 3 "$BENCH_SIGN_SECONDS" "$BENCH_RUNS" 1,2 >"$out" 2>&1 \
+        || { cat "$out" >&2; die "Es256SignRate failed on $jdk"; }
+    sed -n 's/^es256 threads=\([0-9]*\) round=\([0-9]*\) signs_per_s=\([0-9.]*\)/\1 \2 \3/p' "$out" |
+        while read -r threads round rate; do printf '%s\t%s\t%s\t%s\n' "$jdk_label" "$threads" "$round" "$rate"; done >>"$SIGN_RECORDS"
+    SIGN_PROVIDER=$(sed -n 's/^es256 provider=\([^ ]*\).*/\1/p' "$out")
+}
+
+# ---------------------------------------------------------------------------------------------
+# JFR: where the server's time goes in one phase
+# ---------------------------------------------------------------------------------------------
+# Each execution sample is put in the bucket of the first frame, from the top of the stack, that
+# belongs to a known component, so library code (HashMap, String...) is charged to its caller.
+summarize_jfr() {
+    local file=$1 title=$2
+    [[ -f $file ]] || { echo "no JFR file for $title"; return; }
+    echo
+    echo "JFR profile: $title — $file"
+    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk '
+        function bucket(f) {
+            if (f ~ /^sun\.security\.(ec|util\.math)\./) return "ECDSA (sun.security.ec)"
+            if (f ~ /^sun\.security\.provider\.(SHA|DigestBase|ByteArrayAccess)|^java\.security\.MessageDigest/) return "digests (SHA/MD5)"
+            if (f ~ /SecureRandom|NativePRNG|DRBG/) return "SecureRandom"
+            if (f ~ /^org\.h2\./) return "H2"
+            if (f ~ /^org\.postgresql\./) return "PostgreSQL JDBC"
+            if (f ~ /^com\.zaxxer\./) return "HikariCP"
+            if (f ~ /^org\.jdbi\./) return "JDBI"
+            if (f ~ /^com\.fasterxml\./) return "Jackson"
+            if (f ~ /^com\.nimbusds\./) return "Nimbus JOSE"
+            if (f ~ /^com\.github\.benmanes\./) return "Caffeine"
+            if (f ~ /^(org\.eclipse\.jetty|io\.javalin|jakarta\.servlet|kotlin)\./) return "Jetty/Javalin"
+            if (f ~ /^org\.flywaydb\./) return "Flyway"
+            if (f ~ /^(ch\.qos\.logback|org\.slf4j)\./) return "logging"
+            if (f ~ /^io\.telcred\./) return "telcred"
+            if (f ~ /^sun\.nio\.|^java\.nio\./) return "NIO/sockets"
+            return ""
+        }
+        /^jdk\.ExecutionSample/ { n++ }
+        /stackTrace = \[/ { instack = 1; depth = 0; b = ""; delete seen; next }
+        instack && /^[[:space:]]*\]/ {
+            instack = 0; if (b == "") b = "other JDK"; buckets[b]++; next }
+        instack {
+            f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); sub(/\(.*$/, "", f)
+            if (f == "...") next
+            depth++
+            if (depth == 1) self[f]++
+            if (b == "") b = bucket(f)
+            if (f ~ /^io\.telcred\./ && !(f in seen)) { seen[f] = 1; tel[f]++ }
+        }
+        END {
+            if (n == 0) { print "  (no execution samples)"; exit }
+            printf "  %d execution samples. By component (first known frame from the top of the stack):\n", n
+            for (k in buckets) printf "    %5.1f%%  %s\n", buckets[k] * 100 / n, k | "sort -rn"
+            close("sort -rn")
+            print "  Top self frames:"
+            for (k in self) printf "    %5.1f%%  %s\n", self[k] * 100 / n, k | "sort -rn | head -15"
+            close("sort -rn | head -15")
+            print "  telcred methods on the stack (inclusive):"
+            for (k in tel) printf "    %5.1f%%  %s\n", tel[k] * 100 / n, k | "sort -rn | head -12"
+            close("sort -rn | head -12")
+        }'
+    # Blocking on monitors (the profile settings record waits over 10 ms): who waits for what.
+    "$JDK/bin/jfr" print --events jdk.JavaMonitorEnter --stack-depth 3 "$file" | awk '
+        /^jdk\.JavaMonitorEnter/ { n++ }
+        /monitorClass = / { c = $0; sub(/.*monitorClass = /, "", c); sub(/ \(classLoader.*/, "", c) }
+        /stackTrace = \[/ { getline; f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); k[c " at " f]++ }
+        END { if (n) { printf "  Monitor waits over 10 ms: %d\n", n; for (x in k) printf "    %6d  %s\n", k[x], x | "sort -rn | head -5" } }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# One JDK × database: start, fixtures, warm-up, measured runs, stop
+# ---------------------------------------------------------------------------------------------
+bench_server() {
+    local jdk=$1 jdk_label=$2 db=$3 phase run
+    log "$jdk_label $db: starting the server"
+    start_server "$jdk" "$db"
+    create_fixtures
+    for phase in "${PHASES[@]}"; do
+        log "$jdk_label $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
+        run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
+    done
+    # Phases are interleaved run by run, so that slow drift (a growing table, GC) touches all alike.
+    for run in $(seq 1 "$BENCH_RUNS"); do
+        for phase in "${PHASES[@]}"; do
+            measure "$jdk_label" "$db" "$phase" "$run"
+        done
+    done
+    local hwm errors
+    hwm=$(hwm_kb "$SERVER_PID")
+    printf '%s\t%s\t%s\n' "$jdk_label" "$db" "$hwm" >>"$WORK/hwm.tsv"
+    stop_server
+    drop_pg_schema
+    # The server logs every unexpected (500) error at ERROR; at WARN level nothing else should appear.
+    errors=$(grep -c -E 'ERROR|Exception' "$SERVER_LOG" || true)
+    if ((errors > 0)); then
+        note "$jdk_label $db: the server log has $errors ERROR/exception lines; first ones:"
+        grep -m 5 -E 'ERROR|Exception' "$SERVER_LOG" >>"$NOTES"
+        cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$jdk_label-$db-server.log"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+# med_col JDK DB PHASE COLUMN: the median over runs of one column of $RECORDS.
+med_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {print $c}' "$RECORDS" | median; }
+sum_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {s += $c} END {print s + 0}' "$RECORDS"; }
+sign_median() { awk -F'\t' -v j="$1" -v t="$2" '$1 == j && $2 == t {print $4}' "$SIGN_RECORDS" | median; }
+pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
+
+report() {
+    local jdk jdk_label db phase
+    echo "telcred HTTP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
+    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "jar: $JAR_INFO"
+    echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, phases interleaved"
+    [[ -n $BENCH_JAVA_OPTS ]] && echo "server JVM options: $BENCH_JAVA_OPTS"
+    [[ $BENCH_JFR == 1 ]] && echo "JFR was recording during run 1 of each phase (its figures carry the profiler's cost)"
+    for jdk in "${JDKS[@]}"; do
+        echo "JDK $(jdk_version "$jdk") at $jdk:"
+        "$jdk/bin/java" -version 2>&1 | sed 's/^/    /'
+    done
+    echo
+    echo "Raw ES256 signing (SHA256withECDSA, P-256, ${SIGN_PROVIDER:-?}, 300-byte input), median of $BENCH_RUNS x ${BENCH_SIGN_SECONDS} s; no server running:"
+    printf '  %-10s %12s %12s   %s\n' JDK "1 thread/s" "2 threads/s" "each round (1 thr / 2 thr)"
+    for jdk in "${JDKS[@]}"; do
+        jdk_label=$(jdk_version "$jdk")
+        printf '  %-10s %12.0f %12.0f   %s\n' "$jdk_label" "$(sign_median "$jdk_label" 1)" "$(sign_median "$jdk_label" 2)" \
+            "$(awk -F'\t' -v j="$jdk_label" '$1 == j {r[$3] = r[$3] (r[$3] ? " / " : "") sprintf("%.0f", $4)} END {for (i = 1; i in r; i++) printf "%s%s", (i > 1 ? ", " : ""), r[i]}' "$SIGN_RECORDS")"
+    done
+    echo
+    echo "HTTP, median of $BENCH_RUNS run(s) (each column's median taken separately). 'vs health' = req/s / health req/s;"
+    echo "'CPU ms/req' = server CPU time (utime+stime) / requests; 'srv%'/'wrk%' = CPU of the server / of wrk (100 = one core)."
+    printf '%-8s %-8s %-6s %9s %8s %8s %7s %6s %8s %7s %5s %5s %9s  %s\n' \
+        JDK DB phase "req/s" "p50 ms" "p99 ms" non-2xx sockerr "CPU ms/req" "RSS MB" "srv%" "wrk%" "vs health" "each run: req/s (p99 ms)"
+    for jdk in "${JDKS[@]}"; do
+        jdk_label=$(jdk_version "$jdk")
+        for db in "${DATABASES[@]}"; do
+            grep -q "^$jdk_label	$db	" "$RECORDS" || continue
+            local health_rps
+            health_rps=$(med_col "$jdk_label" "$db" health 5)
+            for phase in "${PHASES[@]}"; do
+                local rps runs
+                rps=$(med_col "$jdk_label" "$db" "$phase" 5)
+                runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" '$1 == j && $2 == d && $3 == p {
+                    printf "%s%.0f (%.1f)", (n++ ? ", " : ""), $5, $7 / 1000}' "$RECORDS")
+                printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %6s %8.3f %7.0f %5.0f %5.0f %9s  %s\n' \
+                    "$jdk_label" "$db" "$phase" "$rps" \
+                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
+                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" \
+                    "$(sum_col "$jdk_label" "$db" "$phase" 8)" "$(sum_col "$jdk_label" "$db" "$phase" 9)" \
+                    "$(med_col "$jdk_label" "$db" "$phase" 10)" \
+                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
+                    "$(med_col "$jdk_label" "$db" "$phase" 12)" "$(med_col "$jdk_label" "$db" "$phase" 13)" \
+                    "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", b > 0 ? a / b : 0}')" "$runs"
+            done
+        done
+    done
+    echo "(non-2xx and sockerr are totals over all measured runs; they must be 0. RSS is after each phase.)"
+    echo
+    echo "Targets: creates >= $TARGET_CREATES_PER_S/s with p99 < $TARGET_CREATE_P99_MS ms on H2; mints >= $TARGET_MINT_PCT_OF_SIGN % of the raw 2-thread signing rate"
+    for jdk in "${JDKS[@]}"; do
+        jdk_label=$(jdk_version "$jdk")
+        for db in "${DATABASES[@]}"; do
+            grep -q "^$jdk_label	$db	" "$RECORDS" || continue
+            local create_rps create_p99 mint_rps sign2 pct peak
+            create_rps=$(med_col "$jdk_label" "$db" create 5)
+            create_p99=$(awk -v x="$(med_col "$jdk_label" "$db" create 7)" 'BEGIN {print x / 1000}')
+            mint_rps=$(med_col "$jdk_label" "$db" mint 5)
+            sign2=$(sign_median "$jdk_label" 2)
+            pct=$(awk -v a="$mint_rps" -v b="$sign2" 'BEGIN {printf "%.1f", b > 0 ? a * 100 / b : 0}')
+            peak=$(awk -F'\t' -v j="$jdk_label" -v d="$db" '$1 == j && $2 == d {printf "%.0f", $3 / 1024}' "$WORK/hwm.tsv" 2>/dev/null)
+            local create_note=""
+            [[ $db != h2 ]] && create_note=" (the create target is for H2)"
+            printf '  %-8s %-8s creates %6.0f/s %s, create p99 %.1f ms %s%s; mints %6.0f/s = %s %% of %.0f signs/s %s; peak RSS %s MB\n' \
+                "$jdk_label" "$db" "$create_rps" "$(pass "$create_rps >= $TARGET_CREATES_PER_S")" \
+                "$create_p99" "$(pass "$create_p99 < $TARGET_CREATE_P99_MS")" "$create_note" \
+                "$mint_rps" "$pct" "$sign2" "$(pass "$pct >= $TARGET_MINT_PCT_OF_SIGN")" "${peak:-?}"
+        done
+    done
+    if [[ -s $NOTES ]]; then
+        echo
+        echo "Notes:"
+        cat "$NOTES"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+    cd "$ROOT"
+    mkdir -p "$RESULTS_DIR"
+    ensure_wrk
+    command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
+    prepare_jar
+
+    if [[ -n ${BENCH_JDKS:-} ]]; then
+        read -ra JDKS <<<"${BENCH_JDKS//,/ }"
+    else
+        mapfile -t JDKS < <(default_jdks)
+    fi
+    local jdk db
+    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
+    read -ra DATABASES <<<"${BENCH_DATABASES//,/ }"
+    for db in "${DATABASES[@]}"; do [[ $db == h2 || $db == postgres ]] || die "unknown database '$db' (h2, postgres)"; done
+    if [[ " ${DATABASES[*]} " == *" postgres "* ]] && ! pg_reachable; then
+        note "PostgreSQL at $PG_HOST:$PG_PORT (user $PG_USER, database $PG_DB) is not reachable: skipped."
+        local -a kept=()
+        for db in "${DATABASES[@]}"; do [[ $db == postgres ]] || kept+=("$db"); done
+        DATABASES=("${kept[@]}")
+    fi
+    log "JDKs: ${JDKS[*]}; databases: ${DATABASES[*]:-none}; $BENCH_RUNS run(s) x $BENCH_SECONDS s per phase"
+
+    for jdk in "${JDKS[@]}"; do
+        JDK=$jdk
+        local jdk_label
+        jdk_label=$(jdk_version "$jdk")
+        measure_signing "$jdk" "$jdk_label"
+        for db in "${DATABASES[@]}"; do
+            bench_server "$jdk" "$jdk_label" "$db"
+        done
+    done
+
+    report | tee "$RESULT_FILE"
+    log "written to ${RESULT_FILE#"$ROOT"/}"
+}
+
+main "$@"
