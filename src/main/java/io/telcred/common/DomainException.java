@@ -23,6 +23,11 @@ public final class DomainException extends RuntimeException {
         return new DomainException(Problem.INVALID_VALUE, detail, pointer, null);
     }
 
+    /** A request that is well formed but cannot be done in the object's present state (422, no pointer). */
+    public static DomainException refused(String detail) {
+        return new DomainException(Problem.INVALID_VALUE, detail, null, null);
+    }
+
     public static DomainException missing(String pointer) {
         return new DomainException(Problem.MISSING_PARAMETER, "The '" + pointer.substring(1) + "' parameter is required.", pointer, null);
     }

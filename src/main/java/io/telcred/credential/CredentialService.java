@@ -174,7 +174,7 @@ public final class CredentialService implements TokenSubjects {
 
     private TelephonyCredential requireNotExpired(TelephonyCredential credential) {
         if (credential.expired(clock.instant())) {
-            throw DomainException.invalid("/expires_at", "The credential has expired; an expired credential can only be deleted.");
+            throw DomainException.refused("The credential has expired; an expired credential can only be deleted.");
         }
         return credential;
     }

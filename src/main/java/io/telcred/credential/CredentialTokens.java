@@ -18,11 +18,11 @@ public final class CredentialTokens {
     public String mint(String accountId, String credentialId) {
         TelephonyCredential credential = credentials.get(accountId, credentialId);
         if (credential.expired(credentials.now())) {
-            throw DomainException.invalid("/expires_at", "The credential has expired; no token can be made for it.");
+            throw DomainException.refused("The credential has expired; no token can be made for it.");
         }
         TokenSubject subject = credentials.subject(credential);
         if (!subject.mayLogIn()) {
-            throw DomainException.invalid("/active", "The credential or its connection is inactive; no token can be made for it.");
+            throw DomainException.refused("The credential or its connection is inactive; no token can be made for it.");
         }
         return issuer.mint(subject);
     }

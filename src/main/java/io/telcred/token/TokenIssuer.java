@@ -55,10 +55,10 @@ public final class TokenIssuer {
     public String mint(TokenSubject subject) {
         Instant now = clock.instant();
         if (!subject.mayLogIn()) {
-            throw DomainException.invalid("/id", "The credential is not active; no token can be issued for it.");
+            throw DomainException.refused("The credential is not active; no token can be issued for it.");
         }
         if (subject.expiredAt(now)) {
-            throw DomainException.invalid("/id", "The credential has expired; no token can be issued for it.");
+            throw DomainException.refused("The credential has expired; no token can be issued for it.");
         }
         // A credential reactivated within this second has tokensNotBefore after the whole second;
         // starting iat there keeps the new token from counting as one issued before the deactivation.
@@ -68,7 +68,7 @@ public final class TokenIssuer {
             expiresAt = Math.min(expiresAt, subject.expiresAt().getEpochSecond());
         }
         if (expiresAt <= issuedAt) {
-            throw DomainException.invalid("/id", "The credential expires too soon to issue a token for it.");
+            throw DomainException.refused("The credential expires too soon to issue a token for it.");
         }
 
         SigningKey key = keys.signingKey();
