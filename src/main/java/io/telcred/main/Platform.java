@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The domain wired to its store: every service, built once from the configuration. The server
@@ -36,6 +38,7 @@ public final class Platform implements AutoCloseable {
 
     private final Database database;
     private final ExecutorService directoryLoader;
+    private final ScheduledExecutorService maintenance;
     private final AccountService accounts;
     private final ConnectionService connections;
     private final CredentialService credentials;
@@ -74,6 +77,17 @@ public final class Platform implements AutoCloseable {
                 config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000), directoryLoader);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
+        // Retired signing keys leave the JWKS on their own; this only deletes their rows.
+        maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
+    }
+
+    private void purgeRetiredKeys() {
+        try {
+            signingKeys.purgeExpired();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Platform.class).warn("could not purge retired signing keys: {}", e.getMessage());
+        }
     }
 
     /** Opens the data and makes what a first start needs: the default account and a signing key. */
@@ -121,12 +135,17 @@ public final class Platform implements AutoCloseable {
         return location;
     }
 
+    public String databaseUrl() {
+        return database.url();
+    }
+
     public boolean embeddedDatabase() {
         return database.embedded();
     }
 
     @Override
     public void close() {
+        maintenance.shutdownNow();
         directoryLoader.shutdownNow();
         database.close();
     }

@@ -62,6 +62,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** The JDBC URL in use (it may carry a user name, never a password: those come from settings). */
+    public String url() {
+        return dataSource.getJdbcUrl();
+    }
+
     public boolean embedded() {
         return embedded;
     }

@@ -1,0 +1,101 @@
+package io.telcred.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.telcred.testing.TestTelcred;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line works on the same data as the running server, also while it runs. */
+class CommandLineTest {
+
+    @Test
+    void accountsAndKeysMadeOnTheCommandLineWorkAgainstTheRunningServer() {
+        try (TestTelcred telcred = TestTelcred.start()) {
+            Config config = sameDataAs(telcred);
+
+            Run account = run(config, "accounts", "create", "--name", "Call centre");
+            assertThat(account.status).as(account.err).isZero();
+            String accountId = account.out.strip();
+
+            Run key = run(config, "api-keys", "create", "--account", accountId, "--description", "ops");
+            assertThat(key.status).as(key.err).isZero();
+            String apiKey = key.out.strip();
+            assertThat(apiKey).matches("KEY[0-9A-F]{32}_[A-Za-z0-9]{22}");
+            assertThat(telcred.client(apiKey).get("/v2/telephony_credentials").status()).isEqualTo(200);
+
+            Run list = run(config, "api-keys", "list", "--account", accountId);
+            assertThat(list.out).contains(apiKey.substring(0, 11)).doesNotContain(apiKey).contains("live");
+            String keyId = list.out.strip().split("\\s+")[0];
+
+            Run accounts = run(config, "accounts", "list");
+            assertThat(accounts.out).contains(accountId).contains("(default)");
+
+            Run revoke = run(config, "api-keys", "revoke", keyId);
+            assertThat(revoke.status).as(revoke.err).isZero();
+            assertThat(run(config, "api-keys", "list", "--account", accountId).out).contains("revoked");
+        }
+    }
+
+    @Test
+    void revokingAnUnknownKeyFailsClearly() {
+        try (TestTelcred telcred = TestTelcred.start()) {
+            Run revoke = run(sameDataAs(telcred), "api-keys", "revoke", "no-such-key");
+            assertThat(revoke.status).isEqualTo(1);
+            assertThat(revoke.err).contains("no live API key");
+        }
+    }
+
+    @Test
+    void keyForUnknownAccountFailsClearly(@TempDir Path dataDir) {
+        Run key = run(config(dataDir), "api-keys", "create", "--account", "nope");
+        assertThat(key.status).isEqualTo(1);
+        assertThat(key.err).contains("No account with id nope");
+    }
+
+    @Test
+    void rotatedSigningKeyIsPublishedBesideTheOldOne(@TempDir Path dataDir) {
+        Config config = config(dataDir);
+        Run first = run(config, "keys", "rotate");
+        Run second = run(config, "keys", "rotate");
+        assertThat(first.status).isZero();
+        assertThat(second.out).startsWith("new signing key ").isNotEqualTo(first.out);
+        try (Platform platform = Platform.open(config)) {
+            String jwks = platform.signingKeys().jwksJson();
+            assertThat(jwks).contains(first.out.strip().substring("new signing key ".length()))
+                    .contains(second.out.strip().substring("new signing key ".length()));
+        }
+    }
+
+    @Test
+    void unknownSettingIsRefusedByName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.from(Map.of("TELCRED_HTTP_PROT", "1")))
+                .hasMessageContaining("TELCRED_HTTP_PROT");
+    }
+
+    private static Config sameDataAs(TestTelcred telcred) {
+        Config config = config(telcred.dataDir());
+        String postgres = TestTelcred.postgresUrl();
+        return postgres == null ? config : config.with("TELCRED_DATABASE_URL",
+                telcred.server().platform().databaseUrl());
+    }
+
+    private static Config config(Path dataDir) {
+        return Config.from(Map.of("TELCRED_DATA_DIR", dataDir.toString(),
+                "TELCRED_CONFIG_FILE", dataDir.resolve("none.properties").toString()));
+    }
+
+    private static Run run(Config config, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Telcred.execute(config, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+}
