@@ -17,7 +17,7 @@
 #   BENCH_JFR              1: record a JFR profile of each phase's first run and print where the time goes
 #   BENCH_JAR              the jar to test (default target/telcred.jar, built if missing; a copy is used)
 #   BENCH_PG_URL_BASE      default jdbc:postgresql://127.0.0.1:5432/test
-#   BENCH_QUIET_WAIT       before each measured run, wait up to this many seconds (default 300) for the
+#   BENCH_QUIET_WAIT       before each measured run, wait up to this many seconds (default 120) for the
 #                          machine to be quiet: at most BENCH_QUIET_MAX_PCT (default 15) % of one core busy
 #
 # Output: progress while running, then the table; the table is also written to
@@ -38,7 +38,7 @@ BENCH_DATABASES=${BENCH_DATABASES:-h2,postgres}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 BENCH_JFR=${BENCH_JFR:-0}
 BENCH_PG_URL_BASE=${BENCH_PG_URL_BASE:-jdbc:postgresql://127.0.0.1:5432/test}
-BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-300}
+BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 BENCH_QUIET_MAX_PCT=${BENCH_QUIET_MAX_PCT:-15}
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
 
@@ -174,6 +174,10 @@ wait_for_quiet() {
     done
 }
 
+pg_ticks() {  # CPU ticks of all PostgreSQL server processes: the database's share of the work
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" {s += $14 + $15} END {print s + 0}'
+}
+
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
@@ -300,12 +304,12 @@ measure() {
         "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name="$jfr_name" settings=profile filename="$jfr_file" >/dev/null
     fi
     wait_for_quiet
-    local ticks_before ticks_after busy_before busy_after
-    busy_before=$(machine_busy_ticks)
+    local ticks_before ticks_after busy_before busy_after pg_before pg_after
+    busy_before=$(machine_busy_ticks) pg_before=$(pg_ticks)
     ticks_before=$(cpu_ticks "$SERVER_PID")
     run_wrk "$phase" "$BENCH_SECONDS" "$out"
     ticks_after=$(cpu_ticks "$SERVER_PID")
-    busy_after=$(machine_busy_ticks)
+    busy_after=$(machine_busy_ticks) pg_after=$(pg_ticks)
     if [[ -n $jfr_name ]]; then
         "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name="$jfr_name" >/dev/null
         summarize_jfr "$jfr_file" "$jdk_label $db $phase (run 1)" >>"$NOTES"
@@ -326,14 +330,17 @@ measure() {
         'BEGIN {printf "%.0f", t / hz / (d / 1e6) * 100}')
     wrkcpu=$(sed -n 's/^WRKCPU //p' "$out")
     wrk_cpu_pct=$(awk -v u="${wrkcpu% *}" -v s="${wrkcpu#* }" -v d="$duration_us" 'BEGIN {printf "%.0f", (u + s) / (d / 1e6) * 100}')
-    # Whatever else ran on the machine meanwhile: all busy CPU less the server's and wrk's.
-    local other_cpu_pct
-    other_cpu_pct=$(awk -v b=$((busy_after - busy_before)) -v hz="$CLK_TCK" -v d="$duration_us" -v s="$server_cpu_pct" -v w="$wrk_cpu_pct" \
-        'BEGIN {x = b / hz / (d / 1e6) * 100 - s - w; printf "%.0f", (x < 0 ? 0 : x)}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$jdk_label" "$db" "$phase" "$run" "$rps" \
+    # PostgreSQL's processes (ours, or another user's), and whatever else ran on the machine
+    # meanwhile: all busy CPU less the server's, wrk's and PostgreSQL's.
+    local pg_cpu_pct other_cpu_pct
+    pg_cpu_pct=$(awk -v t=$((pg_after - pg_before)) -v hz="$CLK_TCK" -v d="$duration_us" 'BEGIN {printf "%.0f", t / hz / (d / 1e6) * 100}')
+    other_cpu_pct=$(awk -v b=$((busy_after - busy_before)) -v hz="$CLK_TCK" -v d="$duration_us" -v s="$server_cpu_pct" \
+        -v w="$wrk_cpu_pct" -v p="$pg_cpu_pct" 'BEGIN {x = b / hz / (d / 1e6) * 100 - s - w - p; printf "%.0f", (x < 0 ? 0 : x)}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$jdk_label" "$db" "$phase" "$run" "$rps" \
         "$(field p50_us "$out")" "$(field p99_us "$out")" "$(field non2xx "$out")" "$sockerr" \
-        "$cpu_ms_per_req" "$(rss_kb "$SERVER_PID")" "$server_cpu_pct" "$wrk_cpu_pct" "$other_cpu_pct" "$(field statuses "$out")" >>"$RECORDS"
-    log "$jdk_label $db $phase run $run: $rps req/s, p50 $(field p50_us "$out") us, p99 $(field p99_us "$out") us, non-2xx $(field non2xx "$out"), server CPU ${server_cpu_pct}% wrk CPU ${wrk_cpu_pct}% other ${other_cpu_pct}%"
+        "$cpu_ms_per_req" "$(rss_kb "$SERVER_PID")" "$server_cpu_pct" "$wrk_cpu_pct" "$pg_cpu_pct" "$other_cpu_pct" \
+        "$(field statuses "$out")" >>"$RECORDS"
+    log "$jdk_label $db $phase run $run: $rps req/s, p50 $(field p50_us "$out") us, p99 $(field p99_us "$out") us, non-2xx $(field non2xx "$out"), server CPU ${server_cpu_pct}% wrk CPU ${wrk_cpu_pct}% PostgreSQL ${pg_cpu_pct}% other ${other_cpu_pct}%"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -482,9 +489,10 @@ report() {
     done
     echo
     echo "HTTP, median of $BENCH_RUNS run(s) (each column's median taken separately). 'vs health' = req/s / health req/s;"
-    echo "'CPU ms/req' = server CPU time (utime+stime) / requests; 'srv%'/'wrk%' = CPU of the server / of wrk (100 = one core)."
-    printf '%-8s %-8s %-6s %9s %8s %8s %7s %7s %10s %6s %5s %5s %5s %9s  %s\n' \
-        JDK DB phase "req/s" "p50 ms" "p99 ms" non-2xx sockerr "CPU ms/req" "RSS MB" "srv%" "wrk%" "oth%" "vs health" "each run: req/s (p99 ms)"
+    echo "'CPU ms/req' = server CPU time (utime+stime) / requests; 'srv%'/'wrk%' = CPU of the server / of wrk (100 = one core).
+(CPU ms/req counts the telcred JVM only; with PostgreSQL, pg% is the database's CPU on top.)"
+    printf '%-8s %-8s %-6s %9s %8s %8s %7s %7s %10s %6s %5s %5s %5s %5s %9s  %s\n' \
+        JDK DB phase "req/s" "p50 ms" "p99 ms" non-2xx sockerr "CPU ms/req" "RSS MB" "srv%" "wrk%" "pg%" "oth%" "vs health" "each run: req/s (p99 ms)"
     for jdk in "${JDKS[@]}"; do
         jdk_label=$(jdk_version "$jdk")
         for db in "${DATABASES[@]}"; do
@@ -495,8 +503,8 @@ report() {
                 local rps runs
                 rps=$(med_col "$jdk_label" "$db" "$phase" 5)
                 runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" '$1 == j && $2 == d && $3 == p {
-                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($14 > 10 ? "!" : "")}' "$RECORDS")
-                printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %7s %10.3f %6.0f %5.0f %5.0f %5.0f %9s  %s\n' \
+                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > 10 ? "!" : "")}' "$RECORDS")
+                printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %7s %10.3f %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
                     "$jdk_label" "$db" "$phase" "$rps" \
                     "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
                     "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" \
@@ -504,14 +512,15 @@ report() {
                     "$(med_col "$jdk_label" "$db" "$phase" 10)" \
                     "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
                     "$(med_col "$jdk_label" "$db" "$phase" 12)" "$(med_col "$jdk_label" "$db" "$phase" 13)" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 14)" \
+                    "$(med_col "$jdk_label" "$db" "$phase" 14)" "$(med_col "$jdk_label" "$db" "$phase" 15)" \
                     "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')" "$runs"
             done
         done
     done
     echo "(non-2xx and sockerr are totals over all measured runs; they must be 0. RSS is after each phase."
-    echo " oth% = CPU used by other processes on the machine during the run; '!' marks a run with more than 10 %: its figures are skewed.)"
-    awk -F'\t' '$15 != "-" && $15 != "" {print "  non-2xx statuses in " $1 " " $2 " " $3 " run " $4 ": " $15}' "$RECORDS"
+    echo " pg% = CPU of all PostgreSQL processes; oth% = CPU of everything else on the machine during the run;"
+    echo " '!' marks a run with oth% over 10: other work took CPU from the benchmark and its figures are skewed.)"
+    awk -F'\t' '$16 != "-" && $16 != "" {print "  non-2xx statuses in " $1 " " $2 " " $3 " run " $4 ": " $16}' "$RECORDS"
     echo
     echo "Targets: creates >= $TARGET_CREATES_PER_S/s with p99 < $TARGET_CREATE_P99_MS ms on H2; mints >= $TARGET_MINT_PCT_OF_SIGN % of the raw 2-thread signing rate"
     for jdk in "${JDKS[@]}"; do

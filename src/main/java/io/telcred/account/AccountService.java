@@ -49,6 +49,10 @@ public final class AccountService {
         return accounts.all();
     }
 
+    public Account defaultAccount() {
+        return accounts.findDefault().orElseThrow(() -> new IllegalStateException("there is no default account yet"));
+    }
+
     public Optional<Account> account(String id) {
         return accounts.find(id);
     }

@@ -39,7 +39,6 @@ public final class Config {
         d.put("TELCRED_MASTER_KEY", "");
         d.put("TELCRED_BOOTSTRAP_API_KEY", "");
         d.put("TELCRED_SIP_DOMAIN", "sip.telcred.local");
-        d.put("TELCRED_PUBLIC_URL", "");
         d.put("TELCRED_TOKEN_ISSUER", "telnyx_telephony");
         d.put("TELCRED_TOKEN_AUDIENCE", "telnyx_telephony");
         d.put("TELCRED_TOKEN_TTL_SECONDS", "86400");

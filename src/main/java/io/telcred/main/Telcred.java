@@ -153,7 +153,7 @@ public final class Telcred implements Callable<Integer> {
 
         @Command(name = "create", description = "Create an API key for an account and print it (shown only this once).")
         static final class Create extends PlatformCommand {
-            @Option(names = "--account", required = true, description = "The account's id.")
+            @Option(names = "--account", description = "The account's id (default: the default account).")
             String account;
 
             @Option(names = "--description", defaultValue = "", description = "A note to tell the key apart.")
@@ -165,7 +165,8 @@ public final class Telcred implements Callable<Integer> {
 
             @Override
             int run(Platform platform, PrintWriter out, PrintWriter err) {
-                IssuedApiKey issued = platform.accounts().createApiKey(account, description);
+                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                IssuedApiKey issued = platform.accounts().createApiKey(accountId, description);
                 out.println(issued.plaintext());
                 err.println("key id " + issued.key().id() + "; store the key now, it cannot be shown again");
                 return 0;
