@@ -53,7 +53,7 @@ CREATE TABLE telephony_credentials (
     ha1_sha256        VARCHAR(64)   NOT NULL,
     active            BOOLEAN       NOT NULL,
     expires_at        BIGINT,
-    tokens_not_before BIGINT        NOT NULL,
+    token_generation  INTEGER       NOT NULL,
     created_at        BIGINT        NOT NULL,
     updated_at        BIGINT        NOT NULL
 );

@@ -116,6 +116,7 @@ public final class AccountService {
         ApiKey key = new ApiKey(Ids.uuid(), accountId, ApiKeyFormat.hash(plaintext), ApiKeyFormat.prefix(plaintext),
                 description, now(), null);
         keys.insert(key);
+        byHash.invalidate(key.keyHash());
         return new IssuedApiKey(key, plaintext);
     }
 

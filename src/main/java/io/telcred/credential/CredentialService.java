@@ -68,7 +68,7 @@ public final class CredentialService implements TokenSubjects {
             String sipUsername = SIP_USERNAME_PREFIX + RandomStrings.alphanumeric(SIP_USERNAME_RANDOM);
             SipSecret secret = secrets.protect(TelephonyCredential.ownerOf(id), sipUsername, password);
             TelephonyCredential credential = new TelephonyCredential(id, accountId, connectionId,
-                    name == null ? sipUsername : name, tag, sipUsername, secret, true, expiresAt, now, now, now);
+                    name == null ? sipUsername : name, tag, sipUsername, secret, true, expiresAt, 0, now, now);
             try {
                 credentials.insert(credential);
                 events.publish(new LoginChanged(sipUsername, false));
@@ -108,7 +108,7 @@ public final class CredentialService implements TokenSubjects {
         TelephonyCredential updated = new TelephonyCredential(current.id(), accountId, connectionId,
                 name == null ? current.name() : name, tag == null ? current.tag() : tag, current.sipUsername(),
                 current.secret(), current.active(), expiresAt == null ? current.expiresAt() : expiresAt,
-                current.tokensNotBefore(), current.createdAt(), now);
+                current.tokenGeneration(), current.createdAt(), now);
         credentials.update(updated);
         // Moving to another connection changes whose rules apply: end the sessions made under the old one.
         events.publish(new LoginChanged(current.sipUsername(), connectionId != current.connectionId()));
@@ -155,7 +155,7 @@ public final class CredentialService implements TokenSubjects {
         boolean connectionActive = connections.active(credential.connectionId()).orElse(false);
         boolean mayLogIn = credential.active() && connectionActive && !credential.expired(clock.instant());
         return new TokenSubject(credential.id(), credential.accountId(), credential.sipUsername(), mayLogIn,
-                credential.expiresAt(), credential.tokensNotBefore());
+                credential.expiresAt(), credential.tokenGeneration());
     }
 
     private TelephonyCredential setActive(String accountId, String id, boolean active) {
@@ -166,7 +166,7 @@ public final class CredentialService implements TokenSubjects {
         Instant now = clock.instant();
         TelephonyCredential updated = new TelephonyCredential(current.id(), accountId, current.connectionId(),
                 current.name(), current.tag(), current.sipUsername(), current.secret(), active, current.expiresAt(),
-                active ? current.tokensNotBefore() : now, current.createdAt(), now);
+                active ? current.tokenGeneration() : current.tokenGeneration() + 1, current.createdAt(), now);
         credentials.update(updated);
         events.publish(new LoginChanged(current.sipUsername(), !active));
         return updated;

@@ -5,12 +5,12 @@ import java.time.Instant;
 
 /**
  * An on-demand credential: one SIP identity under a connection, for one agent or customer.
- * {@code tokensNotBefore} moves forward when the credential is deactivated, so that login tokens
- * minted before that no longer work even after it is activated again.
+ * {@code tokenGeneration} goes up when the credential is deactivated, so that login tokens minted
+ * before that no longer work even after it is activated again.
  */
 public record TelephonyCredential(String id, String accountId, long connectionId, String name, String tag,
                                   String sipUsername, SipSecret secret, boolean active, Instant expiresAt,
-                                  Instant tokensNotBefore, Instant createdAt, Instant updatedAt) {
+                                  int tokenGeneration, Instant createdAt, Instant updatedAt) {
 
     public boolean expired(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);

@@ -19,7 +19,7 @@ public final class JdbiCredentialRepository implements CredentialRepository {
             rs.getString("tag"), rs.getString("sip_username"),
             new SipSecret(rs.getString("password_sealed"), rs.getString("ha1_realm"), rs.getString("ha1_md5"),
                     rs.getString("ha1_sha256")),
-            rs.getBoolean("active"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "tokens_not_before"),
+            rs.getBoolean("active"), Rows.instant(rs, "expires_at"), rs.getInt("token_generation"),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
 
     private static final RowMapper<TagCount> TAG_MAPPER = (rs, ctx) -> new TagCount(rs.getString("tag"), rs.getLong("amount"));
@@ -34,16 +34,16 @@ public final class JdbiCredentialRepository implements CredentialRepository {
     public void insert(TelephonyCredential c) {
         Rows.write(() -> jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO telephony_credentials (id, account_id, connection_id, name, tag, sip_username,
-                            password_sealed, ha1_realm, ha1_md5, ha1_sha256, active, expires_at, tokens_not_before,
+                            password_sealed, ha1_realm, ha1_md5, ha1_sha256, active, expires_at, token_generation,
                             created_at, updated_at)
                         VALUES (:id, :accountId, :connectionId, :name, :tag, :sipUsername, :passwordSealed, :ha1Realm,
-                            :ha1Md5, :ha1Sha256, :active, :expiresAt, :tokensNotBefore, :createdAt, :updatedAt)""")
+                            :ha1Md5, :ha1Sha256, :active, :expiresAt, :tokenGeneration, :createdAt, :updatedAt)""")
                 .bind("id", c.id()).bind("accountId", c.accountId()).bind("connectionId", c.connectionId())
                 .bind("name", c.name()).bind("tag", c.tag()).bind("sipUsername", c.sipUsername())
                 .bind("passwordSealed", c.secret().sealed()).bind("ha1Realm", c.secret().realm())
                 .bind("ha1Md5", c.secret().ha1Md5()).bind("ha1Sha256", c.secret().ha1Sha256())
                 .bind("active", c.active()).bind("expiresAt", Rows.millis(c.expiresAt()))
-                .bind("tokensNotBefore", Rows.millis(c.tokensNotBefore()))
+                .bind("tokenGeneration", c.tokenGeneration())
                 .bind("createdAt", Rows.millis(c.createdAt())).bind("updatedAt", Rows.millis(c.updatedAt()))
                 .execute()));
     }
@@ -52,12 +52,12 @@ public final class JdbiCredentialRepository implements CredentialRepository {
     public void update(TelephonyCredential c) {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE telephony_credentials SET connection_id = :connectionId, name = :name, tag = :tag,
-                            active = :active, expires_at = :expiresAt, tokens_not_before = :tokensNotBefore,
+                            active = :active, expires_at = :expiresAt, token_generation = :tokenGeneration,
                             updated_at = :updatedAt
                         WHERE id = :id AND account_id = :accountId""")
                 .bind("id", c.id()).bind("accountId", c.accountId()).bind("connectionId", c.connectionId())
                 .bind("name", c.name()).bind("tag", c.tag()).bind("active", c.active())
-                .bind("expiresAt", Rows.millis(c.expiresAt())).bind("tokensNotBefore", Rows.millis(c.tokensNotBefore()))
+                .bind("expiresAt", Rows.millis(c.expiresAt())).bind("tokenGeneration", c.tokenGeneration())
                 .bind("updatedAt", Rows.millis(c.updatedAt())).execute());
     }
 

@@ -33,6 +33,8 @@ import java.util.UUID;
 public final class TokenIssuer {
 
     static final String TOKEN_TYPE = "access";
+    /** The credential\'s token generation when the token was made (see {@link TokenSubject}). */
+    static final String GENERATION_CLAIM = "gen";
     private static final JsonFactory JSON = new JsonFactoryBuilder()
             .characterEscapes(new AtobSafeEscapes())
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
@@ -60,9 +62,7 @@ public final class TokenIssuer {
         if (subject.expiredAt(now)) {
             throw DomainException.refused("The credential has expired; no token can be issued for it.");
         }
-        // A credential reactivated within this second has tokensNotBefore after the whole second;
-        // starting iat there keeps the new token from counting as one issued before the deactivation.
-        long issuedAt = Math.max(now.getEpochSecond(), ceilSeconds(subject.tokensNotBefore()));
+        long issuedAt = now.getEpochSecond();
         long expiresAt = issuedAt + settings.ttl().getSeconds();
         if (subject.expiresAt() != null) {
             expiresAt = Math.min(expiresAt, subject.expiresAt().getEpochSecond());
@@ -76,7 +76,7 @@ public final class TokenIssuer {
                 .type(JOSEObjectType.JWT)
                 .keyID(key.kid())
                 .build();
-        JWSObject jws = new JWSObject(header, new Payload(claims(subject.credentialId(), issuedAt, expiresAt)));
+        JWSObject jws = new JWSObject(header, new Payload(claims(subject, issuedAt, expiresAt)));
         try {
             jws.sign(key.signer());
         } catch (JOSEException e) {
@@ -90,27 +90,24 @@ public final class TokenIssuer {
         return token;
     }
 
-    private byte[] claims(String credentialId, long issuedAt, long expiresAt) {
+    private byte[] claims(TokenSubject subject, long issuedAt, long expiresAt) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("iss", settings.issuer());
             json.writeStringField("aud", settings.audience());
-            json.writeStringField("sub", credentialId);
+            json.writeStringField("sub", subject.credentialId());
             json.writeStringField("jti", UUID.randomUUID().toString());
             json.writeNumberField("iat", issuedAt);
             json.writeNumberField("nbf", issuedAt);
             json.writeNumberField("exp", expiresAt);
             json.writeStringField("typ", TOKEN_TYPE);
+            json.writeNumberField(GENERATION_CLAIM, subject.tokenGeneration());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static long ceilSeconds(Instant instant) {
-        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
     }
 
     /** JSON escapes plus {@code \\uXXXX} for the ASCII characters that base64url maps to '-' or '_'. */

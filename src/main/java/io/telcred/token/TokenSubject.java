@@ -6,15 +6,15 @@ import java.util.Objects;
 /**
  * The credential a token speaks for, as the credential service sees it now. {@code mayLogIn} is
  * false when the credential, or its connection, is inactive or the credential has expired;
- * {@code expiresAt} is null for a credential that never expires. Tokens issued before
- * {@code tokensNotBefore} (moved forward on deactivation) no longer count.
+ * {@code expiresAt} is null for a credential that never expires. {@code tokenGeneration} goes up
+ * each time the credential is deactivated; a token carries the generation it was made in, so tokens
+ * made before a deactivation stay dead after the credential is activated again.
  */
 public record TokenSubject(String credentialId, String accountId, String sipUsername, boolean mayLogIn,
-                           Instant expiresAt, Instant tokensNotBefore) {
+                           Instant expiresAt, int tokenGeneration) {
 
     public TokenSubject {
         Objects.requireNonNull(credentialId, "credentialId");
-        Objects.requireNonNull(tokensNotBefore, "tokensNotBefore");
     }
 
     public boolean expiredAt(Instant now) {

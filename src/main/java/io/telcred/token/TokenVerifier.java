@@ -97,8 +97,8 @@ public final class TokenVerifier {
         if (!subject.mayLogIn() || subject.expiredAt(now)) {
             throw reject(SUBJECT_REVOKED, "The token's credential may not log in.");
         }
-        if (Instant.ofEpochSecond(checked.issuedAt()).isBefore(subject.tokensNotBefore())) {
-            throw reject(SUBJECT_REVOKED, "The token was issued before its credential was deactivated.");
+        if (checked.generation() != subject.tokenGeneration()) {
+            throw reject(SUBJECT_REVOKED, "The token was issued before its credential was last deactivated.");
         }
         return new VerifiedToken(subject.credentialId(), subject.accountId(), subject.sipUsername(),
                 checked.jti(), Instant.ofEpochSecond(checked.expiresAt()));
@@ -189,7 +189,8 @@ public final class TokenVerifier {
         if (subject == null || subject.isEmpty() || jti == null || jti.isEmpty()) {
             throw reject(CLAIMS, "The token lacks its subject or id.");
         }
-        return new Claims(subject, jti, seconds(claims, "iat"), seconds(claims, "nbf"), seconds(claims, "exp"));
+        return new Claims(subject, jti, seconds(claims, "iat"), seconds(claims, "nbf"), seconds(claims, "exp"),
+                seconds(claims, TokenIssuer.GENERATION_CLAIM));
     }
 
     private boolean audienceMatches(JsonNode audience) {
@@ -214,7 +215,7 @@ public final class TokenVerifier {
         JsonNode value = claims.get(name);
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
                 || Math.abs(value.longValue()) > Instant.MAX.getEpochSecond()) {
-            throw reject(CLAIMS, "The token's " + name + " claim is missing or not a time.");
+            throw reject(CLAIMS, "The token's " + name + " claim is missing or not a whole number.");
         }
         return value.longValue();
     }
@@ -228,6 +229,6 @@ public final class TokenVerifier {
         return new TokenRejectedException(reason, message);
     }
 
-    private record Claims(String subject, String jti, long issuedAt, long notBefore, long expiresAt) {
+    private record Claims(String subject, String jti, long issuedAt, long notBefore, long expiresAt, long generation) {
     }
 }

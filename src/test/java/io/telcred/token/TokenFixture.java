@@ -46,7 +46,7 @@ final class TokenFixture {
 
     /** An active credential that never expires, registered with the fixture's subjects. */
     TokenSubject credential(String id) {
-        TokenSubject subject = new TokenSubject(id, "account-1", "gencred" + id.hashCode(), true, null, Instant.EPOCH);
+        TokenSubject subject = new TokenSubject(id, "account-1", "gencred" + id.hashCode(), true, null, 0);
         subjects.put(id, subject);
         return subject;
     }
@@ -82,7 +82,7 @@ final class TokenFixture {
     /** Claims as the issuer writes them, with every value chosen by the test. */
     String claims(String iss, String aud, String sub, long iat, long nbf, long exp, String typ) {
         return "{\"iss\":\"" + iss + "\",\"aud\":\"" + aud + "\",\"sub\":\"" + sub + "\",\"jti\":\"j-1\",\"iat\":" + iat
-                + ",\"nbf\":" + nbf + ",\"exp\":" + exp + ",\"typ\":\"" + typ + "\"}";
+                + ",\"nbf\":" + nbf + ",\"exp\":" + exp + ",\"typ\":\"" + typ + "\",\"gen\":0}";
     }
 
     String ourHeader() {
