@@ -1,4 +1,8 @@
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -14,9 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * do one ECDSA P-256 signature each plus the HTTP, database and JSON work around it.
  *
  * <p>Run as a single-file source program: {@code java bench/Es256SignRate.java [warmupSeconds]
- * [measureSeconds] [rounds] [threadCounts]}, e.g. {@code java bench/Es256SignRate.java 3 5 1 1,2}.
- * Prints one line per measurement, {@code es256 threads=T round=R signs_per_s=N}, which
- * bench/http-bench.sh parses.
+ * [measureSeconds] [rounds] [threadCounts] [maxOtherPct]}, e.g.
+ * {@code java bench/Es256SignRate.java 3 5 1 1,2 10}. Prints one line per measurement,
+ * {@code es256 threads=T round=R signs_per_s=N other_cpu_pct=P}, which bench/http-bench.sh parses.
+ *
+ * <p>The machine may be shared with builds and tests. On Linux, each measurement also reports the
+ * CPU that other processes used meanwhile ({@code /proc/stat} less this process), as % of one
+ * core; a measurement where that exceeds {@code maxOtherPct} (default 10) is repeated, up to 3
+ * attempts, and the least disturbed attempt is reported.
  */
 public final class Es256SignRate {
 
@@ -25,6 +34,7 @@ public final class Es256SignRate {
         double measureSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         String threadList = args.length > 3 ? args[3] : "1,2";
+        double maxOtherPct = args.length > 4 ? Double.parseDouble(args[4]) : 10;
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -43,8 +53,19 @@ public final class Es256SignRate {
         for (int round = 1; round <= rounds; round++) {
             for (String t : threadList.split(",")) {
                 int threads = Integer.parseInt(t.trim());
-                double rate = measure(pair.getPrivate(), payload, threads, measureSeconds);
-                System.out.printf("es256 threads=%d round=%d signs_per_s=%.1f%n", threads, round, rate);
+                double[] best = null;
+                for (int attempt = 1; attempt <= 3; attempt++) {
+                    double[] result = measure(pair.getPrivate(), payload, threads, measureSeconds);
+                    if (best == null || result[1] < best[1]) {
+                        best = result;
+                    }
+                    if (best[1] <= maxOtherPct) {
+                        break;
+                    }
+                    System.err.printf("es256: other processes used %.0f%% of a core; measuring again%n", result[1]);
+                    Thread.sleep(2000);
+                }
+                System.out.printf("es256 threads=%d round=%d signs_per_s=%.1f other_cpu_pct=%.0f%n", threads, round, best[0], best[1]);
             }
         }
     }
@@ -59,8 +80,11 @@ public final class Es256SignRate {
         return s.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Signs on {@code threads} threads for {@code seconds}; returns signatures per second in total. */
-    private static double measure(PrivateKey key, byte[] payload, int threads, double seconds) throws Exception {
+    /**
+     * Signs on {@code threads} threads for {@code seconds}; returns signatures per second in total
+     * and the CPU other processes used meanwhile, in % of one core (-1 where that is unknown).
+     */
+    private static double[] measure(PrivateKey key, byte[] payload, int threads, double seconds) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch start = new CountDownLatch(1);
         long[] counts = new long[threads];
@@ -89,6 +113,8 @@ public final class Es256SignRate {
             worker.start();
             workers.add(worker);
         }
+        long busyBefore = machineBusyTicks();
+        long cpuBefore = processCpuNanos();
         long began = System.nanoTime();
         start.countDown();
         Thread.sleep((long) (seconds * 1000));
@@ -97,10 +123,36 @@ public final class Es256SignRate {
             worker.join();
         }
         double elapsed = (System.nanoTime() - began) / 1e9;
+        long busyAfter = machineBusyTicks();
+        long cpuAfter = processCpuNanos();
         long total = 0;
         for (long c : counts) {
             total += c;
         }
-        return total / elapsed;
+        double otherPct = -1;
+        if (busyBefore >= 0 && busyAfter >= 0 && cpuBefore >= 0) {
+            // /proc/stat counts in USER_HZ, which Linux fixes at 100 for user space.
+            double otherSeconds = (busyAfter - busyBefore) / 100.0 - (cpuAfter - cpuBefore) / 1e9;
+            otherPct = Math.max(0, otherSeconds / elapsed * 100);
+        }
+        return new double[] {total / elapsed, otherPct};
+    }
+
+    /** Busy CPU ticks of the whole machine (user, nice, system, irq, softirq, steal), or -1. */
+    private static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
+                    + Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 }

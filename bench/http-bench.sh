@@ -19,6 +19,8 @@
 #   BENCH_PG_URL_BASE      default jdbc:postgresql://127.0.0.1:5432/test
 #   BENCH_QUIET_WAIT       before each measured run, wait up to this many seconds (default 120) for the
 #                          machine to be quiet: at most BENCH_QUIET_MAX_PCT (default 15) % of one core busy
+#   BENCH_MAX_OTHER_PCT    a run during which other processes used more than this % of one core (default 10)
+#   BENCH_RETRIES          is repeated up to this many times (default 2); the least disturbed attempt is kept
 #
 # Output: progress while running, then the table; the table is also written to
 # bench/results/http-<date>.txt (bench/results/ is git-ignored).
@@ -40,6 +42,8 @@ BENCH_JFR=${BENCH_JFR:-0}
 BENCH_PG_URL_BASE=${BENCH_PG_URL_BASE:-jdbc:postgresql://127.0.0.1:5432/test}
 BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 BENCH_QUIET_MAX_PCT=${BENCH_QUIET_MAX_PCT:-15}
+BENCH_MAX_OTHER_PCT=${BENCH_MAX_OTHER_PCT:-10}
+BENCH_RETRIES=${BENCH_RETRIES:-2}
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
 
 # The project's targets, printed beside the figures.
@@ -295,15 +299,34 @@ run_wrk() {
 # field NAME FILE: the value of NAME=... on the RESULT line.
 field() { sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
-# measure JDKLABEL DB PHASE RUN: one measured run, appended to $RECORDS.
+# measure JDKLABEL DB PHASE RUN: one measured run, appended to $RECORDS. A run that other
+# processes disturbed is repeated (BENCH_RETRIES times at most) and the least disturbed one kept.
 measure() {
-    local jdk_label=$1 db=$2 phase=$3 run=$4 out="$WORK/wrk-$1-$2-$3-$4.txt"
+    local jdk_label=$1 db=$2 phase=$3 run=$4 attempt best="" best_other=""
+    for ((attempt = 0; attempt <= BENCH_RETRIES; attempt++)); do
+        measure_once "$@" "$attempt"
+        local other
+        other=$(cut -f15 "$WORK/record")
+        # Failed requests are reported whether or not this attempt is the one kept.
+        awk -F'\t' -v a="$attempt" '$8 > 0 || $9 > 0 {
+            printf "%s %s %s run %s attempt %d: %s non-2xx (%s), %s socket errors\n", $1, $2, $3, $4, a + 1, $8, $16, $9}' \
+            "$WORK/record" >>"$NOTES"
+        if [[ -z $best ]] || ((other < best_other)); then best=$(<"$WORK/record") best_other=$other; fi
+        ((best_other <= BENCH_MAX_OTHER_PCT)) && break
+        ((attempt < BENCH_RETRIES)) && log "other processes took ${other}% of a core during that run; measuring it again"
+    done
+    printf '%s\n' "$best" >>"$RECORDS"
+}
+
+# measure_once JDKLABEL DB PHASE RUN ATTEMPT: one run; its record goes to $WORK/record.
+measure_once() {
+    local jdk_label=$1 db=$2 phase=$3 run=$4 attempt=$5 out="$WORK/wrk-$1-$2-$3-$4.txt"
     local jfr_name="" jfr_file=""
-    if [[ $BENCH_JFR == 1 && $run == 1 ]]; then
+    wait_for_quiet
+    if [[ $BENCH_JFR == 1 && $run == 1 && $attempt == 0 ]]; then
         jfr_name="bench-$phase" jfr_file="$RESULTS_DIR/http-$STAMP-$jdk_label-$db-$phase.jfr"
         "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name="$jfr_name" settings=profile filename="$jfr_file" >/dev/null
     fi
-    wait_for_quiet
     local ticks_before ticks_after busy_before busy_after pg_before pg_after
     busy_before=$(machine_busy_ticks) pg_before=$(pg_ticks)
     ticks_before=$(cpu_ticks "$SERVER_PID")
@@ -339,7 +362,7 @@ measure() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$jdk_label" "$db" "$phase" "$run" "$rps" \
         "$(field p50_us "$out")" "$(field p99_us "$out")" "$(field non2xx "$out")" "$sockerr" \
         "$cpu_ms_per_req" "$(rss_kb "$SERVER_PID")" "$server_cpu_pct" "$wrk_cpu_pct" "$pg_cpu_pct" "$other_cpu_pct" \
-        "$(field statuses "$out")" >>"$RECORDS"
+        "$(field statuses "$out")" >"$WORK/record"
     log "$jdk_label $db $phase run $run: $rps req/s, p50 $(field p50_us "$out") us, p99 $(field p99_us "$out") us, non-2xx $(field non2xx "$out"), server CPU ${server_cpu_pct}% wrk CPU ${wrk_cpu_pct}% PostgreSQL ${pg_cpu_pct}% other ${other_cpu_pct}%"
 }
 
@@ -350,18 +373,17 @@ measure_signing() {
     local jdk=$1 jdk_label=$2 out="$WORK/sign-$2.txt"
     wait_for_quiet
     log "$jdk_label: raw ES256 signing rate (${BENCH_RUNS} rounds of ${BENCH_SIGN_SECONDS} s, 1 and 2 threads)"
-    local busy_before busy_after start_ns TIMEFORMAT='%3U %3S' own other_pct
-    busy_before=$(machine_busy_ticks) start_ns=$(date +%s%N)
-    { time "$jdk/bin/java" "$BENCH_DIR/Es256SignRate.java" 3 "$BENCH_SIGN_SECONDS" "$BENCH_RUNS" 1,2 >"$out" 2>&1; } 2>"$out.time" \
+    # The program repeats a measurement that other processes disturbed (more than
+    # BENCH_MAX_OTHER_PCT of a core) and reports the least disturbed attempt.
+    "$jdk/bin/java" "$BENCH_DIR/Es256SignRate.java" 3 "$BENCH_SIGN_SECONDS" "$BENCH_RUNS" 1,2 "$BENCH_MAX_OTHER_PCT" >"$out" 2>&1 \
         || { cat "$out" >&2; die "Es256SignRate failed on $jdk"; }
-    busy_after=$(machine_busy_ticks)
-    own=$(<"$out.time")
-    # The 1-thread rounds leave a core free, so other load is judged as CPU beyond our own use.
-    other_pct=$(awk -v b=$((busy_after - busy_before)) -v hz="$CLK_TCK" -v u="${own% *}" -v s="${own#* }" \
-        -v ns=$(($(date +%s%N) - start_ns)) 'BEGIN {x = (b / hz - u - s) / (ns / 1e9) * 100; printf "%.0f", (x < 0 ? 0 : x)}')
-    ((other_pct <= 10)) || note "$jdk_label: other processes used ${other_pct}% of one core while the signing rate was measured: it is skewed."
-    sed -n 's/^es256 threads=\([0-9]*\) round=\([0-9]*\) signs_per_s=\([0-9.]*\)/\1 \2 \3/p' "$out" |
-        while read -r threads round rate; do printf '%s\t%s\t%s\t%s\n' "$jdk_label" "$threads" "$round" "$rate"; done >>"$SIGN_RECORDS"
+    sed -n 's/^es256 threads=\([0-9]*\) round=\([0-9]*\) signs_per_s=\([0-9.]*\) other_cpu_pct=\([0-9-]*\)/\1 \2 \3 \4/p' "$out" |
+        while read -r threads round rate other; do
+            printf '%s\t%s\t%s\t%s\t%s\n' "$jdk_label" "$threads" "$round" "$rate" "$other"
+        done >>"$SIGN_RECORDS"
+    awk -F'\t' -v j="$jdk_label" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $5 > max {
+        printf "%s: raw signing, %s thread(s), round %s: other processes used %s%% of a core even after retries: skewed.\n", $1, $2, $3, $5}' \
+        "$SIGN_RECORDS" >>"$NOTES"
     SIGN_PROVIDER=$(sed -n 's/^es256 provider=\([^ ]*\).*/\1/p' "$out")
 }
 
@@ -420,10 +442,14 @@ summarize_jfr() {
         }'
     # Blocking on monitors (the profile settings record waits over 10 ms): who waits for what.
     "$JDK/bin/jfr" print --events jdk.JavaMonitorEnter --stack-depth 3 "$file" | awk '
+        function ms(v, unit) { return unit == "s" ? v * 1000 : unit == "us" ? v / 1000 : unit == "ns" ? v / 1e6 : v }
         /^jdk\.JavaMonitorEnter/ { n++ }
+        /^[[:space:]]+duration = / { d = ms($3, $4) }
         /monitorClass = / { c = $0; sub(/.*monitorClass = /, "", c); sub(/ \(classLoader.*/, "", c) }
-        /stackTrace = \[/ { getline; f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); k[c " at " f]++ }
-        END { if (n) { printf "  Monitor waits over 10 ms: %d\n", n; for (x in k) printf "    %6d  %s\n", k[x], x | "sort -rn | head -5" } }'
+        /stackTrace = \[/ { getline; f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f)
+                             k[c " at " f]++; t[c " at " f] += d; total += d }
+        END { if (n) { printf "  Monitor waits over 10 ms: %d, %.1f s in all (count, seconds, monitor):\n", n, total / 1000
+                       for (x in k) printf "    %6d %7.1f  %s\n", k[x], t[x] / 1000, x | "sort -rn | head -5" } }'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -434,13 +460,15 @@ bench_server() {
     log "$jdk_label $db: starting the server"
     start_server "$jdk" "$db"
     create_fixtures
+    # Each phase is warmed up right before its runs. Interleaving the phases run by run was tried
+    # and is misleading on JDK 17: its code-cache sweeper throws away the compiled code of a route
+    # that sat idle through the other phases (e.g. the ECDSA field arithmetic), and the next run
+    # of that route then measures the interpreter and the JIT recompiling it.
     for phase in "${PHASES[@]}"; do
+        wait_for_quiet
         log "$jdk_label $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
         run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
-    done
-    # Phases are interleaved run by run, so that slow drift (a growing table, GC) touches all alike.
-    for run in $(seq 1 "$BENCH_RUNS"); do
-        for phase in "${PHASES[@]}"; do
+        for run in $(seq 1 "$BENCH_RUNS"); do
             measure "$jdk_label" "$db" "$phase" "$run"
         done
     done
@@ -450,10 +478,11 @@ bench_server() {
     stop_server
     drop_pg_schema
     # The server logs every unexpected (500) error at ERROR; at WARN level nothing else should appear.
-    errors=$(grep -c -E 'ERROR|Exception' "$SERVER_LOG" || true)
+    # JVM warnings (e.g. a full code cache) say the figures are not the code's own.
+    errors=$(grep -c -E 'ERROR|Exception|VM warning' "$SERVER_LOG" || true)
     if ((errors > 0)); then
-        note "$jdk_label $db: the server log has $errors ERROR/exception lines; first ones:"
-        grep -m 5 -E 'ERROR|Exception' "$SERVER_LOG" >>"$NOTES"
+        note "$jdk_label $db: the server log has $errors ERROR/exception/VM warning lines; first ones:"
+        grep -m 5 -E 'ERROR|Exception|VM warning' "$SERVER_LOG" >>"$NOTES"
         cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$jdk_label-$db-server.log"
     fi
 }
@@ -472,7 +501,7 @@ report() {
     echo "telcred HTTP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
     echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
     echo "jar: $JAR_INFO"
-    echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, phases interleaved"
+    echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, each phase warmed up right before its runs"
     [[ -n $BENCH_JAVA_OPTS ]] && echo "server JVM options: $BENCH_JAVA_OPTS"
     [[ $BENCH_JFR == 1 ]] && echo "JFR was recording during run 1 of each phase (its figures carry the profiler's cost)"
     for jdk in "${JDKS[@]}"; do
@@ -502,8 +531,8 @@ report() {
             for phase in "${PHASES[@]}"; do
                 local rps runs
                 rps=$(med_col "$jdk_label" "$db" "$phase" 5)
-                runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" '$1 == j && $2 == d && $3 == p {
-                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > 10 ? "!" : "")}' "$RECORDS")
+                runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $2 == d && $3 == p {
+                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > max ? "!" : "")}' "$RECORDS")
                 printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %7s %10.3f %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
                     "$jdk_label" "$db" "$phase" "$rps" \
                     "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
@@ -519,7 +548,8 @@ report() {
     done
     echo "(non-2xx and sockerr are totals over all measured runs; they must be 0. RSS is after each phase."
     echo " pg% = CPU of all PostgreSQL processes; oth% = CPU of everything else on the machine during the run;"
-    echo " '!' marks a run with oth% over 10: other work took CPU from the benchmark and its figures are skewed.)"
+    echo " a run with oth% over $BENCH_MAX_OTHER_PCT was repeated up to $BENCH_RETRIES times, keeping the least disturbed attempt;"
+    echo " '!' marks a run still over $BENCH_MAX_OTHER_PCT: other work took CPU from the benchmark and its figures are skewed.)"
     awk -F'\t' '$16 != "-" && $16 != "" {print "  non-2xx statuses in " $1 " " $2 " " $3 " run " $4 ": " $16}' "$RECORDS"
     echo
     echo "Targets: creates >= $TARGET_CREATES_PER_S/s with p99 < $TARGET_CREATE_P99_MS ms on H2; mints >= $TARGET_MINT_PCT_OF_SIGN % of the raw 2-thread signing rate"

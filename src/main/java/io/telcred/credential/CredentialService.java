@@ -8,6 +8,7 @@ import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import io.telcred.common.UniqueViolationException;
 import io.telcred.connection.ConnectionRepository;
+import io.telcred.connection.ConnectionStates;
 import io.telcred.crypto.RandomStrings;
 import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
@@ -35,15 +36,18 @@ public final class CredentialService implements TokenSubjects {
 
     private final CredentialRepository credentials;
     private final ConnectionRepository connections;
+    private final ConnectionStates connectionStates;
     private final SipSecrets secrets;
     private final DomainEvents events;
     private final Clock clock;
     private final int maxCredentialsPerTag;
 
-    public CredentialService(CredentialRepository credentials, ConnectionRepository connections, SipSecrets secrets,
-                             DomainEvents events, Clock clock, int maxCredentialsPerTag) {
+    public CredentialService(CredentialRepository credentials, ConnectionRepository connections,
+                             ConnectionStates connectionStates, SipSecrets secrets, DomainEvents events, Clock clock,
+                             int maxCredentialsPerTag) {
         this.credentials = credentials;
         this.connections = connections;
+        this.connectionStates = connectionStates;
         this.secrets = secrets;
         this.events = events;
         this.clock = clock;
@@ -152,7 +156,7 @@ public final class CredentialService implements TokenSubjects {
     }
 
     public TokenSubject subject(TelephonyCredential credential) {
-        boolean connectionActive = connections.active(credential.connectionId()).orElse(false);
+        boolean connectionActive = connectionStates.active(credential.connectionId());
         boolean mayLogIn = credential.active() && connectionActive && !credential.expired(clock.instant());
         return new TokenSubject(credential.id(), credential.accountId(), credential.sipUsername(), mayLogIn,
                 credential.expiresAt(), credential.tokenGeneration());

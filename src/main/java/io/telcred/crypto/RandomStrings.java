@@ -2,10 +2,14 @@ package io.telcred.crypto;
 
 import java.security.SecureRandom;
 
-/** Random identifiers and secrets from a cryptographically strong source. */
+/**
+ * Random identifiers and secrets from a cryptographically strong source. Each string takes its
+ * randomness in one draw of bytes: the shared generator is synchronized, and a draw per character
+ * made busy servers queue on it.
+ */
 public final class RandomStrings {
 
-    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -13,12 +17,20 @@ public final class RandomStrings {
     private RandomStrings() {
     }
 
+    /** Uniform over the 62 letters and digits: 6-bit values of 62 and 63 are drawn again. */
     public static String alphanumeric(int length) {
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        char[] out = new char[length];
+        int filled = 0;
+        while (filled < length) {
+            byte[] bytes = bytes(length - filled + 4);
+            for (int i = 0; i < bytes.length && filled < length; i++) {
+                int value = bytes[i] & 0x3f;
+                if (value < ALPHANUMERIC.length) {
+                    out[filled++] = ALPHANUMERIC[value];
+                }
+            }
         }
-        return out.toString();
+        return new String(out);
     }
 
     public static String hexLower(int length) {
@@ -36,10 +48,12 @@ public final class RandomStrings {
     }
 
     private static String hex(int length, char[] digits) {
-        StringBuilder out = new StringBuilder(length);
+        byte[] bytes = bytes((length + 1) / 2);
+        char[] out = new char[length];
         for (int i = 0; i < length; i++) {
-            out.append(digits[RANDOM.nextInt(16)]);
+            int b = bytes[i / 2] & 0xff;
+            out[i] = digits[i % 2 == 0 ? b >>> 4 : b & 0x0f];
         }
-        return out.toString();
+        return new String(out);
     }
 }

@@ -3,12 +3,12 @@ package io.telcred.directory;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.telcred.connection.ConnectionRepository;
+import io.telcred.connection.ConnectionStates;
 import io.telcred.connection.CredentialConnection;
 import io.telcred.crypto.Hashes;
 import io.telcred.credential.CredentialRepository;
 import io.telcred.credential.TelephonyCredential;
 import io.telcred.event.DomainEvent;
-import io.telcred.event.DomainEvent.ConnectionChanged;
 import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
 import io.telcred.secret.SipSecret;
@@ -34,18 +34,17 @@ public final class Directory {
     private final CredentialRepository credentials;
     private final SipSecrets secrets;
     private final Clock clock;
+    private final ConnectionStates connectionStates;
     private final AsyncLoadingCache<String, Optional<Login>> logins;
-    private final AsyncLoadingCache<Long, Boolean> connectionActive;
 
-    public Directory(ConnectionRepository connections, CredentialRepository credentials, SipSecrets secrets,
-                     DomainEvents events, Clock clock, long cacheSize, Executor loader) {
+    public Directory(ConnectionRepository connections, CredentialRepository credentials, ConnectionStates connectionStates,
+                     SipSecrets secrets, DomainEvents events, Clock clock, long cacheSize, Executor loader) {
         this.connections = connections;
         this.credentials = credentials;
+        this.connectionStates = connectionStates;
         this.secrets = secrets;
         this.clock = clock;
         this.logins = Caffeine.newBuilder().maximumSize(cacheSize).executor(loader).buildAsync(this::load);
-        this.connectionActive = Caffeine.newBuilder().maximumSize(Math.max(1_000, cacheSize / 10)).executor(loader)
-                .buildAsync(id -> connections.active(id).orElse(false));
         events.subscribe(this::onEvent);
     }
 
@@ -62,48 +61,58 @@ public final class Directory {
 
     /** Active, not expired, and (for an on-demand credential) its connection active. */
     public boolean mayLogIn(Login login) {
+        return mayLogInAsync(login).join();
+    }
+
+    /** {@link #mayLogIn} without blocking: completes at once when the connection's state is cached. */
+    public CompletableFuture<Boolean> mayLogInAsync(Login login) {
         if (!login.active() || login.expired(clock.instant())) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        return login.kind() == LoginKind.CONNECTION || connectionActive.get(login.connectionId()).join();
+        if (login.kind() == LoginKind.CONNECTION) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return connectionStates.activeAsync(login.connectionId());
     }
 
     public LoginCheck checkPassword(String loginName, String password) {
-        Optional<Login> found = find(loginName);
-        if (found.isEmpty()) {
-            return LoginCheck.unknown();
-        }
-        Login login = found.get();
-        String expected = Hashes.md5Hex(login.loginName() + ":" + login.secret().realm() + ":" + (password == null ? "" : password));
-        return judge(login, Hashes.constantTimeEquals(expected, login.secret().ha1Md5()));
+        return findAsync(loginName).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(LoginCheck.unknown());
+            }
+            Login login = found.get();
+            String expected = Hashes.md5Hex(login.loginName() + ":" + login.secret().realm() + ":" + (password == null ? "" : password));
+            return judge(login, Hashes.constantTimeEquals(expected, login.secret().ha1Md5()));
+        }).join();
     }
 
     /** Checks a digest response against the stored HA1; nonce freshness and {@code nc} replay are the caller's. */
     public LoginCheck checkDigest(String loginName, DigestResponse digest) {
-        Optional<Login> found = find(loginName);
-        if (found.isEmpty()) {
-            return LoginCheck.unknown();
-        }
-        Login login = found.get();
-        return judge(login, DigestMath.matches(login.secret(), digest));
+        return checkDigestAsync(loginName, digest).join();
+    }
+
+    /** {@link #checkDigest} without blocking: completes at once when the login is cached. */
+    public CompletableFuture<LoginCheck> checkDigestAsync(String loginName, DigestResponse digest) {
+        return findAsync(loginName).thenCompose(found -> found.isEmpty()
+                ? CompletableFuture.completedFuture(LoginCheck.unknown())
+                : judge(found.get(), DigestMath.matches(found.get().secret(), digest)));
     }
 
     public String realm() {
         return secrets.realm();
     }
 
-    private LoginCheck judge(Login login, boolean secretMatches) {
+    private CompletableFuture<LoginCheck> judge(Login login, boolean secretMatches) {
         if (!secretMatches) {
-            return new LoginCheck(LoginCheck.Outcome.WRONG_SECRET, login);
+            return CompletableFuture.completedFuture(new LoginCheck(LoginCheck.Outcome.WRONG_SECRET, login));
         }
-        return new LoginCheck(mayLogIn(login) ? LoginCheck.Outcome.ACCEPTED : LoginCheck.Outcome.NOT_ALLOWED, login);
+        return mayLogInAsync(login).thenApply(may ->
+                new LoginCheck(may ? LoginCheck.Outcome.ACCEPTED : LoginCheck.Outcome.NOT_ALLOWED, login));
     }
 
     private void onEvent(DomainEvent event) {
         if (event instanceof LoginChanged changed) {
             logins.synchronous().invalidate(changed.loginName());
-        } else if (event instanceof ConnectionChanged changed) {
-            connectionActive.synchronous().invalidate(changed.connectionId());
         }
     }
 

@@ -5,10 +5,26 @@ import io.telcred.common.Json;
 import io.telcred.location.Binding;
 import io.telcred.location.RegistrationStatus;
 
-/** The wire form of a registration status ({@code record_type: "registration_status"}). */
+/** The wire forms of registrations: one binding ({@code "registration"}) and a connection's status ({@code "registration_status"}). */
 final class RegistrationJson {
 
     private RegistrationJson() {
+    }
+
+    static ObjectNode render(Binding b) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("record_type", "registration")
+                .put("sip_username", b.loginName())
+                .put("credential_id", b.credentialId())
+                .put("connection_id", Long.toString(b.connectionId()))
+                .put("transport", b.transport().name())
+                .put("ip_address", b.sourceAddress())
+                .put("port", b.sourcePort())
+                .put("user_agent", b.userAgent())
+                .put("contact", b.contact())
+                .put("registered_at", Timestamps.format(b.registeredAt()))
+                .put("expires_at", Timestamps.format(b.expiresAt()));
+        return node;
     }
 
     static ObjectNode render(RegistrationStatus status) {

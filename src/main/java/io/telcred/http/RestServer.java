@@ -27,6 +27,7 @@ public final class RestServer implements AutoCloseable {
         this.routes = concat(List.of(
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
+                new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
                 new PublicRoutes(services.signingKeys()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute());
         this.app = Javalin.create(config -> {

@@ -1,20 +1,35 @@
 package io.telcred.location;
 
+import io.telcred.common.Page;
+import io.telcred.common.PageRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * Bindings of one node, in memory. Expired bindings are invisible as soon as their time passes
- * (every read filters on the clock) and are dropped when their login name is next touched, so no
- * thread per binding is needed.
+ * Bindings of one node, in memory. A login name's bindings are a small array replaced as a whole.
+ * Changes take one lock, so the indexes by account, contact and flow always agree with the primary
+ * map (a change is a few map operations, far cheaper than the REGISTER that causes it); reads take
+ * no lock. Expired bindings are invisible as soon as their time passes and are swept in bulk by
+ * {@link #purgeExpired()}, so no timer per binding is needed.
  */
 public final class InMemoryLocation implements Location {
 
-    private final Map<String, List<Binding>> byLoginName = new ConcurrentHashMap<>();
+    private static final Binding[] NONE = new Binding[0];
+    private static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed()
+            .thenComparing(Binding::loginName).thenComparing(Binding::key);
+
+    private final Map<String, Binding[]> byLoginName = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> loginNamesByAccount = new ConcurrentHashMap<>();
+    private final Map<String, String> loginNameByContact = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> loginNamesByFlow = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public InMemoryLocation(Clock clock) {
@@ -22,52 +37,166 @@ public final class InMemoryLocation implements Location {
     }
 
     @Override
-    public void put(Binding binding) {
-        byLoginName.compute(binding.loginName(), (name, current) -> {
-            List<Binding> next = live(current);
-            next.removeIf(b -> b.contact().equals(binding.contact()));
-            next.add(binding);
-            return next;
-        });
+    public synchronized void put(Binding binding) {
+        Instant now = clock.instant();
+        List<Binding> next = new ArrayList<>();
+        for (Binding b : byLoginName.getOrDefault(binding.loginName(), NONE)) {
+            if (b.key().equals(binding.key()) || !b.live(now)) {
+                unindex(b);
+            } else {
+                next.add(b);
+            }
+        }
+        next.add(binding);
+        byLoginName.put(binding.loginName(), next.toArray(NONE));
+        index(binding);
     }
 
     @Override
-    public boolean remove(String loginName, String contact) {
-        boolean[] removed = {false};
-        byLoginName.computeIfPresent(loginName, (name, current) -> {
-            List<Binding> next = live(current);
-            removed[0] = next.removeIf(b -> b.contact().equals(contact));
-            return next.isEmpty() ? null : next;
-        });
-        return removed[0];
+    public synchronized boolean remove(String loginName, String bindingKey) {
+        return removeWhere(loginName, b -> b.key().equals(bindingKey)) > 0;
     }
 
     @Override
-    public void removeAll(String loginName) {
-        byLoginName.remove(loginName);
+    public synchronized void removeAll(String loginName) {
+        removeWhere(loginName, b -> true);
     }
 
     @Override
-    public void removeConnection(long connectionId) {
-        byLoginName.values().removeIf(bindings -> bindings.stream().anyMatch(b -> b.connectionId() == connectionId));
+    public synchronized void removeConnection(long connectionId) {
+        for (String name : List.copyOf(byLoginName.keySet())) {
+            removeWhere(name, b -> b.connectionId() == connectionId);
+        }
+    }
+
+    @Override
+    public synchronized void removeFlow(String flowId) {
+        Set<String> names = loginNamesByFlow.get(flowId);
+        if (names != null) {
+            for (String name : List.copyOf(names)) {
+                removeWhere(name, b -> flowId.equals(b.flowId()));
+            }
+        }
+    }
+
+    @Override
+    public synchronized int purgeExpired() {
+        Instant now = clock.instant();
+        int purged = 0;
+        for (String name : List.copyOf(byLoginName.keySet())) {
+            purged += removeWhere(name, b -> !b.live(now));
+        }
+        return purged;
+    }
+
+    /** Removes the login name's bindings that match; under the lock. */
+    private int removeWhere(String loginName, Predicate<Binding> doomed) {
+        Binding[] current = byLoginName.get(loginName);
+        if (current == null) {
+            return 0;
+        }
+        List<Binding> next = new ArrayList<>(current.length);
+        for (Binding b : current) {
+            if (doomed.test(b)) {
+                unindex(b);
+            } else {
+                next.add(b);
+            }
+        }
+        int removed = current.length - next.size();
+        if (next.isEmpty()) {
+            byLoginName.remove(loginName);
+            loginNamesByAccount.computeIfPresent(current[0].accountId(), (a, names) -> {
+                names.remove(loginName);
+                return names.isEmpty() ? null : names;
+            });
+        } else if (removed > 0) {
+            byLoginName.put(loginName, next.toArray(NONE));
+        }
+        return removed;
     }
 
     @Override
     public List<Binding> bindings(String loginName) {
-        List<Binding> live = live(byLoginName.get(loginName));
-        live.sort(Comparator.comparing(Binding::registeredAt).reversed());
+        List<Binding> live = live(byLoginName.get(loginName), clock.instant());
+        live.sort(NEWEST_FIRST);
         return live;
     }
 
-    private List<Binding> live(List<Binding> bindings) {
-        List<Binding> out = new ArrayList<>();
+    @Override
+    public Optional<Binding> byContact(String contact) {
+        String key = ContactKeys.of(contact);
+        String name = loginNameByContact.get(key);
+        if (name == null) {
+            return Optional.empty();
+        }
+        return bindings(name).stream().filter(b -> ContactKeys.of(b.contact()).equals(key)).findFirst();
+    }
+
+    @Override
+    public Page<Binding> list(String accountId, RegistrationQuery query, PageRequest page) {
+        Instant now = clock.instant();
+        List<Binding> matching = new ArrayList<>();
+        Set<String> names = query.sipUsername() != null ? Set.of(query.sipUsername())
+                : loginNamesByAccount.getOrDefault(accountId, Set.of());
+        for (String name : names) {
+            for (Binding b : live(byLoginName.get(name), now)) {
+                if (b.accountId().equals(accountId) && matches(b, query)) {
+                    matching.add(b);
+                }
+            }
+        }
+        matching.sort(NEWEST_FIRST);
+        int from = (int) Math.min(page.offset(), matching.size());
+        int to = (int) Math.min(page.offset() + page.size(), matching.size());
+        return new Page<>(matching.subList(from, to), page, matching.size());
+    }
+
+    @Override
+    public int size() {
+        int size = 0;
+        for (Binding[] bindings : byLoginName.values()) {
+            size += bindings.length;
+        }
+        return size;
+    }
+
+    private static boolean matches(Binding b, RegistrationQuery query) {
+        return (query.connectionId() == null || query.connectionId() == b.connectionId())
+                && (query.sipUsername() == null || query.sipUsername().equals(b.loginName()))
+                && (query.credentialId() == null || query.credentialId().equals(b.credentialId()));
+    }
+
+    private static List<Binding> live(Binding[] bindings, Instant now) {
+        List<Binding> out = new ArrayList<>(bindings == null ? 0 : bindings.length);
         if (bindings != null) {
             for (Binding b : bindings) {
-                if (b.live(clock.instant())) {
+                if (b.live(now)) {
                     out.add(b);
                 }
             }
         }
         return out;
     }
+
+    // Called under this object's lock, like every change.
+    private void index(Binding b) {
+        loginNamesByAccount.computeIfAbsent(b.accountId(), a -> ConcurrentHashMap.newKeySet()).add(b.loginName());
+        loginNameByContact.put(ContactKeys.of(b.contact()), b.loginName());
+        if (b.flowId() != null) {
+            loginNamesByFlow.computeIfAbsent(b.flowId(), f -> ConcurrentHashMap.newKeySet()).add(b.loginName());
+        }
+    }
+
+    private void unindex(Binding b) {
+        loginNameByContact.remove(ContactKeys.of(b.contact()), b.loginName());
+        if (b.flowId() != null) {
+            loginNamesByFlow.computeIfPresent(b.flowId(), (f, names) -> {
+                names.remove(b.loginName());
+                return names.isEmpty() ? null : names;
+            });
+        }
+    }
+
+
 }

@@ -1,18 +1,22 @@
 package io.telcred.location;
 
+import io.telcred.common.Page;
+import io.telcred.common.PageRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who is registered now. The registrar writes bindings; the API and the proxy read them. In memory
- * by default; a shared implementation lets several nodes see each other's registrations.
+ * by default; a shared implementation lets several nodes see each other's registrations. Expired
+ * bindings are never returned, whether or not they have been swept yet.
  */
 public interface Location {
 
-    /** Adds or refreshes a binding (same login name and contact). */
+    /** Adds a binding, or replaces the one of the same login name and {@link Binding#key()}. */
     void put(Binding binding);
 
-    /** Removes one binding; true when there was one. */
-    boolean remove(String loginName, String contact);
+    /** Removes one binding by its key; true when there was one. */
+    boolean remove(String loginName, String bindingKey);
 
     /** Removes every binding of a login name (unregister all, or revocation). */
     void removeAll(String loginName);
@@ -20,6 +24,21 @@ public interface Location {
     /** Removes every binding under a connection (the connection was deactivated or deleted). */
     void removeConnection(long connectionId);
 
+    /** Removes every binding registered over a stream connection that has closed (RFC 5626 flow failure). */
+    void removeFlow(String flowId);
+
     /** The live bindings of a login name, newest first. */
     List<Binding> bindings(String loginName);
+
+    /** The live binding registered with this contact URI, for routing requests inside a dialog. */
+    Optional<Binding> byContact(String contact);
+
+    /** An account's live bindings, newest first. */
+    Page<Binding> list(String accountId, RegistrationQuery query, PageRequest page);
+
+    /** Drops bindings whose time has passed; returns how many. */
+    int purgeExpired();
+
+    /** Live and not yet swept bindings. */
+    int size();
 }

@@ -2,6 +2,7 @@ package io.telcred.main;
 
 import io.telcred.account.AccountService;
 import io.telcred.connection.ConnectionService;
+import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
 import io.telcred.crypto.KeyFile;
@@ -63,8 +64,12 @@ public final class Platform implements AutoCloseable {
         this.accounts = new AccountService(new JdbiAccountRepository(database.jdbi()), new JdbiApiKeyRepository(database.jdbi()),
                 clock, config.seconds("TELCRED_API_KEY_CACHE_SECONDS", 0, 3600));
         this.connections = new ConnectionService(connectionRepository, secrets, events, clock);
-        this.credentials = new CredentialService(credentialRepository, connectionRepository, secrets, events, clock,
-                config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000));
+        this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
+        long cacheSize = config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000);
+        ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
+                directoryLoader);
+        this.credentials = new CredentialService(credentialRepository, connectionRepository, connectionStates, secrets,
+                events, clock, config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000));
         TokenSettings tokenSettings = new TokenSettings(config.string("TELCRED_TOKEN_ISSUER"),
                 config.string("TELCRED_TOKEN_AUDIENCE"), config.seconds("TELCRED_TOKEN_TTL_SECONDS", 60, 30 * 86400),
                 config.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 0, 600));
@@ -72,9 +77,8 @@ public final class Platform implements AutoCloseable {
                 config.seconds("TELCRED_SIGNING_KEY_REFRESH_SECONDS", 1, 3600), tokenSettings.keepRetiredKeysFor());
         this.tokens = new CredentialTokens(credentials, new TokenIssuer(signingKeys, tokenSettings, clock));
         this.tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
-        this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
-        this.directory = new Directory(connectionRepository, credentialRepository, secrets, events, clock,
-                config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000), directoryLoader);
+        this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, events, clock,
+                cacheSize, directoryLoader);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));

@@ -3,6 +3,8 @@ package io.telcred.main;
 import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
+import io.telcred.location.Transport;
+import io.telcred.sip.core.SipServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +15,12 @@ public final class Server implements AutoCloseable {
 
     private final Platform platform;
     private final RestServer rest;
+    private final SipServer sip;
 
-    private Server(Platform platform, RestServer rest) {
+    private Server(Platform platform, RestServer rest, SipServer sip) {
         this.platform = platform;
         this.rest = rest;
+        this.sip = sip;
     }
 
     public static Server start(Config config) {
@@ -28,9 +32,18 @@ public final class Server implements AutoCloseable {
                     config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000));
             RestServer rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                     platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
-            LOG.info("telcred is listening: HTTP on port {}, data in {} ({} database)", rest.port(),
-                    config.dataDir().toAbsolutePath(), platform.embeddedDatabase() ? "embedded H2" : "external");
-            return new Server(platform, rest);
+            SipServer sip;
+            try {
+                sip = SipDoor.start(config, platform);
+            } catch (RuntimeException e) {
+                rest.close();
+                throw e;
+            }
+            LOG.info("telcred is listening: HTTP on port {}; SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
+                    rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
+                    sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
+                    platform.embeddedDatabase() ? "embedded H2" : "external");
+            return new Server(platform, rest, sip);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -49,8 +62,13 @@ public final class Server implements AutoCloseable {
         return rest;
     }
 
+    public SipServer sip() {
+        return sip;
+    }
+
     @Override
     public void close() {
+        sip.close();
         rest.close();
         platform.close();
     }

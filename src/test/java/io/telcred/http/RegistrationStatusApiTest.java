@@ -11,6 +11,7 @@ import io.telcred.location.Transport;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.TestTelcred;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,8 @@ class RegistrationStatusApiTest {
         JsonNode credential = credentialUnder(api, c.get("id").asText());
         location.put(binding(c, "sip:a@192.0.2.20:5060", "192.0.2.20", Instant.now()));
         location.put(new Binding(credential.get("sip_username").asText(), "acct", c.get("id").asLong(),
-                credential.get("id").asText(), "sip:b@192.0.2.21", Transport.WS, "192.0.2.21", 40000, "SIP.js",
-                Instant.now(), Instant.now().plusSeconds(600)));
+                credential.get("id").asText(), "sip:b@192.0.2.21", null, 0, List.of(), Transport.WS, "192.0.2.21", 40000,
+                "ws-1", "SIP.js", "call-1", 1, Instant.now(), Instant.now().plusSeconds(600)));
 
         api.patch("/v2/credential_connections/" + c.get("id").asText(), "{\"active\":false}");
 
@@ -80,7 +81,8 @@ class RegistrationStatusApiTest {
         JsonNode credential = credentialUnder(api, c.get("id").asText());
         String name = credential.get("sip_username").asText();
         location.put(new Binding(name, "acct", c.get("id").asLong(), credential.get("id").asText(), "sip:b@192.0.2.30",
-                Transport.TCP, "192.0.2.30", 5060, "baresip", Instant.now(), Instant.now().plusSeconds(600)));
+                null, 0, List.of(), Transport.TCP, "192.0.2.30", 5060, "tcp-1", "baresip", "call-2", 1, Instant.now(),
+                Instant.now().plusSeconds(600)));
         assertThat(location.bindings(name)).hasSize(1);
         api.delete("/v2/telephony_credentials/" + credential.get("id").asText());
         assertThat(location.bindings(name)).isEmpty();
@@ -92,7 +94,7 @@ class RegistrationStatusApiTest {
 
     private static Binding binding(JsonNode connection, String contact, String address, Instant at) {
         return new Binding(connection.get("user_name").asText(), "acct", connection.get("id").asLong(), null, contact,
-                Transport.UDP, address, Integer.parseInt(contact.substring(contact.lastIndexOf(':') + 1)), "test-phone/1.0",
-                at, at.plusSeconds(3600));
+                null, 0, List.of(), Transport.UDP, address, Integer.parseInt(contact.substring(contact.lastIndexOf(':') + 1)),
+                null, "test-phone/1.0", "call-" + contact, 1, at, at.plusSeconds(3600));
     }
 }

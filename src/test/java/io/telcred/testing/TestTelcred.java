@@ -41,6 +41,11 @@ public final class TestTelcred implements AutoCloseable {
         env.put("TELCRED_HTTP_PORT", "0");
         env.put("TELCRED_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY);
         env.put("TELCRED_CONFIG_FILE", dataDir.resolve("none.properties").toString());
+        env.put("TELCRED_SIP_BIND_HOST", "127.0.0.1");
+        env.put("TELCRED_SIP_ADVERTISED_HOST", "127.0.0.1");
+        for (String transport : new String[] {"UDP", "TCP", "TLS", "WS", "WSS"}) {
+            env.put("TELCRED_SIP_" + transport + "_PORT", "0");
+        }
         String postgres = postgresUrl();
         if (postgres != null) {
             this.schema = "t_" + UUID.randomUUID().toString().replace("-", "");

@@ -1,0 +1,31 @@
+package io.telcred.sip.core;
+
+import io.telcred.crypto.RandomStrings;
+import io.telcred.sip.message.NameAddress;
+import io.telcred.sip.message.SipParseException;
+import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.message.SipResponse;
+
+/** Answers telcred makes itself, as the user agent server of a request. */
+final class Responses {
+
+    private Responses() {
+    }
+
+    /** A response to the request; a final one gets a To tag when the request had none (RFC 3261 §8.2.6.2). */
+    static SipResponse answer(SipRequest request, int status, String reason) {
+        SipResponse response = SipResponse.to(request, status, reason);
+        if (status > 100) {
+            String to = response.headers().first("To");
+            try {
+                NameAddress address = to == null ? null : NameAddress.parse(to);
+                if (address != null && address.tag() == null) {
+                    response.headers().set("To", address.withParam("tag", RandomStrings.alphanumeric(10)).toString());
+                }
+            } catch (SipParseException e) {
+                // a To we cannot parse is echoed as it came
+            }
+        }
+        return response;
+    }
+}

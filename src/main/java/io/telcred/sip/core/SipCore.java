@@ -1,0 +1,259 @@
+package io.telcred.sip.core;
+
+import io.netty.util.Timer;
+import io.telcred.directory.Directory;
+import io.telcred.directory.Login;
+import io.telcred.location.Location;
+import io.telcred.location.Transport;
+import io.telcred.sip.auth.AuthFailureLimiter;
+import io.telcred.sip.message.ParseResult;
+import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.message.SipResponse;
+import io.telcred.sip.message.SipUri;
+import io.telcred.sip.message.Via;
+import io.telcred.sip.transport.Flow;
+import io.telcred.sip.transport.Inbound;
+import io.telcred.sip.transport.SipReceiver;
+import io.telcred.sip.transport.SipTransports;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every SIP message arrives: sorts it into registrar, proxy, or telcred's own answer. Runs on
+ * the transports' event loops and never blocks: directory lookups that miss the cache complete on
+ * the directory's own threads, and the work continues there.
+ */
+final class SipCore implements SipReceiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
+    private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, MESSAGE, NOTIFY, REGISTER, SUBSCRIBE, REFER";
+
+    private final SipTransports transports;
+    private final ServerTransactions serverTransactions;
+    private final SipAuthenticator authenticator;
+    private final AuthFailureLimiter limiter;
+    private final Registrar registrar;
+    private final Proxy proxy;
+    private final Addressing addressing;
+    private final Directory directory;
+    private final Location location;
+    private final Timer timer;
+    private final AtomicLong droppedDatagrams = new AtomicLong();
+
+    SipCore(SipTransports transports, ServerTransactions serverTransactions, SipAuthenticator authenticator,
+            AuthFailureLimiter limiter, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
+            Location location, Timer timer) {
+        this.transports = transports;
+        this.serverTransactions = serverTransactions;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.registrar = registrar;
+        this.proxy = proxy;
+        this.addressing = addressing;
+        this.directory = directory;
+        this.location = location;
+        this.timer = timer;
+    }
+
+    @Override
+    public void received(Inbound inbound) {
+        Flow flow = inbound.flow();
+        try {
+            if (inbound.result() instanceof ParseResult.Parsed parsed) {
+                if (parsed.message() instanceof SipRequest request) {
+                    onRequest(request, flow);
+                } else {
+                    proxy.response((SipResponse) parsed.message(), flow);
+                }
+            } else if (inbound.result() instanceof ParseResult.Invalid invalid) {
+                onInvalid(invalid, flow);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not handle a SIP message from {}: {}", flow.remote(), e.toString());
+        }
+    }
+
+    @Override
+    public void flowClosed(Flow flow) {
+        // RFC 5626: a registration bound to a connection ends with it.
+        location.removeFlow(flow.id());
+    }
+
+    long droppedDatagrams() {
+        return droppedDatagrams.get();
+    }
+
+    /** Garbage over UDP is dropped silently; over a stream a readable request gets a 400. */
+    private void onInvalid(ParseResult.Invalid invalid, Flow flow) {
+        if (flow.transport() == Transport.UDP || invalid.partial() == null || invalid.partial().method().equals("ACK")) {
+            droppedDatagrams.incrementAndGet();
+            return;
+        }
+        transports.send(SipResponse.to(invalid.partial(), 400, "Bad Request"), flow);
+    }
+
+    private void onRequest(SipRequest request, Flow flow) {
+        markSource(request, flow);
+        if (serverTransactions.absorbedRetransmission(request, flow)) {
+            return;
+        }
+        InetAddress source = flow.remote().getAddress();
+        AuthFailureLimiter.Verdict verdict = limiter.verdict(source);
+        switch (verdict.action()) {
+            case BAN -> {
+                if (flow.transport() != Transport.UDP && !request.method().equals("ACK")) {
+                    transports.send(Responses.answer(request, 403, "Forbidden"), flow);
+                }
+            }
+            case DELAY -> timer.newTimeout(t -> route(request, flow), verdict.delay().toMillis(), TimeUnit.MILLISECONDS);
+            default -> route(request, flow);
+        }
+    }
+
+    private void route(SipRequest request, Flow flow) {
+        String method = request.method();
+        boolean removedOurRoute = popOurRoutes(request);
+        boolean inDialog = request.to() != null && request.to().tag() != null;
+        if (method.equals("ACK")) {
+            if (inDialog) {
+                proxy.forwardInDialog(request, flow);
+            }
+            return;
+        }
+        if (inDialog && !method.equals("CANCEL")) {
+            if (removedOurRoute || !addressing.isUs(Proxy.uriOrNull(request.requestUri()))) {
+                proxy.forwardInDialog(request, flow);
+            } else {
+                transports.send(Responses.answer(request, 481, "Call/Transaction Does Not Exist"), flow);
+            }
+            return;
+        }
+        ServerTransaction transaction = serverTransactions.begin(request, flow);
+        switch (method) {
+            case "CANCEL" -> proxy.cancel(transaction);
+            case "REGISTER" -> register(transaction);
+            default -> newRequest(transaction);
+        }
+    }
+
+    private void register(ServerTransaction transaction) {
+        SipRequest request = transaction.request;
+        SipUri aor = request.to() == null ? null : request.to().sipUri();
+        if (aor == null || aor.user() == null || request.cseq() == null) {
+            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad To"));
+            return;
+        }
+        authenticator.authenticate(request, transaction.flow.remote().getAddress(), false).thenAccept(outcome -> {
+            if (outcome instanceof AuthOutcome.Authenticated authenticated) {
+                Login login = authenticated.login();
+                SipResponse response = login.loginName().equals(aor.user())
+                        ? registrar.register(request, transaction.flow, login)
+                        : Responses.answer(request, 403, "Forbidden: not your address of record");
+                serverTransactions.respond(transaction, response);
+            } else {
+                answerUnauthenticated(transaction, outcome, false);
+            }
+        }).exceptionally(e -> failed(transaction, e));
+    }
+
+    /** A new request that is not a REGISTER: for telcred itself, or from a user to a user. */
+    private void newRequest(ServerTransaction transaction) {
+        SipRequest request = transaction.request;
+        SipUri target = Proxy.uriOrNull(request.requestUri());
+        if (target == null) {
+            serverTransactions.respond(transaction, Responses.answer(request, 416, "Unsupported URI Scheme"));
+            return;
+        }
+        if (target.user() == null && addressing.isUs(target)) {
+            serverTransactions.respond(transaction, request.method().equals("OPTIONS")
+                    ? options(request) : Responses.answer(request, 405, "Method Not Allowed"));
+            return;
+        }
+        if (!addressing.isOurDomain(target)) {
+            serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: no route outside this domain"));
+            return;
+        }
+        authenticator.authenticate(request, transaction.flow.remote().getAddress(), true).thenCompose(outcome -> {
+            if (!(outcome instanceof AuthOutcome.Authenticated authenticated)) {
+                answerUnauthenticated(transaction, outcome, true);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            Login caller = authenticated.login();
+            SipUri from = request.from() == null ? null : request.from().sipUri();
+            if (from == null || !caller.loginName().equals(from.user())) {
+                serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: From is not yours"));
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            return directory.findAsync(target.user()).thenAccept(callee -> {
+                if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
+                    serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
+                } else {
+                    proxy.fork(transaction, callee.get());
+                }
+            });
+        }).exceptionally(e -> failed(transaction, e));
+    }
+
+    private void answerUnauthenticated(ServerTransaction transaction, AuthOutcome outcome, boolean proxy) {
+        SipRequest request = transaction.request;
+        if (outcome instanceof AuthOutcome.Forbidden forbidden) {
+            serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden"));
+        } else {
+            boolean stale = outcome instanceof AuthOutcome.Challenge challenge && challenge.stale();
+            serverTransactions.respond(transaction, authenticator.challenge(request, proxy, stale));
+        }
+    }
+
+    private SipResponse options(SipRequest request) {
+        SipResponse ok = Responses.answer(request, 200, "OK");
+        ok.headers().set("Allow", ALLOW);
+        ok.headers().set("Accept", "application/sdp");
+        ok.headers().set("Supported", "path, outbound");
+        return ok;
+    }
+
+    private Void failed(ServerTransaction transaction, Throwable e) {
+        LOG.warn("failed on {} from {}", transaction.request.method(), transaction.flow.remote(), e);
+        serverTransactions.respond(transaction, Responses.answer(transaction.request, 500, "Server Internal Error"));
+        return null;
+    }
+
+    /** Removes the top Route entries that name us (loose routing, RFC 3261 §16.4); true when there were any. */
+    private boolean popOurRoutes(SipRequest request) {
+        boolean removed = false;
+        String route;
+        while ((route = request.headers().first("Route")) != null) {
+            SipUri uri = Proxy.uriOrNull(route.replaceAll("^\\s*<|>.*$", ""));
+            if (!addressing.isUs(uri)) {
+                break;
+            }
+            request.headers().removeFirstValue("Route");
+            removed = true;
+        }
+        return removed;
+    }
+
+    /** RFC 3581 and §18.2.1: the top Via learns where the request really came from. */
+    private static void markSource(SipRequest request, Flow flow) {
+        Via top = request.topVia();
+        if (top == null) {
+            return;
+        }
+        String address = flow.remote().getAddress().getHostAddress();
+        Via marked = top;
+        if (!address.equals(top.host())) {
+            marked = marked.withParam("received", address);
+        }
+        if (top.hasParam("rport")) {
+            marked = marked.withParam("rport", Integer.toString(flow.remote().getPort()));
+        }
+        if (marked != top) {
+            request.headers().removeFirstValue("Via");
+            request.headers().addFirst("Via", marked.toString());
+        }
+    }
+}

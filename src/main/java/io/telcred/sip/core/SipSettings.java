@@ -1,0 +1,21 @@
+package io.telcred.sip.core;
+
+import io.telcred.sip.auth.AuthFailureSettings;
+import java.time.Duration;
+
+/**
+ * The registrar's and proxy's rules.
+ *
+ * @param domain             the SIP domain, also the digest realm
+ * @param advertisedHost     the host telcred puts in Via and Record-Route, reachable by clients
+ * @param minExpires         shorter registrations are refused with 423 and this Min-Expires
+ * @param maxExpires         longer ones are shortened to this
+ * @param defaultExpires     when the client names no expiry
+ * @param maxBindingsPerUser devices one login name may register at once
+ * @param nonceLifetime      after this a nonce is answered {@code stale=true}
+ * @param inviteTimeout      an unanswered call branch is cancelled after this (Timer C)
+ */
+public record SipSettings(String domain, String advertisedHost, int minExpires, int maxExpires, int defaultExpires,
+                          int maxBindingsPerUser, Duration nonceLifetime, Duration inviteTimeout,
+                          AuthFailureSettings authFailures) {
+}

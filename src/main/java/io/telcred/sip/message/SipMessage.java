@@ -1,0 +1,156 @@
+package io.telcred.sip.message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A SIP request or response: headers and a body. Mutable, like the messages a proxy rewrites;
+ * {@link #copy()} before changing a message that someone else may still hold. The typed accessors
+ * parse from the headers on every call, so they always agree with them.
+ *
+ * <p>Content-Length is not kept in step with the body: {@link SipEncoder} writes the real length.
+ */
+public abstract sealed class SipMessage permits SipRequest, SipResponse {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final SipHeaders headers;
+    private byte[] body;
+
+    SipMessage(SipHeaders headers, byte[] body) {
+        this.headers = headers != null ? headers : new SipHeaders();
+        this.body = body != null ? body : EMPTY;
+    }
+
+    public SipHeaders headers() {
+        return headers;
+    }
+
+    /** Never null; empty when there is none. The array is the message's own, not a copy. */
+    public byte[] body() {
+        return body;
+    }
+
+    public void body(byte[] body) {
+        this.body = body != null ? body : EMPTY;
+    }
+
+    /** The Call-ID or null. */
+    public String callId() {
+        String value = headers.first("Call-ID");
+        return value == null ? null : value.strip();
+    }
+
+    /** The CSeq, or null when absent or malformed. */
+    public CSeq cseq() {
+        return CSeq.parse(headers.first("CSeq"));
+    }
+
+    /** The first Via, or null when there is none; throws {@link SipParseException} when it is malformed. */
+    public Via topVia() {
+        String value = headers.first("Via");
+        return value == null ? null : Via.parse(value);
+    }
+
+    /** Every Via value in order, lines split on commas; throws {@link SipParseException} on a malformed one. */
+    public List<Via> vias() {
+        List<String> values = headers.all("Via");
+        List<Via> vias = new ArrayList<>(values.size());
+        for (String value : values) {
+            vias.add(Via.parse(value));
+        }
+        return vias;
+    }
+
+    /** The From address or null; throws {@link SipParseException} when malformed. */
+    public NameAddress from() {
+        return address("From");
+    }
+
+    /** The To address or null; throws {@link SipParseException} when malformed. */
+    public NameAddress to() {
+        return address("To");
+    }
+
+    /** Every Contact value in order (may be the wildcard); throws {@link SipParseException} on a malformed one. */
+    public List<NameAddress> contacts() {
+        return addresses("Contact");
+    }
+
+    /** Every value of a name-addr list header (Route, Record-Route, Path, Contact...). */
+    public List<NameAddress> addresses(String headerName) {
+        List<String> values = headers.all(headerName);
+        List<NameAddress> addresses = new ArrayList<>(values.size());
+        for (String value : values) {
+            addresses.add(NameAddress.parse(value));
+        }
+        return addresses;
+    }
+
+    /** Max-Forwards as a number, or -1 when absent or not a number in 0..255. */
+    public int maxForwards() {
+        return smallNumber(headers.first("Max-Forwards"), 255);
+    }
+
+    /** The Expires header in seconds, or -1 when absent or malformed. */
+    public long expires() {
+        String value = headers.first("Expires");
+        return value == null ? -1 : deltaSeconds(value);
+    }
+
+    /** The Content-Type value or null. */
+    public String contentType() {
+        return headers.first("Content-Type");
+    }
+
+    public abstract SipMessage copy();
+
+    /** The first line without its CRLF: {@code INVITE sip:x SIP/2.0} or {@code SIP/2.0 200 OK}. */
+    public abstract String startLine();
+
+    private NameAddress address(String name) {
+        String value = headers.first(name);
+        return value == null ? null : NameAddress.parse(value);
+    }
+
+    static int smallNumber(String value, int max) {
+        if (value == null) {
+            return -1;
+        }
+        String s = value.strip();
+        if (s.isEmpty() || s.length() > 9) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!SipSyntax.isDigit(c)) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n > max ? -1 : n;
+    }
+
+    /** delta-seconds (RFC 3261 §25.1: a 32-bit value; larger values mean 2**32-1); -1 when malformed. */
+    static long deltaSeconds(String value) {
+        String s = value.strip();
+        if (s.isEmpty()) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!SipSyntax.isDigit(c)) {
+                return -1;
+            }
+            n = Math.min(n * 10 + (c - '0'), 0xFFFF_FFFFL);
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return startLine() + " (Call-ID " + callId() + ", " + headers.size() + " headers, " + body.length + " body bytes)";
+    }
+}

@@ -1,0 +1,179 @@
+package io.telcred.sip.message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Character classes and small scanners of the RFC 3261 §25 grammar, shared by the value parsers. */
+final class SipSyntax {
+
+    private SipSyntax() {
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isAlpha(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean isAlphaNum(char c) {
+        return isAlpha(c) || isDigit(c);
+    }
+
+    static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"). */
+    static boolean isTokenChar(char c) {
+        return isAlphaNum(c) || "-.!%*_+`'~".indexOf(c) >= 0;
+    }
+
+    static boolean isToken(CharSequence s) {
+        if (s.length() == 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!isTokenChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int skipWhitespace(String s, int i) {
+        while (i < s.length() && isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Index just past the closing quote of the quoted-string that opens at {@code start}, honouring
+     * backslash escapes; -1 when it is not terminated.
+     */
+    static int endOfQuoted(String s, int start) {
+        int i = start + 1;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '"') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** The content of a quoted-string with its escapes resolved. */
+    static String unquote(String quoted) {
+        StringBuilder out = new StringBuilder(quoted.length());
+        for (int i = 1; i < quoted.length() - 1; i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\' && i + 1 < quoted.length() - 1) {
+                c = quoted.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** {@code text} as a quoted-string, escaping quote and backslash. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('"').toString();
+    }
+
+    /**
+     * Splits a list header value on commas that are outside quoted strings and angle brackets,
+     * trimming each element. Empty elements are kept when {@code keepEmpty}, so that a strict caller
+     * can reject {@code "a,,b"}. One pass, no backtracking.
+     */
+    static List<String> splitList(String value, boolean keepEmpty) {
+        List<String> parts = new ArrayList<>(2);
+        int start = 0;
+        boolean inQuotes = false;
+        boolean inAngle = false;
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (inQuotes) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inQuotes = false;
+                }
+            } else if (c == '"') {
+                inQuotes = true;
+            } else if (c == '<') {
+                inAngle = true;
+            } else if (c == '>') {
+                inAngle = false;
+            } else if (c == ',' && !inAngle) {
+                addPart(parts, value.substring(start, i), keepEmpty);
+                start = i + 1;
+            }
+        }
+        addPart(parts, value.substring(start), keepEmpty);
+        return parts;
+    }
+
+    private static void addPart(List<String> parts, String part, boolean keepEmpty) {
+        String trimmed = part.strip();
+        if (keepEmpty || !trimmed.isEmpty()) {
+            parts.add(trimmed);
+        }
+    }
+
+    /** Whether a host (hostname, IPv4 or bracketed IPv6 reference) is syntactically acceptable. */
+    static boolean isHost(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (host.charAt(0) == '[') {
+            if (host.length() < 4 || host.charAt(host.length() - 1) != ']') {
+                return false;
+            }
+            for (int i = 1; i < host.length() - 1; i++) {
+                char c = host.charAt(i);
+                if (!(isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(isAlphaNum(c) || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses a port of 1 to 5 digits in 0..65535; -2 when malformed. */
+    static int parsePort(String s) {
+        if (s.isEmpty() || s.length() > 5) {
+            return -2;
+        }
+        int port = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isDigit(c)) {
+                return -2;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port > 65_535 ? -2 : port;
+    }
+}

@@ -1,0 +1,18 @@
+package io.telcred.sip.transport;
+
+import io.telcred.sip.message.ParseResult;
+import java.util.Objects;
+
+/**
+ * One message that arrived, with the flow it came on. A {@link ParseResult.Invalid} is reported for
+ * counting only (say, towards a ban of the source): the transport has already answered it when
+ * enough of a request could be read (with the status the parser chose, usually 400), dropped it
+ * silently otherwise, and on a framing error closed the connection. The core must not answer it again.
+ */
+public record Inbound(ParseResult result, Flow flow) {
+
+    public Inbound {
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(flow, "flow");
+    }
+}
