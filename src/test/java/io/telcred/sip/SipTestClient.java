@@ -125,6 +125,40 @@ public final class SipTestClient implements AutoCloseable {
         return finalResponse();
     }
 
+    /** Answers a request the server forwarded to us, as a user agent server (RFC 3261 §8.2.6). */
+    public void respond(Message request, int status, String reason, String toTag, String extraHeaders) {
+        StringBuilder response = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+        for (String via : request.headers("Via")) {
+            response.append("Via: ").append(via).append("\r\n");
+        }
+        for (String rr : request.headers("Record-Route")) {
+            response.append("Record-Route: ").append(rr).append("\r\n");
+        }
+        response.append("From: ").append(request.header("From")).append("\r\n");
+        String to = request.header("To");
+        response.append("To: ").append(to).append(toTag != null && !to.contains("tag=") ? ";tag=" + toTag : "").append("\r\n");
+        response.append("Call-ID: ").append(request.header("Call-ID")).append("\r\n");
+        response.append("CSeq: ").append(request.header("CSeq")).append("\r\n");
+        if (extraHeaders != null) {
+            response.append(extraHeaders);
+        }
+        response.append("Content-Length: 0\r\n\r\n");
+        sendRaw(response.toString());
+    }
+
+    /** The next request (skipping responses), failing the test after 3 s. */
+    public Message request() {
+        while (true) {
+            Message m = receive(3000);
+            if (m == null) {
+                throw new AssertionError("no request from the server");
+            }
+            if (m.method() != null) {
+                return m;
+            }
+        }
+    }
+
     /** A digest Authorization value answering the challenge of the given algorithm (RFC 7616, qop=auth). */
     public String authorization(Message challenge, String header, String algorithm, String user, String password,
                                 String method, String uri, String nc) {

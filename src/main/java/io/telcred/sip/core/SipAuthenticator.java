@@ -7,6 +7,7 @@ import io.telcred.sip.auth.DigestAuthorization;
 import io.telcred.sip.auth.DigestChallenge;
 import io.telcred.sip.auth.NonceCounts;
 import io.telcred.sip.auth.NonceService;
+import io.telcred.sip.auth.NonceState;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import java.net.InetAddress;
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * Digest authentication of SIP requests (RFC 3261 §22, RFC 7616) against the directory: stateless
  * nonces, each {@code nc} accepted once, SHA-256 and MD5. An unknown user and a wrong password get
  * the same answer, a new challenge, so names cannot be probed; both count as failures of the source
- * for the brute-force limiter.
+ * for the brute-force limiter. The transaction layer absorbs retransmissions before this runs, as
+ * a retransmission repeats its {@code nc}.
  */
 final class SipAuthenticator {
 
@@ -35,25 +37,23 @@ final class SipAuthenticator {
         this.realm = realm;
     }
 
-    /** Checks the request's {@code Authorization} (registrar) or {@code Proxy-Authorization} (proxy) header. */
+    /**
+     * Checks the request's {@code Authorization} (registrar) or {@code Proxy-Authorization} (proxy)
+     * header. Only a wrong answer or an unknown user counts against the source: a stale or foreign
+     * nonce, or a replayed count, is what every phone sends after a restart, and is just asked again.
+     * The replay table is written only after the answer is verified, so strangers cannot fill it.
+     */
     CompletableFuture<AuthOutcome> authenticate(SipRequest request, InetAddress source, boolean proxy) {
         DigestAuthorization authorization = ours(request, proxy);
-        if (authorization == null) {
+        if (authorization == null || !supported(authorization)) {
             return done(new AuthOutcome.Challenge(false));
         }
-        switch (nonces.check(authorization.nonce())) {
-            case STALE:
-                return done(new AuthOutcome.Challenge(true));
-            case INVALID:
-                return failed(source, authorization.username(), false);
-            default:
-                break;
-        }
-        if (!fresh(authorization)) {
-            return failed(source, authorization.username(), false);
+        NonceState nonce = nonces.check(authorization.nonce());
+        if (nonce == NonceState.INVALID) {
+            return done(new AuthOutcome.Challenge(false));
         }
         return directory.checkDigestAsync(authorization.username(), authorization.toDigestResponse(request.method()))
-                .thenApply(check -> judge(check, source, authorization.username()));
+                .thenApply(check -> judge(check, source, authorization, nonce));
     }
 
     /** A 401 (registrar) or 407 (proxy) with fresh SHA-256 and MD5 challenges. */
@@ -66,34 +66,41 @@ final class SipAuthenticator {
         return response;
     }
 
-    private AuthOutcome judge(LoginCheck check, InetAddress source, String username) {
+    private AuthOutcome judge(LoginCheck check, InetAddress source, DigestAuthorization authorization, NonceState nonce) {
         switch (check.outcome()) {
             case ACCEPTED:
+                if (nonce == NonceState.STALE) {
+                    return new AuthOutcome.Challenge(true);
+                }
+                if (!firstUse(authorization)) {
+                    return new AuthOutcome.Challenge(false);
+                }
                 limiter.succeeded(source);
                 return new AuthOutcome.Authenticated(check.login());
             case NOT_ALLOWED:
                 return new AuthOutcome.Forbidden("Credential not allowed to log in");
             case UNKNOWN:
-                limiter.failed(source, username, true);
+                limiter.failed(source, authorization.username(), true);
                 return new AuthOutcome.Challenge(false);
             default:
-                limiter.failed(source, username, false);
+                limiter.failed(source, authorization.username(), false);
                 return new AuthOutcome.Challenge(false);
         }
-    }
-
-    private CompletableFuture<AuthOutcome> failed(InetAddress source, String username, boolean unknownUser) {
-        limiter.failed(source, username, unknownUser);
-        return done(new AuthOutcome.Challenge(false));
     }
 
     /** A nonce answers once per {@code nc} (qop=auth), or once at all in the RFC 2069 form. */
-    private boolean fresh(DigestAuthorization authorization) {
-        String qop = authorization.qop();
-        if (qop == null) {
+    private boolean firstUse(DigestAuthorization authorization) {
+        if (authorization.qop() == null) {
             return nonceCounts.firstUseWithoutCount(authorization.nonce(), authorization.response());
         }
-        return qop.equals("auth") && nonceCounts.firstUse(authorization.nonce(), authorization.nc());
+        return nonceCounts.firstUse(authorization.nonce(), authorization.nc());
+    }
+
+    /** qop "auth" or none, MD5 or SHA-256: what telcred offers. */
+    private static boolean supported(DigestAuthorization authorization) {
+        String qop = authorization.qop();
+        String algorithm = authorization.algorithm();
+        return (qop == null || qop.equals("auth")) && (algorithm.equals("MD5") || algorithm.equals("SHA-256"));
     }
 
     /** The credentials meant for our realm, of possibly several (one per realm the client was challenged by). */

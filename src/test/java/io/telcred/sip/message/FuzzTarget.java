@@ -40,8 +40,9 @@ final class FuzzTarget {
     private static void decodeAsStream(byte[] input) {
         EmbeddedChannel channel = new EmbeddedChannel(new SipStreamFrameDecoder(LIMITS));
         int split = input.length == 0 ? 0 : (input[0] & 0xff) % (input.length + 1);
-        ByteBuf first = Unpooled.copiedBuffer(input, 0, split);
-        ByteBuf second = Unpooled.copiedBuffer(input, split, input.length - split);
+        // Unpooled.buffer, not copiedBuffer: an empty copiedBuffer is the shared EMPTY_BUFFER, never freed.
+        ByteBuf first = Unpooled.buffer(split).writeBytes(input, 0, split);
+        ByteBuf second = Unpooled.buffer(input.length - split).writeBytes(input, split, input.length - split);
         channel.writeInbound(first);
         channel.writeInbound(second);
         channel.finish();
