@@ -4,6 +4,7 @@ import io.telcred.account.Account;
 import io.telcred.account.ApiKey;
 import io.telcred.account.IssuedApiKey;
 import io.telcred.common.DomainException;
+import io.telcred.sip.transport.DevelopmentCertificate;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "telcred", mixinStandardHelpOptions = true, version = "telcred 0.1.0",
         description = "Self-hosted telephony credentials platform. Settings come from TELCRED_* environment variables.",
-        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.ApiKeys.class, Telcred.Keys.class})
+        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Tls.class})
 public final class Telcred implements Callable<Integer> {
 
     private final Config config;
@@ -224,6 +225,41 @@ public final class Telcred implements Callable<Integer> {
             @Override
             int run(Platform platform, PrintWriter out, PrintWriter err) {
                 out.println("new signing key " + platform.signingKeys().rotate().kid());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "tls", description = "TLS certificates for SIP over TLS and WSS.", subcommands = {Tls.SelfSigned.class})
+    static final class Tls {
+
+        @Command(name = "self-signed", description = "Write a self-signed certificate and key for development (not for production).")
+        static final class SelfSigned implements Callable<Integer> {
+            @Option(names = "--certificate", defaultValue = "data/tls/certificate.pem", description = "Where to write the certificate (PEM).")
+            java.nio.file.Path certificate;
+
+            @Option(names = "--private-key", defaultValue = "data/tls/private-key.pem", description = "Where to write the key (PEM, 0600).")
+            java.nio.file.Path privateKey;
+
+            @Option(names = "--host", defaultValue = "localhost", description = "The host name the certificate names (besides localhost and 127.0.0.1).")
+            String host;
+
+            @Option(names = "--days", defaultValue = "365", description = "Validity in days.")
+            int days;
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws java.io.IOException {
+                for (java.nio.file.Path file : new java.nio.file.Path[] {certificate, privateKey}) {
+                    java.nio.file.Path parent = file.toAbsolutePath().getParent();
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                DevelopmentCertificate.write(certificate, privateKey, host, java.time.Duration.ofDays(days));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("TELCRED_SIP_TLS_CERTIFICATE=" + certificate.toAbsolutePath());
+                out.println("TELCRED_SIP_TLS_PRIVATE_KEY=" + privateKey.toAbsolutePath());
                 return 0;
             }
         }

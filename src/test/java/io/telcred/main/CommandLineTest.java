@@ -72,6 +72,23 @@ class CommandLineTest {
     }
 
     @Test
+    void selfSignedCertificateIsWrittenWithAPrivateKeyOnlyItsOwnerReads(@TempDir Path dir) throws Exception {
+        Path certificate = dir.resolve("tls/cert.pem");
+        Path key = dir.resolve("tls/key.pem");
+        Run run = run(config(dir), "tls", "self-signed", "--certificate", certificate.toString(), "--private-key", key.toString(),
+                "--host", "sip.example.test");
+        assertThat(run.status).as(run.err).isZero();
+        assertThat(run.out).contains("TELCRED_SIP_TLS_CERTIFICATE=" + certificate.toAbsolutePath());
+        assertThat(java.nio.file.Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(java.nio.file.Files.readString(key)).contains("PRIVATE KEY-----");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(key)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        var x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(certificate));
+        assertThat(x509.getSubjectAlternativeNames().toString()).contains("sip.example.test").contains("127.0.0.1");
+    }
+
+    @Test
     void unknownSettingIsRefusedByName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.from(Map.of("TELCRED_HTTP_PROT", "1")))
                 .hasMessageContaining("TELCRED_HTTP_PROT");

@@ -30,8 +30,13 @@ public final class SipTestClient implements AutoCloseable {
     private int cseq = 1;
 
     public SipTestClient(int serverPort, String realm) {
+        this(serverPort, realm, "127.0.0.1");
+    }
+
+    /** A client on another loopback address (127.0.0.2, ...), to play a second source. */
+    public SipTestClient(int serverPort, String realm, String localAddress) {
         try {
-            this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            this.socket = new DatagramSocket(new InetSocketAddress(localAddress, 0));
             socket.setSoTimeout(3000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,7 +60,7 @@ class StunBindingHandlerTest {
             address[i] ^= key[i];
         }
         assertThat(InetAddress.getByAddress(address)).isEqualTo(phone.getAddress());
-        assertFingerprint(out, 48);
+        assertFingerprint(out, 44);
         answer.release();
     }
 

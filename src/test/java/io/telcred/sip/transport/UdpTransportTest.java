@@ -76,6 +76,15 @@ class UdpTransportTest {
     }
 
     @Test
+    void largeDatagramArrivesWhole() throws Exception {
+        String padded = SipTexts.register(Transport.UDP, "udp-6").replace("Expires: 3600\r\n",
+                "Expires: 3600\r\nX-Padding: " + "p".repeat(6_000) + "\r\n");
+        sendFromPhone(padded.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(receiver.nextRequest().headers().first("X-Padding")).hasSize(6_000);
+    }
+
+    @Test
     void crlfKeepAliveIsNotDelivered() throws Exception {
         sendFromPhone("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         sendFromPhone(SipTexts.registerBytes(Transport.UDP, "udp-3"));
