@@ -201,7 +201,7 @@ public final class SipTestClient implements AutoCloseable {
     /** A received message, parsed just enough for assertions. */
     public record Message(String startLine, List<String[]> headerList, String body, String text) {
 
-        static Message parse(String text) {
+        public static Message parse(String text) {
             int end = text.indexOf("\r\n\r\n");
             String head = end >= 0 ? text.substring(0, end) : text;
             String[] lines = head.split("\r\n");

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
@@ -262,6 +263,10 @@ public final class SipTransports implements AutoCloseable {
                 .group(workers)
                 .channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER_BYTES)
+                // Netty reads datagrams into 2 KiB by default and cuts the rest: an INVITE with SDP is larger.
+                // One byte over the limit lets the decoder tell "too large" from "just fits".
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                        Math.min(MAX_DATAGRAM_BYTES, settings.limits().maxMessageBytes()) + 1))
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {

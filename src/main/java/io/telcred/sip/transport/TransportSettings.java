@@ -94,6 +94,11 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
                 limits, idleTimeout, maxConnections, workerThreads, tlsClientTrustAll);
     }
 
+    public TransportSettings withLimits(SipLimits messageLimits) {
+        return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
+                tlsPrivateKey, messageLimits, idleTimeout, maxConnections, workerThreads, tlsClientTrustAll);
+    }
+
     public TransportSettings withIdleTimeout(Duration timeout) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
                 tlsPrivateKey, limits, timeout, maxConnections, workerThreads, tlsClientTrustAll);

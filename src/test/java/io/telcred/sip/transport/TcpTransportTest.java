@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.telcred.location.Transport;
 import io.telcred.sip.message.ParseResult;
+import io.telcred.sip.message.SipLimits;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import java.io.IOException;
@@ -105,6 +106,33 @@ class TcpTransportTest {
         assertThat(reader.closed()).isTrue();
         assertThat(receiver.nextInvalid().partial().callId()).isEqualTo("tcp-5");
         receiver.nextClosed();
+    }
+
+    @Test
+    void messageOverTheLimitIsAnswered513ThenTheConnectionCloses() throws Exception {
+        start(SipTexts.loopback().withLimits(new SipLimits(2_000, 64, 1_000)));
+        Socket phone = connect();
+
+        write(phone, SipTexts.register(Transport.TCP, "tcp-12").replace("Content-Length: 0", "Content-Length: 5000"));
+
+        StreamReader reader = new StreamReader(phone.getInputStream());
+        assertThat(reader.message()).startsWith("SIP/2.0 513 Message Too Large").contains("Call-ID: tcp-12");
+        assertThat(reader.closedAfterReading()).isTrue();
+        assertThat(receiver.nextInvalid().status()).isEqualTo(513);
+    }
+
+    @Test
+    void invalidMessageWithIntactFramingIsAnsweredAndTheConnectionStays() throws Exception {
+        start(SipTexts.loopback());
+        Socket phone = connect();
+
+        write(phone, SipTexts.register(Transport.TCP, "tcp-13").replace("CSeq: 1 REGISTER", "CSeq: 1 INVITE"));
+
+        StreamReader reader = new StreamReader(phone.getInputStream());
+        assertThat(reader.message()).startsWith("SIP/2.0 400 Bad Request").contains("Call-ID: tcp-13");
+        assertThat(receiver.nextInvalid().partial().callId()).isEqualTo("tcp-13");
+        write(phone, SipTexts.register(Transport.TCP, "tcp-14"));
+        assertThat(receiver.nextRequest().callId()).isEqualTo("tcp-14");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.telcred.location.Transport;
 import io.telcred.sip.message.ParseResult;
+import io.telcred.sip.message.SipLimits;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import java.io.IOException;
@@ -82,6 +83,22 @@ class UdpTransportTest {
         sendFromPhone(padded.getBytes(StandardCharsets.UTF_8));
 
         assertThat(receiver.nextRequest().headers().first("X-Padding")).hasSize(6_000);
+    }
+
+    @Test
+    void datagramOverTheLimitIsReportedAndNotAnswered() throws Exception {
+        transports.close();
+        transports = new SipTransports(SipTexts.loopback().withLimits(new SipLimits(2_000, 64, 1_000)), receiver);
+        transports.start();
+        server = new InetSocketAddress(InetAddress.getLoopbackAddress(), transports.port(Transport.UDP));
+        String padded = SipTexts.register(Transport.UDP, "udp-7").replace("Expires: 3600\r\n",
+                "Expires: 3600\r\nX-Padding: " + "p".repeat(900) + "\r\nX-More: " + "m".repeat(900) + "\r\n");
+
+        sendFromPhone(padded.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(receiver.nextInvalid().status()).isEqualTo(513);
+        phone.setSoTimeout(300);
+        assertThatThrownBy(this::receiveOnPhone).isInstanceOf(SocketTimeoutException.class);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.telcred.location.Transport;
 import io.telcred.sip.message.ParseResult;
+import io.telcred.sip.message.SipLimits;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import java.io.IOException;
@@ -159,6 +160,22 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void messageOverTheLimitClosesWithMessageTooBig() throws Exception {
+        transports.close();
+        transports = new SipTransports(SipTexts.loopback()
+                .withPorts(TransportSettings.DISABLED, TransportSettings.DISABLED, TransportSettings.DISABLED, 0,
+                        TransportSettings.DISABLED)
+                .withLimits(new SipLimits(2_000, 64, 1_000)), receiver);
+        transports.start();
+        Browser browser = connect(Transport.WS, "/");
+
+        browser.socket.sendText("x".repeat(3_000), true);
+
+        assertThat(browser.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+        receiver.nextClosed();
+    }
+
+    @Test
     void crlfKeepAliveFrameIsAnsweredWithCrlf() throws Exception {
         Browser browser = connect(Transport.WS, "/");
 
@@ -236,9 +253,10 @@ class WebSocketTransportTest {
 
     private Browser connect(Transport transport, String path) throws Exception {
         BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        Collector collector = new Collector(messages);
         WebSocket socket = http.newWebSocketBuilder().subprotocols("sip")
-                .buildAsync(uri(transport, path), new Collector(messages)).get(5, TimeUnit.SECONDS);
-        return new Browser(socket, messages);
+                .buildAsync(uri(transport, path), collector).get(5, TimeUnit.SECONDS);
+        return new Browser(socket, messages, collector.closeCode);
     }
 
     private URI uri(Transport transport, String path) {
@@ -250,7 +268,7 @@ class WebSocketTransportTest {
     private record Message(String text, int parts) {
     }
 
-    private record Browser(WebSocket socket, BlockingQueue<Message> messages) {
+    private record Browser(WebSocket socket, BlockingQueue<Message> messages, CompletableFuture<Integer> closeCode) {
 
         void send(String text) throws Exception {
             socket.sendText(text, true).get(5, TimeUnit.SECONDS);
@@ -265,6 +283,7 @@ class WebSocketTransportTest {
 
     private static final class Collector implements WebSocket.Listener {
         private final BlockingQueue<Message> messages;
+        private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
         private int parts;
 
@@ -282,6 +301,12 @@ class WebSocketTransportTest {
                 parts = 0;
             }
             socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
             return null;
         }
 

@@ -1,0 +1,136 @@
+package io.telcred.sip.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SipHeadersTest {
+
+    @Test
+    void compactFormsBecomeLongForms() {
+        String[][] pairs = {{"i", "Call-ID"}, {"m", "Contact"}, {"f", "From"}, {"t", "To"}, {"v", "Via"},
+            {"l", "Content-Length"}, {"c", "Content-Type"}, {"e", "Content-Encoding"}, {"k", "Supported"},
+            {"s", "Subject"}, {"o", "Event"}, {"r", "Refer-To"}, {"u", "Allow-Events"}, {"a", "Accept-Contact"},
+            {"b", "Referred-By"}, {"d", "Request-Disposition"}, {"j", "Reject-Contact"}, {"x", "Session-Expires"},
+            {"y", "Identity"}};
+        for (String[] pair : pairs) {
+            assertThat(SipHeaders.canonicalName(pair[0])).isEqualTo(pair[1]);
+            assertThat(SipHeaders.canonicalName(pair[0].toUpperCase())).isEqualTo(pair[1]);
+        }
+    }
+
+    @Test
+    void wellKnownNamesTakeTheirCanonicalSpellingAndUnknownOnesKeepTheirs() {
+        assertThat(SipHeaders.canonicalName("call-id")).isEqualTo("Call-ID");
+        assertThat(SipHeaders.canonicalName("CSEQ")).isEqualTo("CSeq");
+        assertThat(SipHeaders.canonicalName("www-authenticate")).isEqualTo("WWW-Authenticate");
+        assertThat(SipHeaders.canonicalName("max-forwards")).isEqualTo("Max-Forwards");
+        assertThat(SipHeaders.canonicalName("RECORD-route")).isEqualTo("Record-Route");
+        assertThat(SipHeaders.canonicalName("user-agent")).isEqualTo("User-Agent");
+        assertThat(SipHeaders.canonicalName("min-expires")).isEqualTo("Min-Expires");
+        assertThat(SipHeaders.canonicalName("proxy-authorization")).isEqualTo("Proxy-Authorization");
+        assertThat(SipHeaders.canonicalName("X-Custom-thing")).isEqualTo("X-Custom-thing");
+        assertThat(SipHeaders.canonicalName("z")).isEqualTo("z");
+    }
+
+    @Test
+    void lookupsIgnoreCaseAndForm() {
+        SipHeaders headers = new SipHeaders().add("i", "abc").add("X-Thing", "1").add("x-thing", "2");
+        assertThat(headers.first("CALL-ID")).isEqualTo("abc");
+        assertThat(headers.first("i")).isEqualTo("abc");
+        assertThat(headers.lines("X-THING")).containsExactly("1", "2");
+        assertThat(headers.iterator().next()).isEqualTo(new SipHeaders.Entry("Call-ID", "abc"));
+    }
+
+    @Test
+    void listHeadersSplitOnCommasOutsideQuotesAndAngleBrackets() {
+        SipHeaders headers = new SipHeaders()
+                .add("Contact", "\"Doe, John\" <sip:j@x;a=1,2>;expires=60, <sip:k@y>")
+                .add("m", "sip:l@z");
+        assertThat(headers.all("Contact")).containsExactly("\"Doe, John\" <sip:j@x;a=1,2>;expires=60", "<sip:k@y>",
+                "sip:l@z");
+        assertThat(headers.first("Contact")).isEqualTo("\"Doe, John\" <sip:j@x;a=1,2>;expires=60");
+        assertThat(headers.lines("Contact")).hasSize(2);
+    }
+
+    @Test
+    void quotedStringsWithEscapedQuotesDoNotEndEarly() {
+        SipHeaders headers = new SipHeaders().add("Route", "\"a \\\", b\" <sip:p1>, <sip:p2>");
+        assertThat(headers.all("Route")).containsExactly("\"a \\\", b\" <sip:p1>", "<sip:p2>");
+    }
+
+    @Test
+    void otherHeadersKeepTheirCommas() {
+        SipHeaders headers = new SipHeaders()
+                .add("WWW-Authenticate", "Digest realm=\"x\", nonce=\"y\"")
+                .add("Date", "Sat, 13 Nov 2010 23:29:00 GMT");
+        assertThat(headers.all("WWW-Authenticate")).containsExactly("Digest realm=\"x\", nonce=\"y\"");
+        assertThat(headers.first("Date")).isEqualTo("Sat, 13 Nov 2010 23:29:00 GMT");
+    }
+
+    @Test
+    void addFirstGoesBeforeTheFirstLineOfThatNameOrOnTop() {
+        SipHeaders headers = new SipHeaders().add("To", "t").add("Via", "v2").add("Via", "v3");
+        headers.addFirst("v", "v1");
+        headers.addFirst("Record-Route", "<sip:rr>");
+        assertThat(headers.lines("Via")).containsExactly("v1", "v2", "v3");
+        assertThat(headers.iterator().next().name()).isEqualTo("Record-Route");
+        assertThat(headers.size()).isEqualTo(5);
+    }
+
+    @Test
+    void setReplacesEveryLineAtThePlaceOfTheFirst() {
+        SipHeaders headers = new SipHeaders().add("A", "1").add("Expires", "1").add("B", "2").add("expires", "2");
+        headers.set("EXPIRES", "3600");
+        assertThat(headers.lines("Expires")).containsExactly("3600");
+        assertThat(headers).extracting(SipHeaders.Entry::name).containsExactly("A", "Expires", "B");
+        headers.set("New", "x");
+        assertThat(headers.size()).isEqualTo(4);
+    }
+
+    @Test
+    void removeFirstValueTakesTheTopValueOfACommaList() {
+        SipHeaders headers = new SipHeaders().add("Route", "<sip:p1;lr>, <sip:p2;lr>").add("Route", "<sip:p3;lr>");
+        assertThat(headers.removeFirstValue("Route")).isTrue();
+        assertThat(headers.all("Route")).containsExactly("<sip:p2;lr>", "<sip:p3;lr>");
+        assertThat(headers.removeFirstValue("Route")).isTrue();
+        assertThat(headers.lines("Route")).containsExactly("<sip:p3;lr>");
+        assertThat(headers.removeFirstValue("Route")).isTrue();
+        assertThat(headers.removeFirstValue("Route")).isFalse();
+        assertThat(headers.size()).isZero();
+    }
+
+    @Test
+    void removeDropsEveryLineOfThatName() {
+        SipHeaders headers = new SipHeaders().add("v", "a").add("To", "t").add("VIA", "b");
+        headers.remove("via");
+        assertThat(headers.size()).isEqualTo(1);
+        assertThat(headers.first("Via")).isNull();
+        assertThat(headers.all("Via")).isEmpty();
+    }
+
+    @Test
+    void copyIsIndependent() {
+        SipHeaders original = new SipHeaders().add("Via", "a");
+        SipHeaders copy = original.copy();
+        copy.add("Via", "b");
+        assertThat(original.lines("Via")).containsExactly("a");
+        assertThat(copy).isNotEqualTo(original);
+    }
+
+    @Test
+    void emptyValuesAreKept() {
+        SipHeaders headers = new SipHeaders().add("Subject", "").add("Supported", "");
+        assertThat(headers.first("Subject")).isEmpty();
+        assertThat(headers.first("Supported")).isNull();
+        assertThat(headers.lines("Supported")).containsExactly("");
+    }
+
+    @Test
+    void lineBreaksInValuesAreRefusedSoNoHeaderCanBeInjected() {
+        SipHeaders headers = new SipHeaders();
+        assertThatThrownBy(() -> headers.add("Subject", "x\r\nVia: evil")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> headers.add("Bad Name", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
