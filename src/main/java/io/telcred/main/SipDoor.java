@@ -30,7 +30,7 @@ final class SipDoor {
                 config.integer("TELCRED_SIP_DEFAULT_EXPIRES", 1, 604_800),
                 config.integer("TELCRED_SIP_MAX_BINDINGS_PER_USER", 1, 1_000),
                 config.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 10, 86_400), Duration.ofMinutes(3),
-                authFailures(config));
+                authFailures(config), Duration.ofMillis(config.integer("TELCRED_SIP_TIMER_T1_MS", 10, 10_000)));
         TransportSettings transports = new TransportSettings(bindHost, port(config, "TELCRED_SIP_UDP_PORT"),
                 port(config, "TELCRED_SIP_TCP_PORT"), port(config, "TELCRED_SIP_TLS_PORT"), port(config, "TELCRED_SIP_WS_PORT"),
                 port(config, "TELCRED_SIP_WSS_PORT"), path(config, "TELCRED_SIP_TLS_CERTIFICATE"),

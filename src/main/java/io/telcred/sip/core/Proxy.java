@@ -51,11 +51,12 @@ final class Proxy {
     private final Directory directory;
     private final Timer timer;
     private final SipSettings settings;
+    private final SipTimers timers;
     private final Map<String, ClientBranch> branches = new ConcurrentHashMap<>();
     private final Map<TransactionKey, ForkedRequest> forks = new ConcurrentHashMap<>();
 
     Proxy(SipTransports transports, ServerTransactions serverTransactions, Addressing addressing, Location location,
-          Directory directory, Timer timer, SipSettings settings) {
+          Directory directory, Timer timer, SipSettings settings, SipTimers timers) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.addressing = addressing;
@@ -63,6 +64,7 @@ final class Proxy {
         this.directory = directory;
         this.timer = timer;
         this.settings = settings;
+        this.timers = timers;
     }
 
     /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
@@ -229,7 +231,7 @@ final class Proxy {
             branches.remove(leg.branch, leg);
         } else {
             // Keep an answered INVITE branch a while to pass on 2xx retransmissions.
-            timer.newTimeout(t -> branches.remove(leg.branch, leg), ServerTransactions.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            timer.newTimeout(t -> branches.remove(leg.branch, leg), timers.lingerMillis(), TimeUnit.MILLISECONDS);
         }
         if (response.status() < 300) {
             if (fork.claimAnswer()) {
@@ -269,7 +271,7 @@ final class Proxy {
         send(cancel, leg.target);
         // If the callee never answers the CANCEL with 487, Timer B ends the branch.
         leg.stopTimer();
-        leg.timer = timer.newTimeout(t -> timedOut(leg), ServerTransactions.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        leg.timer = timer.newTimeout(t -> timedOut(leg), timers.lingerMillis(), TimeUnit.MILLISECONDS);
     }
 
     private SipRequest ack(ClientBranch leg, SipResponse response) {
@@ -294,9 +296,9 @@ final class Proxy {
 
     private void startClientTimers(ClientBranch leg) {
         boolean udp = leg.target.flowId() == null;
-        long timeout = ServerTransactions.LINGER_MILLIS;
+        long timeout = timers.lingerMillis();
         if (udp) {
-            retransmit(leg, ServerTransactions.T1_MILLIS, 0);
+            retransmit(leg, timers.t1Millis(), 0);
         } else {
             leg.timer = timer.newTimeout(t -> timedOut(leg), timeout, TimeUnit.MILLISECONDS);
         }
@@ -308,12 +310,12 @@ final class Proxy {
             if (leg.status != 0) {
                 return;
             }
-            if (elapsed + interval >= ServerTransactions.LINGER_MILLIS) {
+            if (elapsed + interval >= timers.lingerMillis()) {
                 timedOut(leg);
                 return;
             }
             send(leg.request, leg.target);
-            long next = leg.parent.invite() ? interval * 2 : Math.min(interval * 2, ServerTransactions.T2_MILLIS);
+            long next = leg.parent.invite() ? interval * 2 : Math.min(interval * 2, timers.t2Millis());
             retransmit(leg, next, elapsed + interval);
         }, interval, TimeUnit.MILLISECONDS);
     }

@@ -18,20 +18,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerTransactions {
 
-    static final long T1_MILLIS = 500;
-    static final long T2_MILLIS = 4_000;
-    /** 64*T1: how long a transaction over UDP keeps absorbing retransmissions. */
-    static final long LINGER_MILLIS = 64 * T1_MILLIS;
-    /** Over a stream nothing is retransmitted, but a client may still resend on a new connection briefly. */
-    static final long STREAM_LINGER_MILLIS = 5_000;
-
     private final Map<TransactionKey, ServerTransaction> transactions = new ConcurrentHashMap<>();
     private final SipTransports transports;
     private final Timer timer;
+    private final SipTimers timers;
 
-    ServerTransactions(SipTransports transports, Timer timer) {
+    ServerTransactions(SipTransports transports, Timer timer, SipTimers timers) {
         this.transports = transports;
         this.timer = timer;
+        this.timers = timers;
     }
 
     /** The transaction a request belongs to if it is a retransmission, after answering it again. */
@@ -74,14 +69,14 @@ final class ServerTransactions {
         }
         boolean udp = transaction.flow.transport() == Transport.UDP;
         if (transaction.invite() && response.status() >= 300 && udp) {
-            retransmit(transaction, response, T1_MILLIS, 0);
+            retransmit(transaction, response, timers.t1Millis(), 0);
         }
         if (transaction.invite() && response.status() < 300) {
             // 2xx retransmission is the answering user agent's job (RFC 3261 §13.3.1.4).
             transactions.remove(transaction.key, transaction);
             return;
         }
-        timer.newTimeout(t -> forget(transaction), udp ? LINGER_MILLIS : STREAM_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        timer.newTimeout(t -> forget(transaction), udp ? timers.lingerMillis() : timers.streamLingerMillis(), TimeUnit.MILLISECONDS);
     }
 
     int size() {
@@ -90,11 +85,11 @@ final class ServerTransactions {
 
     private void retransmit(ServerTransaction transaction, SipResponse response, long interval, long elapsed) {
         transaction.retransmission = timer.newTimeout(t -> {
-            if (elapsed + interval >= LINGER_MILLIS || transactions.get(transaction.key) != transaction) {
+            if (elapsed + interval >= timers.lingerMillis() || transactions.get(transaction.key) != transaction) {
                 return;
             }
             transports.send(response, transaction.flow);
-            retransmit(transaction, response, Math.min(interval * 2, T2_MILLIS), elapsed + interval);
+            retransmit(transaction, response, Math.min(interval * 2, timers.t2Millis()), elapsed + interval);
         }, interval, TimeUnit.MILLISECONDS);
     }
 

@@ -42,8 +42,9 @@ public final class SipServer implements AutoCloseable {
         SipAuthenticator authenticator = new SipAuthenticator(directory, nonces, new NonceCounts(settings.nonceLifetime(), NonceCounts.DEFAULT_MAXIMUM_NONCES, clock),
                 limiter, settings.domain());
         Addressing addressing = new Addressing(settings.advertisedHost(), settings.domain(), transports, localHosts());
-        this.serverTransactions = new ServerTransactions(transports, timer);
-        this.proxy = new Proxy(transports, serverTransactions, addressing, location, directory, timer, settings);
+        SipTimers timers = new SipTimers(settings.timerT1().toMillis());
+        this.serverTransactions = new ServerTransactions(transports, timer, timers);
+        this.proxy = new Proxy(transports, serverTransactions, addressing, location, directory, timer, settings, timers);
         this.core = new SipCore(transports, serverTransactions, authenticator, limiter,
                 new Registrar(location, settings, clock), proxy, addressing, directory, location, timer);
         receiver.target = core;

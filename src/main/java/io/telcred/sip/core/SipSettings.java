@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param maxBindingsPerUser devices one login name may register at once
  * @param nonceLifetime      after this a nonce is answered {@code stale=true}
  * @param inviteTimeout      an unanswered call branch is cancelled after this (Timer C)
+ * @param timerT1            RFC 3261's T1, from which the other transaction timers follow
  */
 public record SipSettings(String domain, String advertisedHost, int minExpires, int maxExpires, int defaultExpires,
                           int maxBindingsPerUser, Duration nonceLifetime, Duration inviteTimeout,
-                          AuthFailureSettings authFailures) {
+                          AuthFailureSettings authFailures, Duration timerT1) {
 }

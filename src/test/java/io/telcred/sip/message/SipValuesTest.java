@@ -159,7 +159,7 @@ class SipValuesTest {
     @Test
     void nameAddressRejectsGarbage() {
         for (String bad : new String[] {"", "\"unterminated <sip:a@b>", "Bell, Alexander <sip:a@b>", "< sip:a@b >",
-            "<sip:a@b", "sip:a@b?x=y", "sip:a@b;;", "<sip:a@b>;tag", "<sip:a@b>;=1", "<notauri>", "<sip:a b@c>",
+            "<sip:a@b", "sip:a@b?x=y", "sip:a@b;;", "<sip:a@b>;=1", "<notauri>", "<sip:a b@c>",
             "\"name\" sip:a@b", "<sip:a@b> junk"}) {
             assertThatThrownBy(() -> NameAddress.parse(bad)).as(bad).isInstanceOf(SipParseException.class);
         }
