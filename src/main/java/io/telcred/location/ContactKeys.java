@@ -12,6 +12,12 @@ public final class ContactKeys {
     private ContactKeys() {
     }
 
+    /** The key without its user, {@code @host:port}: what a Contact without a user part (as SIPp sends) is found by. */
+    public static String withoutUser(String key) {
+        int at = key.lastIndexOf('@');
+        return at >= 0 ? key.substring(at) : "@" + key;
+    }
+
     public static String of(String uri) {
         String text = uri.trim();
         if (text.startsWith("<") && text.indexOf('>') > 0) {

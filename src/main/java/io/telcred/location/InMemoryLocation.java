@@ -130,7 +130,11 @@ public final class InMemoryLocation implements Location {
         if (name == null) {
             return Optional.empty();
         }
-        return bindings(name).stream().filter(b -> ContactKeys.of(b.contact()).equals(key)).findFirst();
+        boolean hostOnly = key.startsWith("@");
+        return bindings(name).stream().filter(b -> {
+            String bindingKey = ContactKeys.of(b.contact());
+            return hostOnly ? ContactKeys.withoutUser(bindingKey).equals(key) : bindingKey.equals(key);
+        }).findFirst();
     }
 
     @Override
@@ -182,14 +186,18 @@ public final class InMemoryLocation implements Location {
     // Called under this object's lock, like every change.
     private void index(Binding b) {
         loginNamesByAccount.computeIfAbsent(b.accountId(), a -> ConcurrentHashMap.newKeySet()).add(b.loginName());
-        loginNameByContact.put(ContactKeys.of(b.contact()), b.loginName());
+        String key = ContactKeys.of(b.contact());
+        loginNameByContact.put(key, b.loginName());
+        loginNameByContact.put(ContactKeys.withoutUser(key), b.loginName());
         if (b.flowId() != null) {
             loginNamesByFlow.computeIfAbsent(b.flowId(), f -> ConcurrentHashMap.newKeySet()).add(b.loginName());
         }
     }
 
     private void unindex(Binding b) {
-        loginNameByContact.remove(ContactKeys.of(b.contact()), b.loginName());
+        String key = ContactKeys.of(b.contact());
+        loginNameByContact.remove(key, b.loginName());
+        loginNameByContact.remove(ContactKeys.withoutUser(key), b.loginName());
         if (b.flowId() != null) {
             loginNamesByFlow.computeIfPresent(b.flowId(), (f, names) -> {
                 names.remove(b.loginName());

@@ -242,6 +242,9 @@ final class Proxy {
                         cancelBranch(other);
                     }
                 }
+            } else if (fork.invite()) {
+                // RFC 3261 §16.7: every 2xx to an INVITE goes to the caller, who may end the extra dialogs.
+                transports.send(response, fork.upstream.flow);
             }
             return;
         }

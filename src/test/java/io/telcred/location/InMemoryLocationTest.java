@@ -1,0 +1,110 @@
+package io.telcred.location;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.telcred.common.PageRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InMemoryLocationTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private final MutableClock clock = new MutableClock();
+    private final InMemoryLocation location = new InMemoryLocation(clock);
+
+    @Test
+    void sameContactReplacesAndOtherContactsAdd() {
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", null, 60));
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", null, 120));
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.2:5060", null, 60));
+        assertThat(location.bindings("alice")).hasSize(2);
+        assertThat(location.size()).isEqualTo(2);
+    }
+
+    @Test
+    void expiredBindingsVanishAtOnceAndAreSweptLater() {
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1", null, 60));
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(location.bindings("alice")).isEmpty();
+        assertThat(location.list("acct", new RegistrationQuery(null, null, null), new PageRequest(1, 20)).items()).isEmpty();
+        assertThat(location.byContact("sip:alice@192.0.2.1")).isEmpty();
+        assertThat(location.purgeExpired()).isEqualTo(1);
+        assertThat(location.size()).isZero();
+    }
+
+    @Test
+    void contactIsFoundWhateverItsParametersOrUserPart() {
+        location.put(binding("alice", "acct", 1, "sip:alice@Host.Example:5062;transport=udp", null, 60));
+        assertThat(location.byContact("sip:alice@host.example:5062;ob")).isPresent();
+        assertThat(location.byContact("<sip:alice@host.example:5062>")).isPresent();
+        assertThat(location.byContact("sip:host.example:5062;transport=udp")).isPresent();
+        assertThat(location.byContact("sip:alice@host.example:5063")).isEmpty();
+    }
+
+    @Test
+    void closedFlowTakesOnlyItsOwnBindings() {
+        location.put(binding("alice", "acct", 1, "sip:a1@x.invalid;transport=ws", "ws-1", 60));
+        location.put(binding("alice", "acct", 1, "sip:a2@192.0.2.1", null, 60));
+        location.put(binding("bob", "acct", 1, "sip:b@y.invalid;transport=ws", "ws-2", 60));
+        location.removeFlow("ws-1");
+        assertThat(location.bindings("alice")).extracting(Binding::contact).containsExactly("sip:a2@192.0.2.1");
+        assertThat(location.bindings("bob")).hasSize(1);
+    }
+
+    @Test
+    void listingIsPerAccountFilteredAndPaged() {
+        location.put(binding("alice", "acct-a", 1, "sip:alice@192.0.2.1", null, 60));
+        clock.advance(Duration.ofSeconds(1));
+        location.put(binding("bob", "acct-a", 2, "sip:bob@192.0.2.2", null, 60));
+        location.put(binding("carol", "acct-b", 3, "sip:carol@192.0.2.3", null, 60));
+        var all = location.list("acct-a", new RegistrationQuery(null, null, null), new PageRequest(1, 1));
+        assertThat(all.totalResults()).isEqualTo(2);
+        assertThat(all.items()).extracting(Binding::loginName).containsExactly("bob");
+        assertThat(location.list("acct-a", new RegistrationQuery(1L, null, null), new PageRequest(1, 20)).items())
+                .extracting(Binding::loginName).containsExactly("alice");
+        assertThat(location.list("acct-a", new RegistrationQuery(null, "carol", null), new PageRequest(1, 20)).items()).isEmpty();
+    }
+
+    @Test
+    void removingTheLastBindingForgetsTheLoginEverywhere() {
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1", "tcp-1", 60));
+        location.removeAll("alice");
+        assertThat(location.size()).isZero();
+        assertThat(location.byContact("sip:alice@192.0.2.1")).isEmpty();
+        assertThat(location.list("acct", new RegistrationQuery(null, null, null), new PageRequest(1, 20)).totalResults()).isZero();
+        location.removeFlow("tcp-1");
+    }
+
+    private Binding binding(String login, String account, long connection, String contact, String flow, int seconds) {
+        Instant now = clock.instant();
+        return new Binding(login, account, connection, null, contact, null, 0, List.of(), flow == null ? Transport.UDP : Transport.WS,
+                "192.0.2.9", 5060, flow, "test", "call-" + contact, 1, now, now.plusSeconds(seconds));
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = NOW;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
