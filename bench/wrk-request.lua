@@ -59,7 +59,7 @@ function done(summary, latency, requests)
    for code, n in pairs(by_status) do
       detail = detail .. code .. ":" .. n .. ","
    end
-   if detail == "" then detail = "-" end
+   if detail == "" then detail = "-" else detail = detail:sub(1, -2) end
    local e = summary.errors
    io.write(string.format(
       "RESULT requests=%d duration_us=%d non2xx=%d statuses=%s connect_err=%d read_err=%d write_err=%d timeout_err=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.0f\n",

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SipEncoder {
 
-
     private SipEncoder() {
     }
 

@@ -129,10 +129,11 @@ public final class SipParser {
                 return invalid(failure, null);
             }
             byte[] body;
-            String contentLength = single("Content-Length");
-            if (contentLength == MULTIPLE) {
-                return invalid(Failure.of("more than one Content-Length"), null);
+            Failure repeated = atMostOnce("Content-Length");
+            if (repeated != null) {
+                return invalid(repeated, null);
             }
+            String contentLength = headers.first("Content-Length");
             int available = end - pos;
             if (contentLength == null) {
                 body = Arrays.copyOfRange(data, pos, end);
@@ -263,41 +264,38 @@ public final class SipParser {
             return lf > lineStart && data[lf - 1] == '\r' ? lf - 1 : lf;
         }
 
-        private static final String MULTIPLE = "\u0000multiple";
+        /** A failure when a single-valued header appears on more than one line. */
+        private Failure atMostOnce(String name) {
+            return headers.lines(name).size() > 1 ? Failure.of("more than one " + name) : null;
+        }
 
-        /** The one line of a single-valued header, null when absent, {@link #MULTIPLE} when repeated. */
-        private String single(String name) {
-            List<String> lines = headers.lines(name);
-            if (lines.isEmpty()) {
-                return null;
-            }
-            return lines.size() == 1 ? lines.get(0) : MULTIPLE;
+        /** A failure unless the header appears on exactly one line. */
+        private Failure exactlyOnce(String name) {
+            return headers.contains(name) ? atMostOnce(name) : Failure.of("missing " + name);
         }
 
         private Failure validate() {
             Failure failure = validateVias();
+            for (String name : new String[] {"From", "To", "Call-ID", "CSeq"}) {
+                if (failure == null) {
+                    failure = exactlyOnce(name);
+                }
+            }
+            if (failure == null) {
+                failure = atMostOnce("Max-Forwards");
+            }
             if (failure != null) {
                 return failure;
             }
             for (String name : new String[] {"From", "To"}) {
-                String value = single(name);
-                if (value == null || value == MULTIPLE) {
-                    return Failure.of(value == null ? "missing " + name : "more than one " + name);
-                }
-                NameAddress address = NameAddress.parse(value);
-                if (address.isWildcard()) {
+                if (NameAddress.parse(headers.first(name)).isWildcard()) {
                     return Failure.of(name + " cannot be *");
                 }
             }
-            String callId = single("Call-ID");
-            if (callId == null || callId == MULTIPLE || callId.isEmpty()) {
-                return Failure.of(callId == null ? "missing Call-ID" : callId.isEmpty() ? "empty Call-ID"
-                        : "more than one Call-ID");
+            if (headers.first("Call-ID").isEmpty()) {
+                return Failure.of("empty Call-ID");
             }
-            String cseqValue = single("CSeq");
-            if (cseqValue == null || cseqValue == MULTIPLE) {
-                return Failure.of(cseqValue == null ? "missing CSeq" : "more than one CSeq");
-            }
+            String cseqValue = headers.first("CSeq");
             CSeq cseq = CSeq.parse(cseqValue);
             if (cseq == null) {
                 return Failure.of("malformed CSeq: " + printable(cseqValue));
@@ -308,10 +306,7 @@ public final class SipParser {
                 return new Failure("CSeq method " + cseq.method() + " does not match request method "
                         + start.method(), status);
             }
-            String maxForwards = single("Max-Forwards");
-            if (maxForwards == MULTIPLE) {
-                return Failure.of("more than one Max-Forwards");
-            }
+            String maxForwards = headers.first("Max-Forwards");
             if (maxForwards != null && SipMessage.smallNumber(maxForwards, 255) < 0) {
                 return Failure.of("Max-Forwards must be 0 to 255: " + printable(maxForwards));
             }

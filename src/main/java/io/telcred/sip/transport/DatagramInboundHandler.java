@@ -2,20 +2,15 @@ package io.telcred.sip.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.telcred.sip.message.InboundDatagram;
-import io.telcred.sip.message.ParseResult;
-import io.telcred.sip.message.SipResponse;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The end of the UDP pipeline: hands each datagram's parse result to the receiver with its flow.
- * An invalid datagram is reported too, so that the core can count it. It is answered only when it
- * is a request whose Via, From, To, Call-ID and CSeq could be read, from the SIP port to its source
- * (the answer is no larger than the request, so a forged source gains an attacker nothing); garbage
- * is dropped without a word.
+ * An invalid datagram is reported too, so that the core can count it, but never answered: the
+ * source address of a datagram is not proven, and the spec drops UDP garbage silently.
  */
 final class DatagramInboundHandler extends SimpleChannelInboundHandler<InboundDatagram> {
 
@@ -30,14 +25,7 @@ final class DatagramInboundHandler extends SimpleChannelInboundHandler<InboundDa
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, InboundDatagram datagram) {
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        ParseResult result = datagram.result();
-        receiver.received(new Inbound(result, Flow.udp(datagram.sender(), local)));
-        if (result instanceof ParseResult.Invalid invalid) {
-            SipResponse answer = ParseFailureResponse.of(invalid);
-            if (answer != null) {
-                ctx.writeAndFlush(new DatagramPacket(Outbound.bytes(answer, ctx.alloc()), datagram.sender()));
-            }
-        }
+        receiver.received(new Inbound(datagram.result(), Flow.udp(datagram.sender(), local)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.telcred.sip.transport;
 
 import io.netty.util.NetUtil;
 import io.telcred.location.Transport;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -33,6 +34,33 @@ public record Flow(String id, Transport transport, InetSocketAddress remote, Ine
     /** The flow of datagrams from {@code remote} to telcred's UDP socket at {@code local}. */
     public static Flow udp(InetSocketAddress remote, InetSocketAddress local) {
         return new Flow(UDP_PREFIX + NetUtil.toSocketAddressString(remote), Transport.UDP, remote, local);
+    }
+
+    /**
+     * The address a {@code udp:} id names, or null when it is not one. Only an IP literal is
+     * accepted: a host name would mean a DNS lookup on the caller's thread.
+     */
+    static InetSocketAddress udpRemote(String id) {
+        if (!id.startsWith(UDP_PREFIX)) {
+            return null;
+        }
+        String address = id.substring(UDP_PREFIX.length());
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            return null;
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        InetAddress ip = NetUtil.createInetAddressFromIpAddressString(host);
+        return ip == null || port < 1 || port > 65_535 ? null : new InetSocketAddress(ip, port);
     }
 
     /** True for a connection (TCP, TLS, WS, WSS), which can close; false for UDP. */

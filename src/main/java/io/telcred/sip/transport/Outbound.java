@@ -3,12 +3,16 @@ package io.telcred.sip.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.telcred.location.Transport;
 import io.telcred.sip.message.SipEncoder;
 import io.telcred.sip.message.SipMessage;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message as its transport writes it. Encoding happens on the sender's thread, before the write:
@@ -16,7 +20,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class Outbound {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
+
     private Outbound() {
+    }
+
+    /** Writes without waiting; a failure (the peer gone) is only logged, as the caller has moved on. */
+    static void write(Channel channel, Object message) {
+        channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                LOG.debug("SIP write on {} failed", written.channel(), written.cause());
+            }
+        });
     }
 
     /** The message as bytes on the wire, for a stream or a datagram. */

@@ -34,7 +34,8 @@ final class SipSubprotocolGuardHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (request.decoderResult().isFailure()) {
+        if (request.decoderResult().isFailure() || !request.uri().startsWith("/")) {
+            // A path is required: Netty's handshaker passes any other request target on unanswered.
             refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.\n");
         } else if (!isWebSocketHandshake(request)) {
             refuse(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED,

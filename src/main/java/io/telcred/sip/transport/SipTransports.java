@@ -5,7 +5,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,17 +17,14 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.telcred.location.Transport;
 import io.telcred.sip.message.SipDatagramDecoder;
 import io.telcred.sip.message.SipMessage;
 import io.telcred.sip.message.SipParser;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
@@ -65,8 +61,6 @@ public final class SipTransports implements AutoCloseable {
 
     /** How many times to look for a port free for both UDP and TCP when both ask for any port. */
     static final int SHARED_PORT_ATTEMPTS = 20;
-    /** A dialled connection that is not up by then fails, and the messages waiting for it are dropped. */
-    static final int DIAL_TIMEOUT_MILLIS = 10_000;
     /** Bytes written but not yet taken by the peer: above the high mark the connection is closed. */
     static final WriteBufferWaterMark UNREAD_BYTES = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     /** The largest UDP payload over IPv4; a larger message must go over a stream (RFC 3261 §18.1.1). */
@@ -86,7 +80,7 @@ public final class SipTransports implements AutoCloseable {
     private EventLoopGroup workers;
     private volatile DatagramChannel udp;
     private SslContext serverTls;
-    private volatile SslContext clientTls;
+    private volatile StreamDialer dialer;
     private volatile boolean running;
 
     public SipTransports(TransportSettings settings, SipReceiver receiver) {
@@ -108,7 +102,8 @@ public final class SipTransports implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(settings.workerThreads(), new DefaultThreadFactory("sip-io"),
                 NioIoHandler.newFactory());
         try {
-            clientTls = TlsContexts.client(settings.tlsClientTrustAll());
+            dialer = new StreamDialer(workers, TlsContexts.client(settings.tlsClientTrustAll()), settings, connections,
+                    receiver);
             if (settings.tlsConfigured() && (settings.tlsPort() != TransportSettings.DISABLED
                     || settings.wssPort() != TransportSettings.DISABLED)) {
                 serverTls = TlsContexts.server(settings.tlsCertificate(), settings.tlsPrivateKey());
@@ -156,7 +151,7 @@ public final class SipTransports implements AutoCloseable {
         if (channel == null) {
             return false;
         }
-        write(channel, Outbound.encode(message, flow.transport(), channel.alloc()));
+        Outbound.write(channel, Outbound.encode(message, flow.transport(), channel.alloc()));
         return true;
     }
 
@@ -177,7 +172,7 @@ public final class SipTransports implements AutoCloseable {
         }
         return switch (transport) {
             case UDP -> sendDatagram(message, target);
-            case TCP, TLS -> dial(message, transport, target);
+            case TCP, TLS -> running && dialer.send(message, transport, target);
             case WS, WSS -> false;
         };
     }
@@ -189,7 +184,7 @@ public final class SipTransports implements AutoCloseable {
     public Optional<Flow> flow(String id) {
         if (id.startsWith(Flow.UDP_PREFIX)) {
             DatagramChannel socket = udp;
-            InetSocketAddress remote = parseUdpId(id);
+            InetSocketAddress remote = Flow.udpRemote(id);
             return socket == null || remote == null ? Optional.empty()
                     : Optional.of(Flow.udp(remote, (InetSocketAddress) socket.localAddress()));
         }
@@ -323,70 +318,8 @@ public final class SipTransports implements AutoCloseable {
             bytes.release();
             return false;
         }
-        write(socket, new DatagramPacket(bytes, target));
+        Outbound.write(socket, new DatagramPacket(bytes, target));
         return true;
-    }
-
-    private boolean dial(SipMessage message, Transport transport, InetSocketAddress target) {
-        SslContext tls = transport == Transport.TLS ? clientTls : null;
-        if (!running || (transport == Transport.TLS && tls == null)) {
-            return false;
-        }
-        ChannelFuture connection = connections.connection(transport, target, () -> {
-            if (connections.full()) {
-                return null;
-            }
-            return new Bootstrap()
-                    .group(workers)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, DIAL_TIMEOUT_MILLIS)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UNREAD_BYTES)
-                    .handler(new StreamChannelInitializer(transport, tls, target, settings, connections, receiver))
-                    .connect(target);
-        });
-        if (connection == null) {
-            return false;
-        }
-        Object bytes = Outbound.encode(message, transport, connection.channel().alloc());
-        connection.addListener((ChannelFutureListener) up -> {
-            if (up.isSuccess()) {
-                write(up.channel(), bytes);
-            } else {
-                ReferenceCountUtil.release(bytes);
-                LOG.debug("SIP over {} to {} failed: cannot connect", transport, target, up.cause());
-            }
-        });
-        return true;
-    }
-
-    private static void write(Channel channel, Object message) {
-        channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
-            if (!written.isSuccess()) {
-                LOG.debug("SIP write on {} failed", written.channel(), written.cause());
-            }
-        });
-    }
-
-    private static InetSocketAddress parseUdpId(String id) {
-        String address = id.substring(Flow.UDP_PREFIX.length());
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0 || colon == address.length() - 1) {
-            return null;
-        }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        // Only a literal: a host name here would mean a DNS lookup on the caller's thread.
-        InetAddress ip = NetUtil.createInetAddressFromIpAddressString(host);
-        return ip == null || port < 1 || port > 65_535 ? null : new InetSocketAddress(ip, port);
     }
 
     private String describePorts() {

@@ -135,11 +135,12 @@ final class StreamConnections {
             return null;
         }
         ChannelFuture raced = byPeer.putIfAbsent(peer, dialed);
-        if (raced != null && usable(raced)) {
-            dialed.channel().close();
-            return raced;
-        }
-        if (raced != null) {
+        // The dialled connection may already be up and registered by open(): then it is the one found.
+        if (raced != null && raced.channel() != dialed.channel()) {
+            if (usable(raced)) {
+                dialed.channel().close();
+                return raced;
+            }
             byPeer.replace(peer, raced, dialed);
         }
         dialed.channel().closeFuture().addListener(f -> byPeer.remove(peer, dialed));

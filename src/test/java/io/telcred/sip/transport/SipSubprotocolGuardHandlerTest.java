@@ -28,9 +28,12 @@ class SipSubprotocolGuardHandlerTest {
     }
 
     @Test
-    void handshakeWithoutSipIsRefusedWith400AndClosed() {
+    void handshakeWithoutSipOrAPathIsRefusedWith400AndClosed() {
         assertRefused(handshake(null), HttpResponseStatus.BAD_REQUEST);
         assertRefused(handshake("sip-like, SIP2"), HttpResponseStatus.BAD_REQUEST);
+        FullHttpRequest absolute = handshake("sip");
+        absolute.setUri("http://127.0.0.1/");
+        assertRefused(absolute, HttpResponseStatus.BAD_REQUEST);
     }
 
     @Test

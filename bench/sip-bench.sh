@@ -1,0 +1,841 @@
+#!/usr/bin/env bash
+# SIP benchmark of telcred: how many authenticated registrations per second the registrar sustains
+# over UDP with no failure, what one costs in server CPU, where that time goes, and what a binding
+# costs in heap, per JDK. The load generator is SIPp (bench/sipp/register.xml).
+#
+#   bash bench/sip-bench.sh                        # from the repo root; see bench/README.md
+#   SIP_BENCH_SECONDS=5 SIP_BENCH_RUNS=1 bash bench/sip-bench.sh     # a quick look
+#
+# Settings (environment):
+#   SIP_BENCH_JDKS            space/comma separated JDK homes (default: JDK 17 and Temurin 25 under /usr/lib/jvm)
+#   SIP_BENCH_SECONDS         seconds of load per trial and per measured run (default 30)
+#   SIP_BENCH_RUNS            measured runs at the fixed rate; the median is reported (default 3)
+#   SIP_BENCH_FIXED_RATE      the fixed rate of the CPU-per-registration runs and the profile (default 5000/s)
+#   SIP_BENCH_START_RATE      first rate of the search (default 2000/s); then x SIP_BENCH_STEP (1.5) while
+#                             passing, then bisection down to SIP_BENCH_RESOLUTION (0.05 = 5 %)
+#   SIP_BENCH_MAX_RATE        the search stops there (default 60000/s)
+#   SIP_BENCH_CREDENTIALS     on-demand credentials created (default 10000)
+#   SIP_BENCH_BINDINGS        bindings per credential in the memory phase (default 10, the per-user limit)
+#   SIP_BENCH_WARMUP_SECONDS  load at a moderate rate before anything is measured (default 20)
+#   SIP_BENCH_HEAP            server heap, -Xms = -Xmx (default 1g); the collector is the JDK's default (G1)
+#   SIP_BENCH_JAVA_OPTS       extra JVM options for the server
+#   SIP_BENCH_JFR             1 (default): one extra run at the fixed rate under JFR, summarised in the output
+#   SIP_BENCH_PHASES          which phases to run (default "search fixed jfr memory")
+#   SIP_BENCH_SIPP            the SIPp binary (default: a SHA-256 capable sipp, see find_sipp below)
+#   SIP_BENCH_SIPP_PROCS      SIPp processes per trial (default: auto, one per SIP_BENCH_RATE_PER_SIPP
+#                             registrations/s, default 4000, as one SIPp is single-threaded)
+#   SIP_BENCH_JAR             the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   SIP_BENCH_QUIET_WAIT      before each trial, wait up to this many seconds (default 60) for the machine to
+#                             be quiet: at most SIP_BENCH_QUIET_MAX_PCT (default 15) % of one core busy
+#   SIP_BENCH_MAX_OTHER_PCT   a trial during which other processes used more than this % of one core (default 10)
+#   SIP_BENCH_RETRIES         is repeated up to this many times when it failed (default 1); a search trial or
+#                             run still disturbed is marked '!'
+#
+# Output: progress while running, then the table; it is also written to bench/results/sip-<date>.txt
+# (bench/results/ is git-ignored), with SIPp's files of every failed trial and the JFR recordings.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR="$ROOT/bench"
+
+SIP_BENCH_SECONDS=${SIP_BENCH_SECONDS:-30}
+SIP_BENCH_RUNS=${SIP_BENCH_RUNS:-3}
+SIP_BENCH_FIXED_RATE=${SIP_BENCH_FIXED_RATE:-5000}
+SIP_BENCH_START_RATE=${SIP_BENCH_START_RATE:-2000}
+SIP_BENCH_STEP=${SIP_BENCH_STEP:-1.5}
+SIP_BENCH_RESOLUTION=${SIP_BENCH_RESOLUTION:-0.05}
+SIP_BENCH_MAX_RATE=${SIP_BENCH_MAX_RATE:-60000}
+SIP_BENCH_CREDENTIALS=${SIP_BENCH_CREDENTIALS:-10000}
+SIP_BENCH_BINDINGS=${SIP_BENCH_BINDINGS:-10}
+SIP_BENCH_WARMUP_SECONDS=${SIP_BENCH_WARMUP_SECONDS:-20}
+SIP_BENCH_HEAP=${SIP_BENCH_HEAP:-1g}
+SIP_BENCH_JAVA_OPTS=${SIP_BENCH_JAVA_OPTS:-}
+SIP_BENCH_JFR=${SIP_BENCH_JFR:-1}
+SIP_BENCH_PHASES=${SIP_BENCH_PHASES:-search fixed jfr memory}
+SIP_BENCH_RATE_PER_SIPP=${SIP_BENCH_RATE_PER_SIPP:-4000}
+SIP_BENCH_SIPP_PROCS=${SIP_BENCH_SIPP_PROCS:-}
+SIP_BENCH_QUIET_WAIT=${SIP_BENCH_QUIET_WAIT:-60}
+SIP_BENCH_QUIET_MAX_PCT=${SIP_BENCH_QUIET_MAX_PCT:-15}
+SIP_BENCH_MAX_OTHER_PCT=${SIP_BENCH_MAX_OTHER_PCT:-10}
+SIP_BENCH_RETRIES=${SIP_BENCH_RETRIES:-1}
+
+# The project's targets, printed beside the figures.
+TARGET_REG_PER_S=10000
+TARGET_CPU_US_PER_REG=80
+TARGET_BYTES_PER_BINDING=1024
+
+DOMAIN=sip.telcred.local
+SCENARIO="$BENCH_DIR/sipp/register.xml"
+# Transactions over UDP linger 64 x T1 = 32 s after their final answer (Timer J), holding the request
+# and response; the memory phase waits this long (plus the nonce-count lifetime) before it weighs the heap.
+MEMORY_NONCE_LIFETIME_SECONDS=30
+MEMORY_SETTLE_SECONDS=40
+
+CLK_TCK=$(getconf CLK_TCK)
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS_DIR="$BENCH_DIR/results"
+RESULT_FILE="$RESULTS_DIR/sip-$STAMP.txt"
+KEEP_DIR="$RESULTS_DIR/sip-$STAMP"   # SIPp files of failed trials, JFR recordings, server logs with errors
+
+WORK=$(mktemp -d /tmp/telcred-sip-bench.XXXXXX)
+TRIALS="$WORK/trials.tsv"     # one line per SIPp trial: jdk phase rate ... (see run_trial)
+MEMORY="$WORK/memory.tsv"     # one line per JDK: heap figures of the memory phase
+NOTES="$WORK/notes.txt"       # failures, profiles, disturbances: printed under the table
+PROFILES="$WORK/profiles.txt" # JFR summaries
+: >"$TRIALS"; : >"$MEMORY"; : >"$NOTES"; : >"$PROFILES"
+
+SERVER_PID=""
+SIPP_PIDS=()
+
+log() { printf '[sip-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Cleanup: whatever happens, the SIPp processes and the server we started are stopped.
+# ---------------------------------------------------------------------------------------------
+cleanup() {
+    local pid
+    for pid in "${SIPP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_server || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------------------------
+# telcred challenges with SHA-256 first, then MD5 (RFC 8760 order). SIPp answers the FIRST challenge
+# of a 401; SIPp 3.6.1 (Debian bookworm's sip-tester) knows only MD5 and AKAv1-MD5 and aborts every
+# call with "createAuthHeader: authentication must use MD5 or AKAv1-MD5". SIPp >= 3.7.3 built with
+# OpenSSL ("-TLS-SHA256" in `sipp -v`) answers SHA-256. bench/build-sipp.sh builds one.
+sipp_has_sha256() { "$1" -v 2>&1 | grep -q 'SHA256'; }
+
+find_sipp() {
+    local candidate
+    if [[ -n ${SIP_BENCH_SIPP:-} ]]; then
+        sipp_has_sha256 "$SIP_BENCH_SIPP" || die "$SIP_BENCH_SIPP cannot answer SHA-256 digest challenges (needs SIPp >= 3.7.3 with OpenSSL)"
+        SIPP=$SIP_BENCH_SIPP; return
+    fi
+    for candidate in "${XDG_CACHE_HOME:-$HOME/.cache}"/telcred-bench/sipp-*/sipp "$(command -v sipp || true)"; do
+        if [[ -x $candidate ]] && sipp_has_sha256 "$candidate"; then SIPP=$candidate; return; fi
+    done
+    log "no SIPp that answers SHA-256 digest challenges (Debian's sip-tester 3.6.1 answers MD5 only); building one"
+    bash "$BENCH_DIR/build-sipp.sh" >&2 || die "could not build SIPp (see bench/build-sipp.sh; or set SIP_BENCH_SIPP)"
+    for candidate in "${XDG_CACHE_HOME:-$HOME/.cache}"/telcred-bench/sipp-*/sipp; do
+        if [[ -x $candidate ]] && sipp_has_sha256 "$candidate"; then SIPP=$candidate; return; fi
+    done
+    die "bench/build-sipp.sh made no usable sipp"
+}
+
+# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
+prepare_jar() {
+    local jar=${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}
+    if [[ ! -f $jar ]]; then
+        log "no $jar; building it (mvn -q -B -o package -DskipTests)"
+        (cd "$ROOT" && mvn -q -B -o package -DskipTests) || die "the build failed"
+        [[ -f $jar ]] || die "the build made no $jar"
+    fi
+    cp "$jar" "$WORK/telcred.jar"
+    JAR="$WORK/telcred.jar"
+    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
+}
+
+default_jdks() {
+    local jdk
+    for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+        [[ -x $jdk/bin/java ]] && echo "$jdk"
+    done
+}
+
+jdk_version() {  # e.g. 17.0.15
+    local jdk=$1
+    if [[ -f $jdk/release ]]; then
+        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
+    else
+        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers (as in bench/http-bench.sh)
+# ---------------------------------------------------------------------------------------------
+random_alnum() {
+    local chars=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 s="" i
+    for ((i = 0; i < $1; i++)); do s+=${chars:RANDOM % 62:1}; done
+    echo "$s"
+}
+
+new_api_key() { echo "KEY$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n' | tr a-f A-F)_$(random_alnum 22)"; }
+
+used_ports() { ss -Hlntu 2>/dev/null | awk '{n = split($5, a, ":"); print a[n]}' | sort -u; }
+
+free_port() {  # a port nothing listens on over TCP or UDP (the small race with other processes is acceptable)
+    local port used
+    used=" $(used_ports | tr '\n' ' ') "
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        [[ $used == *" $port "* ]] && continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    die "no free port found"
+}
+
+cpu_ticks() {  # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
+    local stat fields
+    stat=$(<"/proc/$1/stat")
+    stat=${stat##*) }
+    read -ra fields <<<"$stat"
+    echo $((fields[11] + fields[12]))
+}
+
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+
+wait_for_quiet() {
+    local deadline=$((SECONDS + SIP_BENCH_QUIET_WAIT)) before after busy_pct waited=0
+    while :; do
+        before=$(machine_busy_ticks); sleep 1; after=$(machine_busy_ticks)
+        busy_pct=$(( (after - before) * 100 / CLK_TCK ))
+        ((busy_pct <= SIP_BENCH_QUIET_MAX_PCT)) && break
+        if ((SECONDS >= deadline)); then
+            log "the machine is still busy (${busy_pct}% of one core) after ${SIP_BENCH_QUIET_WAIT} s; measuring anyway"
+            break
+        fi
+        ((waited++ == 0)) && log "other processes use ${busy_pct}% of one core; waiting for a quiet machine"
+        sleep 2
+    done
+}
+
+load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+median() {
+    sort -g | awk '{a[NR] = $1} END {
+        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+calc() { awk "BEGIN {print $*}"; }
+
+# ---------------------------------------------------------------------------------------------
+# The server
+# ---------------------------------------------------------------------------------------------
+# start_server JDK DATA_DIR [ENV=VALUE...]: starts telcred on free ports with SIP on UDP and TCP (one
+# port), nothing else; sets SERVER_PID, BASE_URL, SIP_PORT, API_KEY (kept across restarts on one data
+# dir, as it is the bootstrap key of that database) and waits for GET /health = 200.
+start_server() {
+    local jdk=$1 data_dir=$2 port
+    shift 2
+    port=$(free_port)
+    SIP_PORT=$(free_port)
+    [[ $SIP_PORT == "$port" ]] && SIP_PORT=$(free_port)
+    BASE_URL="http://127.0.0.1:$port"
+    SERVER_LOG="$WORK/server-$(basename "$jdk")-$(date +%H%M%S).log"
+    local -a env_args=(
+        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
+        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
+        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
+        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
+        TELCRED_SIP_DOMAIN="$DOMAIN"
+        TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_ADVERTISED_HOST=127.0.0.1
+        TELCRED_SIP_UDP_PORT="$SIP_PORT" TELCRED_SIP_TCP_PORT="$SIP_PORT"
+        TELCRED_SIP_WS_PORT=-1 TELCRED_SIP_TLS_PORT=-1 TELCRED_SIP_WSS_PORT=-1
+        TELCRED_SIP_MAX_BINDINGS_PER_USER="$SIP_BENCH_BINDINGS"
+        # The load generator must never be slowed or banned by the brute-force limiter.
+        TELCRED_SIP_TRUSTED_ADDRESSES=127.0.0.0/8
+        "$@"
+    )
+    # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
+    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" \
+        $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    local deadline=$((SECONDS + 120))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true) == 200 ]]; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 30 "$SERVER_LOG" >&2
+            SERVER_PID=""
+            die "the server exited during start-up (log above)"
+        fi
+        ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "no GET /health = 200 within 120 s"; }
+        sleep 0.5
+    done
+    ss -Hlnu | grep -q ":$SIP_PORT " || die "the server does not listen on UDP $SIP_PORT"
+}
+
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+# The server logs every unexpected error at WARN or ERROR; at WARN level nothing else should appear.
+check_server_log() {
+    local label=$1 lines
+    lines=$(grep -c -E 'WARN|ERROR|Exception|VM warning' "$SERVER_LOG" || true)
+    if ((lines > 0)); then
+        mkdir -p "$KEEP_DIR"
+        cp "$SERVER_LOG" "$KEEP_DIR/server-$label-$(basename "$SERVER_LOG")"
+        note "$label: the server log has $lines WARN/ERROR/exception lines (copied to ${KEEP_DIR#"$ROOT"/}/); by kind:"
+        grep -E 'WARN|ERROR|Exception|VM warning' "$SERVER_LOG" \
+            | sed -E 's/^[0-9T:.Z-]+ //; s/[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+/ADDR/g; s/gencred[A-Za-z0-9]+/gencred.../g' \
+            | cut -c1-200 | sort | uniq -c | sort -rn | head -8 | sed 's/^/    /' >>"$NOTES"
+    fi
+}
+
+api() {  # api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status
+    local method=$1 path=$2 body=${3:-} out status
+    out="$WORK/api-response"
+    local -a args=(-s -g -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
+    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
+    status=$(curl "${args[@]}" "$BASE_URL$path")
+    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
+    cat "$out"
+}
+
+registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.total_results'; }
+
+# ---------------------------------------------------------------------------------------------
+# Credentials and the SIPp injection files
+# ---------------------------------------------------------------------------------------------
+create_credentials() {
+    local connection_id out="$WORK/create.txt"
+    connection_id=$(api POST /v2/credential_connections \
+        "{\"user_name\":\"sipb$(random_alnum 10)\",\"password\":\"$(random_alnum 20)\",\"connection_name\":\"sip-bench\"}" | jq -r .data.id)
+    [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
+    log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
+    "$JDK/bin/java" "$BENCH_DIR/CreateCredentials.java" "$BASE_URL" "$API_KEY" "$connection_id" \
+        "$SIP_BENCH_CREDENTIALS" 32 "$WORK/users.csv" >"$out" 2>&1 || { cat "$out" >&2; die "creating the credentials failed"; }
+    CREATE_INFO=$(sed -n 's/^created //p' "$out")
+    log "created: $CREATE_INFO"
+    rm -f "$WORK"/users-*.csv
+}
+
+# users_slice PROCS INDEX: the injection file of SIPp process INDEX (0-based) of PROCS: every
+# PROCS-th user, so that the processes register disjoint users.
+users_slice() {
+    local procs=$1 index=$2 file="$WORK/users-$1-$2.csv"
+    if [[ ! -f $file ]]; then
+        { echo SEQUENTIAL; tail -n +2 "$WORK/users.csv" | awk -v p="$procs" -v i="$index" '(NR - 1) % p == i'; } >"$file"
+    fi
+    echo "$file"
+}
+
+# ---------------------------------------------------------------------------------------------
+# One trial: PROCS SIPp processes register at RATE in all, for SECONDS
+# ---------------------------------------------------------------------------------------------
+sipp_procs_for() {
+    local rate=$1
+    if [[ -n $SIP_BENCH_SIPP_PROCS ]]; then echo "$SIP_BENCH_SIPP_PROCS"; return; fi
+    echo $(( (rate + SIP_BENCH_RATE_PER_SIPP - 1) / SIP_BENCH_RATE_PER_SIPP ))
+}
+
+# stat_col FILE NAME: the last value of column NAME in a SIPp -trace_stat file.
+stat_col() {
+    awk -F';' -v name="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i; next}
+        {v = $c} END {print (c && v != "" ? v : 0)}' "$1"
+}
+
+jstat_gc() {  # "collections seconds" of all collections so far (young, full and concurrent cycles' pauses)
+    "$JDK/bin/jstat" -gc "$SERVER_PID" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i; next}
+        {print $h["YGC"] + $h["FGC"], $h["YGCT"] + $h["FGCT"]}'
+}
+
+# run_trial LABEL PHASE RATE SECONDS PASS: one trial; appends a line to $TRIALS and sets TRIAL_OK (1/0),
+# TRIAL_REASON, TRIAL_OTHER (other processes' CPU, % of a core) and TRIAL_DIR.
+#   $TRIALS columns: 1 jdk, 2 phase, 3 target rate, 4 procs, 5 seconds, 6 created, 7 successful, 8 failed,
+#   9 retransmissions, 10 unexpected, 11 timeouts, 12 dead+out-of-call msgs, 13 achieved call rate,
+#   14 server CPU us/reg, 15 server CPU %, 16 SIPp CPU % (sum), 17 busiest SIPp CPU %, 18 other %,
+#   19 verdict (PASS/FAIL), 20 reason, 21 unexpected response codes, 22 GC collections, 23 GC pause ms,
+#   24 registrations slower than 100 ms, 25 load average at the start, 26 RSS MB after
+run_trial() {
+    local label=$1 phase=$2 rate=$3 secs=$4 pass=$5
+    local procs i dir
+    procs=$(sipp_procs_for "$rate")
+    TRIAL_DIR=$(mktemp -d "$WORK/trial-$phase-$rate-XXXX")
+    local loadavg; loadavg=$(cut -d' ' -f1 /proc/loadavg)
+    local ticks_before ticks_after busy_before busy_after t_start t_end gc_before gc_after
+    local -a ports=()
+    for ((i = 0; i < procs; i++)); do ports+=("$(free_port)"); done
+    gc_before=$(jstat_gc)
+    busy_before=$(machine_busy_ticks)
+    ticks_before=$(cpu_ticks "$SERVER_PID")
+    t_start=$(date +%s%N)
+    SIPP_PIDS=()
+    for ((i = 0; i < procs; i++)); do
+        dir="$TRIAL_DIR/sipp$i"
+        mkdir -p "$dir"
+        local r=$(( rate / procs + (i < rate % procs ? 1 : 0) ))
+        local m=$(( r * secs ))
+        # -l: at most one second's worth of registrations in progress; a server that stalls makes SIPp
+        # fall behind the rate instead of piling up calls. -recv_timeout: a registration waiting 5 s
+        # for an answer fails. SIPp retransmits an unanswered request after 500 ms (retrans="500").
+        (cd "$dir" && exec /usr/bin/time -o "$dir/time.txt" -f '%U %S %e' \
+            "$SIPP" "127.0.0.1:$SIP_PORT" -sf "$SCENARIO" -inf "$(users_slice "$procs" "$i")" \
+            -key pass "$pass" -auth_uri "$DOMAIN" -t u1 -i 127.0.0.1 -p "${ports[$i]}" \
+            -r "$r" -rp 1000 -m "$m" -l "$(( r > 1000 ? r : 1000 ))" \
+            -recv_timeout 5000 -timeout "$((secs + 60))s" -timeout_error -nostdin -default_behaviors none \
+            -max_recv_loops 10000 -max_sched_loops 10000 \
+            -trace_err -error_file "$dir/errors.log" -trace_screen -screen_file "$dir/screen.log" \
+            -trace_stat -stf "$dir/stat.csv" -fd 1 >"$dir/stdout.txt" 2>"$dir/stderr.txt") &
+        SIPP_PIDS+=($!)
+    done
+    local pid rc=0
+    for pid in "${SIPP_PIDS[@]}"; do wait "$pid" || rc=$?; done
+    SIPP_PIDS=()
+    t_end=$(date +%s%N)
+    ticks_after=$(cpu_ticks "$SERVER_PID")
+    busy_after=$(machine_busy_ticks)
+    gc_after=$(jstat_gc)
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during $phase at $rate/s (log: $SERVER_LOG)"
+
+    # Sum SIPp's own figures over the processes.
+    local created=0 ok=0 failed=0 retrans=0 unexpected=0 timeouts=0 stray=0 achieved=0 slow=0
+    local sipp_cpu=0 sipp_max=0 codes=""
+    for ((i = 0; i < procs; i++)); do
+        dir="$TRIAL_DIR/sipp$i"
+        if [[ ! -s $dir/stat.csv ]]; then
+            note "$label $phase $rate/s: SIPp process $i wrote no statistics; its stderr: $(head -c 300 "$dir/stderr.txt" | tr '\n' ' ')"
+            failed=$((failed + 1)); continue
+        fi
+        local s=$dir/stat.csv
+        created=$((created + $(stat_col "$s" TotalCallCreated)))
+        ok=$((ok + $(stat_col "$s" 'SuccessfulCall(C)')))
+        failed=$((failed + $(stat_col "$s" 'FailedCall(C)')))
+        retrans=$((retrans + $(stat_col "$s" 'Retransmissions(C)')))
+        unexpected=$((unexpected + $(stat_col "$s" 'FailedUnexpectedMessage(C)')))
+        timeouts=$((timeouts + $(stat_col "$s" 'FailedTimeoutOnRecv(C)') + $(stat_col "$s" 'FailedMaxUDPRetrans(C)')))
+        stray=$((stray + $(stat_col "$s" 'DeadCallMsgs(C)') + $(stat_col "$s" 'OutOfCallMsgs(C)')))
+        slow=$((slow + $(stat_col "$s" 'ResponseTimeRepartitionreg_<500') + $(stat_col "$s" 'ResponseTimeRepartitionreg_>=500')))
+        achieved=$(calc "$achieved + $(stat_col "$s" 'CallRate(C)')")
+        if [[ -s $dir/time.txt ]]; then
+            local u sy wall pct
+            read -r u sy wall < <(tail -1 "$dir/time.txt")
+            pct=$(calc "($u + $sy) * 100 / ($wall > 0 ? $wall : 1)")
+            sipp_cpu=$(calc "$sipp_cpu + $pct")
+            sipp_max=$(calc "($pct > $sipp_max ? $pct : $sipp_max)")
+        fi
+        [[ -f $dir/errors.log ]] && cat "$dir/errors.log" >>"$TRIAL_DIR/errors-all.log"
+    done
+    if [[ -s $TRIAL_DIR/errors-all.log ]]; then
+        codes=$(grep -o "received 'SIP/2.0 [0-9]*" "$TRIAL_DIR/errors-all.log" | awk '{print $2}' | sort | uniq -c \
+            | awk '{printf "%s%sx%s", (n++ ? "," : ""), $1, $2}')
+    fi
+    local wall_s server_ticks server_pct us_per_reg busy_pct other_pct
+    wall_s=$(calc "($t_end - $t_start) / 1e9")
+    server_ticks=$((ticks_after - ticks_before))
+    server_pct=$(calc "$server_ticks / $CLK_TCK / $wall_s * 100")
+    us_per_reg=$(calc "($ok > 0 ? $server_ticks / $CLK_TCK * 1e6 / $ok : 0)")
+    busy_pct=$(calc "($busy_after - $busy_before) / $CLK_TCK / $wall_s * 100")
+    other_pct=$(calc "x = $busy_pct - $server_pct - $sipp_cpu; (x < 0 ? 0 : x)")
+    local gcn gct
+    gcn=$(calc "${gc_after% *} - ${gc_before% *}")
+    gct=$(calc "(${gc_after#* } - ${gc_before#* }) * 1000")
+
+    TRIAL_OK=1 TRIAL_REASON="ok"
+    local expected=$((rate * secs))
+    if ((failed > 0)); then TRIAL_OK=0 TRIAL_REASON="$failed failed"; fi
+    if ((retrans > 0)); then TRIAL_OK=0 TRIAL_REASON="${TRIAL_REASON/#ok/}${TRIAL_REASON:+; }$retrans retransmissions"; fi
+    if ((stray > 0)); then TRIAL_OK=0 TRIAL_REASON="${TRIAL_REASON/#ok/}${TRIAL_REASON:+; }$stray stray msgs"; fi
+    if ((ok < expected)); then TRIAL_OK=0 TRIAL_REASON="${TRIAL_REASON/#ok/}${TRIAL_REASON:+; }$ok of $expected succeeded"; fi
+    if awk "BEGIN {exit !($achieved < 0.95 * $rate)}"; then
+        TRIAL_OK=0 TRIAL_REASON="${TRIAL_REASON/#ok/}${TRIAL_REASON:+; }SIPp reached only $(printf '%.0f' "$achieved")/s"
+    fi
+    ((rc != 0 && TRIAL_OK == 1)) && TRIAL_OK=0 TRIAL_REASON="SIPp exit status $rc"
+    TRIAL_REASON=${TRIAL_REASON#; }
+    TRIAL_OTHER=$(printf '%.0f' "$other_pct")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.0f\n' \
+        "$label" "$phase" "$rate" "$procs" "$secs" "$created" "$ok" "$failed" "$retrans" "$unexpected" "$timeouts" \
+        "$stray" "$achieved" "$us_per_reg" "$server_pct" "$sipp_cpu" "$sipp_max" "$other_pct" \
+        "$([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL)" "$TRIAL_REASON" "${codes:--}" "$gcn" "$gct" "$slow" \
+        "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" >>"$TRIALS"
+    log "$label $phase $rate/s ($procs SIPp): $([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL) ($TRIAL_REASON);" \
+        "ok $ok/$expected, achieved $(printf '%.0f' "$achieved")/s, server $(printf '%.1f' "$us_per_reg") us/reg" \
+        "$(printf '%.0f' "$server_pct")% CPU, SIPp $(printf '%.0f' "$sipp_cpu")% (busiest $(printf '%.0f' "$sipp_max")%)," \
+        "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms${codes:+, unexpected answers $codes}"
+    if [[ $TRIAL_OK == 0 ]]; then
+        # Keep SIPp's files of a failed trial: statistics, screens, the unexpected messages.
+        mkdir -p "$KEEP_DIR"
+        local keep
+        keep="$KEEP_DIR/$label-$phase-$rate-$(basename "$TRIAL_DIR")"
+        cp -r "$TRIAL_DIR" "$keep"
+        echo "${keep#"$ROOT"/}" >"$TRIAL_DIR/kept"
+    fi
+}
+
+# measure LABEL PHASE RATE SECONDS PASS: a trial after waiting for a quiet machine; a failed or disturbed
+# one is repeated up to SIP_BENCH_RETRIES times when other processes took CPU meanwhile, and the best
+# attempt is kept (a pass over a fail, then the least disturbed). The kept line ends $TRIALS.
+measure() {
+    local attempt best="" best_ok=0 best_other=100000 line
+    for ((attempt = 0; attempt <= SIP_BENCH_RETRIES; attempt++)); do
+        wait_for_quiet
+        run_trial "$@"
+        line=$(tail -1 "$TRIALS"); sed -i '$d' "$TRIALS"
+        if [[ -z $best ]] || ((TRIAL_OK > best_ok)) || ((TRIAL_OK == best_ok && TRIAL_OTHER < best_other)); then
+            best=$line best_ok=$TRIAL_OK best_other=$TRIAL_OTHER
+        fi
+        if ((TRIAL_OK == 0)); then
+            note "$1 $2 $3/s attempt $((attempt + 1)): FAIL ($TRIAL_REASON); unexpected answers: $(echo "$line" | cut -f21); other processes ${TRIAL_OTHER}% of a core, $(load_note); SIPp files: $(cat "$TRIAL_DIR/kept" 2>/dev/null || echo -)"
+        fi
+        ((best_ok == 1 && best_other <= SIP_BENCH_MAX_OTHER_PCT)) && break
+        ((best_ok == 1 && $2 != fixed)) && break
+        ((TRIAL_OTHER <= SIP_BENCH_MAX_OTHER_PCT && TRIAL_OK == 0)) && break   # a clean failure is the answer
+        ((attempt < SIP_BENCH_RETRIES)) && log "other processes took ${TRIAL_OTHER}% of a core during that trial; repeating it"
+    done
+    printf '%s\n' "$best" >>"$TRIALS"
+    TRIAL_OK=$best_ok
+}
+
+# ---------------------------------------------------------------------------------------------
+# Phases
+# ---------------------------------------------------------------------------------------------
+warm_up() {
+    local rate=$(( SIP_BENCH_FIXED_RATE / 2 ))
+    log "$JDK_LABEL: warming up at $rate/s for $SIP_BENCH_WARMUP_SECONDS s (also loads the $SIP_BENCH_CREDENTIALS logins into the directory)"
+    run_trial "$JDK_LABEL" warmup "$rate" "$SIP_BENCH_WARMUP_SECONDS" 0
+}
+
+# The highest rate passing with no failure, retransmission or stray message: up by SIP_BENCH_STEP while
+# passing, then bisection between the last pass and the first failure.
+rate_search() {
+    local rate=$SIP_BENCH_START_RATE lo=0 hi=0
+    while :; do
+        measure "$JDK_LABEL" search "$rate" "$SIP_BENCH_SECONDS" 0
+        if ((TRIAL_OK == 1)); then
+            lo=$rate
+            ((hi > 0)) && break
+            ((rate >= SIP_BENCH_MAX_RATE)) && break
+            rate=$(calc "int($rate * $SIP_BENCH_STEP / 50 + 0.5) * 50")
+            ((rate > SIP_BENCH_MAX_RATE)) && rate=$SIP_BENCH_MAX_RATE
+        else
+            hi=$rate
+            ((lo > 0)) && break
+            rate=$(calc "int($rate / $SIP_BENCH_STEP / 50 + 0.5) * 50")
+            ((rate < 100)) && break
+        fi
+    done
+    while ((lo > 0 && hi > 0)) && awk "BEGIN {exit !(($hi - $lo) / $lo > $SIP_BENCH_RESOLUTION)}"; do
+        rate=$(calc "int(($lo + $hi) / 2 / 50 + 0.5) * 50")
+        ((rate <= lo || rate >= hi)) && break
+        measure "$JDK_LABEL" search "$rate" "$SIP_BENCH_SECONDS" 0
+        if ((TRIAL_OK == 1)); then lo=$rate; else hi=$rate; fi
+    done
+    printf '%s\t%s\t%s\n' "$JDK_LABEL" "$lo" "$hi" >>"$WORK/search.tsv"
+    log "$JDK_LABEL: highest passing rate $lo/s (first failing ${hi:-none}/s)"
+}
+
+fixed_rate_runs() {
+    local run
+    for run in $(seq 1 "$SIP_BENCH_RUNS"); do
+        measure "$JDK_LABEL" fixed "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+    done
+}
+
+jfr_run() {
+    local file="$KEEP_DIR/$JDK_LABEL-fixed-$SIP_BENCH_FIXED_RATE.jfr"
+    mkdir -p "$KEEP_DIR"
+    wait_for_quiet
+    "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name=sipbench settings=profile filename="$file" >/dev/null
+    run_trial "$JDK_LABEL" jfr "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+    "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name=sipbench >/dev/null
+    summarize_jfr "$file" "$JDK_LABEL, $SIP_BENCH_FIXED_RATE registrations/s for $SIP_BENCH_SECONDS s ($(tail -1 "$TRIALS" | cut -f19-20 | tr '\t' ' '))" >>"$PROFILES"
+}
+
+# heap_live_kb: heap in use after a full collection (GC.run, then GC.heap_info's "used").
+heap_live_kb() {
+    "$JDK/bin/jcmd" "$SERVER_PID" GC.run >/dev/null
+    "$JDK/bin/jcmd" "$SERVER_PID" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K.*/, "", v); print v; exit}}'
+}
+
+# histogram FILE: the live objects by class (GC.class_histogram makes a full collection first).
+histogram() { "$JDK/bin/jcmd" "$SERVER_PID" GC.class_histogram >"$1"; }
+histogram_total() { awk '/^Total/ {print $3}' "$1"; }
+
+# settle: let the per-registration state that outlives a REGISTER go before the heap is weighed: UDP
+# server transactions (64 x T1 = 32 s) and nonce counts (nonce lifetime + 5 s). Caffeine removes
+# expired nonce counts only when the table is used, so one more registration (a refresh) follows.
+settle() {
+    log "$JDK_LABEL: waiting $MEMORY_SETTLE_SECONDS s for transactions and nonce counts to expire"
+    sleep "$MEMORY_SETTLE_SECONDS"
+    run_trial "$JDK_LABEL" memory-poke 1 1 1 >/dev/null 2>&1 || true
+    sed -i '$d' "$TRIALS"
+}
+
+# Heap per binding: a fresh JVM on the same database (bindings live in memory only, and the directory
+# starts empty), then 1 and 10 bindings per credential.
+memory_phase() {
+    log "$JDK_LABEL: memory phase: restarting the server on the same database"
+    stop_server
+    start_server "$JDK" "$DATA_DIR" TELCRED_SIP_NONCE_LIFETIME_SECONDS="$MEMORY_NONCE_LIFETIME_SECONDS"
+    sleep 5
+    local before after1 after1_now afterN afterN_now total1 totalN pass rate=$(( SIP_BENCH_FIXED_RATE / 2 ))
+    local h0="$WORK/histo-$JDK_LABEL-0.txt" h1="$WORK/histo-$JDK_LABEL-1.txt" hn="$WORK/histo-$JDK_LABEL-n.txt"
+    before=$(heap_live_kb); histogram "$h0"
+    log "$JDK_LABEL: live heap before any registration: $before KB"
+    run_trial "$JDK_LABEL" memory "$rate" $(( (SIP_BENCH_CREDENTIALS + rate - 1) / rate )) 1
+    after1_now=$(heap_live_kb)
+    settle
+    total1=$(registrations_total)
+    after1=$(heap_live_kb); histogram "$h1"
+    log "$JDK_LABEL: $total1 bindings: live heap $after1 KB (right after the pass: $after1_now KB)"
+    for pass in $(seq 2 "$SIP_BENCH_BINDINGS"); do
+        run_trial "$JDK_LABEL" memory "$rate" $(( (SIP_BENCH_CREDENTIALS + rate - 1) / rate )) "$pass"
+    done
+    afterN_now=$(heap_live_kb)
+    settle
+    totalN=$(registrations_total)
+    afterN=$(heap_live_kb); histogram "$hn"
+    log "$JDK_LABEL: $totalN bindings: live heap $afterN KB (right after the passes: $afterN_now KB)"
+    local hist_growth
+    # What grew between 1 and N bindings per credential, by class.
+    hist_growth=$(awk 'FNR == NR && /^ *[0-9]+:/ {b[$4] = $3; next}
+        /^ *[0-9]+:/ {d = $3 - b[$4]; if (d > 0) printf "%d\t%s\n", d, $4}' "$h1" "$hn" | sort -rn | head -10 \
+        | awk -v n="$((totalN - total1))" '{printf "      %8.1f B/binding  %s\n", $1 / (n > 0 ? n : 1), $2}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$JDK_LABEL" "$before" "$total1" "$after1" "$after1_now" \
+        "$totalN" "$afterN" "$afterN_now" "$(histogram_total "$h0")" "$(histogram_total "$h1")" "$(histogram_total "$hn")" \
+        "$(rss_kb "$SERVER_PID")" >>"$MEMORY"
+    {
+        echo "Heap growth by class from $total1 to $totalN bindings ($JDK_LABEL, GC.class_histogram), per added binding:"
+        echo "$hist_growth"
+    } >>"$WORK/memory-notes.txt"
+    ((totalN == SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS)) \
+        || note "$JDK_LABEL: GET /v2/registrations counts $totalN bindings, not $((SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS))"
+}
+
+# ---------------------------------------------------------------------------------------------
+# JFR: where the server's time goes
+# ---------------------------------------------------------------------------------------------
+summarize_jfr() {
+    local file=$1 title=$2
+    [[ -f $file ]] || { echo "no JFR file for $title"; return; }
+    echo
+    echo "JFR profile: $title — ${file#"$ROOT"/}"
+    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk '
+        function bucket(f) {
+            if (f ~ /^io\.telcred\.sip\.message\./) return "telcred SIP parsing/encoding (sip.message)"
+            if (f ~ /^io\.telcred\.sip\.auth\.NonceCounts/) return "telcred nonce-count replay table"
+            if (f ~ /^io\.telcred\.sip\.auth\.NonceService/) return "telcred nonces (HMAC)"
+            if (f ~ /^io\.telcred\.sip\.auth\./) return "telcred digest header parsing (sip.auth)"
+            if (f ~ /^io\.telcred\.directory\./) return "telcred directory (digest check)"
+            if (f ~ /^io\.telcred\.location\./) return "telcred location (bindings)"
+            if (f ~ /^io\.telcred\.sip\.core\.Registrar/) return "telcred registrar"
+            if (f ~ /^io\.telcred\.sip\.core\.ServerTransactions|^io\.telcred\.sip\.core\.TransactionKey/) return "telcred server transactions"
+            if (f ~ /^io\.telcred\.sip\.transport\./) return "telcred transport"
+            if (f ~ /^io\.telcred\./) return "telcred other"
+            if (f ~ /^sun\.security\.provider\.(SHA|MD5|DigestBase|ByteArrayAccess)|^java\.security\.MessageDigest|^com\.sun\.crypto\.provider\.(HmacCore|HmacSHA)|^javax\.crypto\.Mac/) return "JDK digests/HMAC (SHA-256, MD5)"
+            if (f ~ /SecureRandom|DRBG|NativePRNG/) return "SecureRandom"
+            if (f ~ /^java\.time\.format|^java\.time\./) return "java.time (Date header)"
+            if (f ~ /^java\.util\.regex\./) return "regex"
+            if (f ~ /^io\.netty\.util\.HashedWheelTimer/) return "Netty timer"
+            if (f ~ /^io\.netty\./) return "Netty"
+            if (f ~ /^sun\.nio\.ch\.|^java\.nio\.|^sun\.nio\./) return "NIO/sockets"
+            if (f ~ /^com\.github\.benmanes\./) return "Caffeine"
+            if (f ~ /^(ch\.qos\.logback|org\.slf4j)\./) return "logging"
+            if (f ~ /^org\.h2\.|^org\.jdbi\.|^com\.zaxxer\./) return "database"
+            if (f ~ /^(org\.eclipse\.jetty|io\.javalin)\./) return "Jetty/Javalin"
+            return ""
+        }
+        /^jdk\.ExecutionSample/ { n++ }
+        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); sub(/-[0-9]+(-[0-9]+)?$/, "-N", t); threads[t]++ }
+        /stackTrace = \[/ { instack = 1; depth = 0; b = ""; delete seen; next }
+        instack && /^[[:space:]]*\]/ { instack = 0; if (b == "") b = "other JDK"; buckets[b]++; next }
+        instack {
+            f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); sub(/\(.*$/, "", f)
+            if (f == "...") next
+            depth++
+            if (depth == 1) self[f]++
+            if (b == "") b = bucket(f)
+            if (f ~ /^io\.telcred\./ && !(f in seen)) { seen[f] = 1; tel[f]++ }
+        }
+        END {
+            if (n == 0) { print "  (no execution samples)"; exit }
+            printf "  %d execution samples. By thread:\n", n
+            for (k in threads) printf "    %5.1f%%  %s\n", threads[k] * 100 / n, k | "sort -rn | head -6"
+            close("sort -rn | head -6")
+            print "  By component (first known frame from the top of the stack; JDK collections are charged to their caller):"
+            for (k in buckets) printf "    %5.1f%%  %s\n", buckets[k] * 100 / n, k | "sort -rn"
+            close("sort -rn")
+            print "  Top self frames (the method running when sampled):"
+            for (k in self) printf "    %5.1f%%  %s\n", self[k] * 100 / n, k | "sort -rn | head -25"
+            close("sort -rn | head -25")
+            print "  telcred methods on the stack (inclusive):"
+            for (k in tel) printf "    %5.1f%%  %s\n", tel[k] * 100 / n, k | "sort -rn | head -20"
+            close("sort -rn | head -20")
+        }'
+    # Allocation: what the registrations allocate most (sampled by JFR's profile settings).
+    "$JDK/bin/jfr" print --events jdk.ObjectAllocationSample --stack-depth 1 "$file" 2>/dev/null | awk '
+        /objectClass = / { c = $0; sub(/.*objectClass = /, "", c); sub(/ \(classLoader.*/, "", c) }
+        /weight = / { w = $3; u = $4; gsub(/,/, "", w); m = (u ~ /^kB/ ? 1024 : u ~ /^MB/ ? 1048576 : u ~ /^GB/ ? 1073741824 : 1); a[c] += w * m; total += w * m }
+        END { if (total) { printf "  Allocation (sampled weight) by class, of %.0f MB in all:\n", total / 1048576
+                           for (k in a) printf "    %5.1f%%  %s\n", a[k] * 100 / total, k | "sort -rn | head -8" } }'
+    "$JDK/bin/jfr" summary "$file" 2>/dev/null | awk '$1 == "jdk.GarbageCollection" || $1 == "jdk.Compilation" || $1 == "jdk.JavaMonitorEnter" {printf "  %s events: %s\n", $1, $2}'
+}
+
+# ---------------------------------------------------------------------------------------------
+# One JDK
+# ---------------------------------------------------------------------------------------------
+bench_jdk() {
+    JDK=$1 JDK_LABEL=$(jdk_version "$1")
+    DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
+    API_KEY=$(new_api_key)
+    log "$JDK_LABEL: starting the server ($(load_note))"
+    start_server "$JDK" "$DATA_DIR"
+    create_credentials
+    printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
+    local phases=" $SIP_BENCH_PHASES "
+    if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
+        wait_for_quiet
+        warm_up
+    fi
+    [[ $phases == *" search "* ]] && rate_search
+    [[ $phases == *" fixed "* ]] && fixed_rate_runs
+    [[ $phases == *" jfr "* && $SIP_BENCH_JFR == 1 ]] && jfr_run
+    printf '%s\t%s\n' "$JDK_LABEL" "$(hwm_kb "$SERVER_PID")" >>"$WORK/hwm.tsv"
+    check_server_log "$JDK_LABEL"
+    if [[ $phases == *" memory "* ]]; then
+        memory_phase
+        check_server_log "$JDK_LABEL-memory"
+    fi
+    stop_server
+}
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+trial_col() {  # trial_col JDK PHASE COLUMN: that column of the kept trials of a phase, one per line
+    awk -F'\t' -v j="$1" -v p="$2" -v c="$3" '$1 == j && $2 == p {print $c}' "$TRIALS"
+}
+pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
+
+report() {
+    local jdk label
+    echo "telcred SIP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
+    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r); $START_LOAD at the start, $(load_note) at the end"
+    echo "jar: $JAR_INFO"
+    echo "load generator: $("$SIPP" -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
+    echo "  one call = REGISTER -> 401 (SHA-256 and MD5 challenges) -> REGISTER with SHA-256 digest -> 200; Expires 3600;"
+    echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls"
+    echo "server: -Xms$SIP_BENCH_HEAP -Xmx$SIP_BENCH_HEAP, default collector (G1) ${SIP_BENCH_JAVA_OPTS:+, $SIP_BENCH_JAVA_OPTS}; H2; TELCRED_LOG_LEVEL=WARN; trusted 127.0.0.0/8"
+    echo "credentials: $SIP_BENCH_CREDENTIALS on-demand credentials per JDK via REST (32 clients): $(awk -F'\t' '{printf "%s%s: %s", (n++ ? "; " : ""), $1, $2}' "$WORK/create.tsv" 2>/dev/null)"
+    for jdk in "${JDKS[@]}"; do
+        echo "JDK $(jdk_version "$jdk") at $jdk: $("$jdk/bin/java" -version 2>&1 | sed -n 2p)"
+    done
+    echo
+    echo "Every trial (kept attempt). ok = registrations completed (of rate x seconds); fail/retr/unexp/tmo/stray = SIPp's failed calls,"
+    echo "retransmissions, unexpected messages, timeouts, dead/out-of-call messages; achv = SIPp's achieved call rate; us/reg = server"
+    echo "CPU (utime+stime) / completed registrations; srv%/sipp% = CPU of the server / of all SIPp processes (100 = one core),"
+    echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/pause ms during the trial; load = 1-min load avg."
+    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %7s %7s %5s %5s %4s %4s %7s %5s  %s\n' \
+        JDK phase rate P ok fail retr unexp tmo stray achv/s us/reg srv% sipp% max1 oth% GC load verdict
+    awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" '{
+        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %7s %5s  %s%s\n",
+            $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
+            $22 "/" $23, $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; unexpected answers " $21 : "") ")" : "") }' "$TRIALS"
+    echo "('!' = other processes took more than $SIP_BENCH_MAX_OTHER_PCT % of a core during the trial: its figures are skewed; distrust them.)"
+    echo
+    echo "Summary (medians of the $SIP_BENCH_RUNS fixed-rate runs; the memory figures from one pass each):"
+    printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' JDK "max reg/s" "us/reg@$SIP_BENCH_FIXED_RATE" "srv%" "sipp%" "max1%" "logins B/ea" "B/binding" "heap MB" "RSS MB"
+    for jdk in "${JDKS[@]}"; do
+        label=$(jdk_version "$jdk")
+        local max_rate us srv sipp sippmax mem logins per_binding heap rss
+        max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
+        us=$(trial_col "$label" fixed 14 | median)
+        srv=$(trial_col "$label" fixed 15 | median)
+        sipp=$(trial_col "$label" fixed 16 | median)
+        sippmax=$(trial_col "$label" fixed 17 | median)
+        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
+        if [[ -n $mem ]]; then
+            local before total1 after1 totalN afterN
+            IFS=$'\t' read -r _ before total1 after1 _ totalN afterN _ _ _ _ rss <<<"$mem"
+            logins=$(calc "($after1 - $before) * 1024 / ($total1 > 0 ? $total1 : 1)")
+            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
+            heap=$(calc "$afterN / 1024")
+            rss=$(calc "$rss / 1024")
+        else
+            logins="n/a" per_binding="n/a" heap="n/a" rss="n/a"
+        fi
+        printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' "$label" "${max_rate:-n/a}" \
+            "$(printf '%.1f' "$us" 2>/dev/null || echo "$us")" "$srv" "$sipp" "$sippmax" \
+            "$(printf '%.0f' "$logins" 2>/dev/null || echo "$logins")" "$(printf '%.0f' "$per_binding" 2>/dev/null || echo "$per_binding")" \
+            "$(printf '%.0f' "$heap" 2>/dev/null || echo "$heap")" "$(printf '%.0f' "$rss" 2>/dev/null || echo "$rss")"
+    done
+    echo "(max reg/s: highest rate passing $SIP_BENCH_SECONDS s with zero failed calls, retransmissions and unexpected or stray messages,"
+    echo " searched up x$SIP_BENCH_STEP from $SIP_BENCH_START_RATE/s then bisected to $(calc "$SIP_BENCH_RESOLUTION * 100") %. us/reg: server CPU per completed registration at $SIP_BENCH_FIXED_RATE/s."
+    echo " logins B/ea: live heap growth from no registration to 1 binding per credential, divided by the credentials: the directory's"
+    echo " cached login + the first binding + the name's array. B/binding: live heap growth from 1 to $SIP_BENCH_BINDINGS bindings per credential,"
+    echo " divided by the bindings added. Both after a full GC, once server transactions ($MEMORY_SETTLE_SECONDS s) and nonce counts (nonce"
+    echo " lifetime set to $MEMORY_NONCE_LIFETIME_SECONDS s for this phase) of those registrations had expired. heap MB / RSS MB: live heap and process RSS at the end.)"
+    echo
+    echo "Targets: >= $TARGET_REG_PER_S authenticated registrations/s; <= $TARGET_CPU_US_PER_REG us server CPU per registration; <= $TARGET_BYTES_PER_BINDING B per binding with $((SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS)) bindings"
+    for jdk in "${JDKS[@]}"; do
+        label=$(jdk_version "$jdk")
+        local max_rate us mem per_binding disturbed
+        max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
+        us=$(trial_col "$label" fixed 14 | median)
+        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
+        per_binding=n/a
+        if [[ -n $mem ]]; then
+            IFS=$'\t' read -r _ _ total1 after1 _ totalN afterN _ <<<"$mem"
+            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
+        fi
+        disturbed=$(awk -F'\t' -v j="$label" -v max="$SIP_BENCH_MAX_OTHER_PCT" '$1 == j && ($2 == "search" || $2 == "fixed") && $18 > max' "$TRIALS" | wc -l)
+        printf '  %-8s %s reg/s %s; %s us/reg %s; %s B/binding %s%s\n' "$label" \
+            "${max_rate:-n/a}" "$( [[ -n $max_rate ]] && pass "$max_rate >= $TARGET_REG_PER_S" || echo "n/a")" \
+            "$(printf '%.1f' "$us" 2>/dev/null || echo n/a)" "$( [[ $us != n/a ]] && pass "$us <= $TARGET_CPU_US_PER_REG" || echo "n/a")" \
+            "$(printf '%.0f' "$per_binding" 2>/dev/null || echo n/a)" "$( [[ $per_binding != n/a ]] && pass "$per_binding <= $TARGET_BYTES_PER_BINDING" || echo "n/a")" \
+            "$( ((disturbed > 0)) && echo "  [$disturbed search/fixed trial(s) disturbed by other processes: marked '!' above]")"
+    done
+    if [[ -s $MEMORY ]]; then
+        echo
+        echo "Memory phase (live heap after a full GC, KB; 'now' = right after the registrations, transactions and nonce counts still held):"
+        printf '  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n' JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
+        awk -F'\t' '{printf "  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
+        echo "  ('histogram B' = GC.class_histogram totals at 0 / 1 / $SIP_BENCH_BINDINGS bindings per credential.)"
+        local transient
+        transient=$(awk -F'\t' '{printf "  %s: %.0f B of transient state per registration right after the passes (transactions, nonce counts, garbage not yet collected by GC.run: (heap now - heap) / registrations)\n", $1, ($8 - $7) * 1024 / ($6 - $3 > 0 ? $6 - $3 : 1)}' "$MEMORY")
+        echo "$transient"
+        cat "$WORK/memory-notes.txt" 2>/dev/null
+    fi
+    if [[ -s $PROFILES ]]; then
+        echo
+        echo "Profiles (JFR, settings=profile, one extra run at $SIP_BENCH_FIXED_RATE/s; its figures carry the profiler's cost):"
+        cat "$PROFILES"
+    fi
+    if [[ -s $NOTES ]]; then
+        echo
+        echo "Notes:"
+        cat "$NOTES"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+    cd "$ROOT"
+    mkdir -p "$RESULTS_DIR"
+    command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
+    [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install -y time)"
+    find_sipp
+    prepare_jar
+    START_LOAD=$(load_note)
+    if [[ -n ${SIP_BENCH_JDKS:-} ]]; then
+        read -ra JDKS <<<"${SIP_BENCH_JDKS//,/ }"
+    else
+        mapfile -t JDKS < <(default_jdks)
+    fi
+    local jdk
+    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
+    log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD"
+    for jdk in "${JDKS[@]}"; do
+        bench_jdk "$jdk"
+    done
+    report | tee "$RESULT_FILE"
+    log "written to ${RESULT_FILE#"$ROOT"/}$( [[ -d $KEEP_DIR ]] && echo " (SIPp files, JFR recordings: ${KEEP_DIR#"$ROOT"/}/)")"
+}
+
+main "$@"
