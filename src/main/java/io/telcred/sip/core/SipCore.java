@@ -87,13 +87,13 @@ final class SipCore implements SipReceiver {
         return droppedDatagrams.get();
     }
 
-    /** Garbage over UDP is dropped silently; over a stream a readable request gets a 400. */
+    /** Garbage over UDP is dropped silently; over a stream a readable request gets a 400 (or 505, 513). */
     private void onInvalid(ParseResult.Invalid invalid, Flow flow) {
         if (flow.transport() == Transport.UDP || invalid.partial() == null || invalid.partial().method().equals("ACK")) {
             droppedDatagrams.incrementAndGet();
             return;
         }
-        transports.send(SipResponse.to(invalid.partial(), 400, "Bad Request"), flow);
+        transports.send(SipResponse.to(invalid.partial(), invalid.status(), null), flow);
     }
 
     private void onRequest(SipRequest request, Flow flow) {
