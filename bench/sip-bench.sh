@@ -262,7 +262,10 @@ start_server() {
         ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "no GET /health = 200 within 120 s"; }
         sleep 0.5
     done
-    [[ $(ss -Hlnu) == *":$SIP_PORT "* ]] || die "the server does not listen on UDP $SIP_PORT"
+    until [[ $(ss -Hlnu) == *":$SIP_PORT "* ]]; do
+        ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "the server does not listen on UDP $SIP_PORT"; }
+        sleep 0.5
+    done
 }
 
 stop_server() {

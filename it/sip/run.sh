@@ -182,6 +182,19 @@ start_telcred() {
         fi
         sleep 0.3
     done
+    # GET /health answers a few hundred ms before the SIP transports are bound (seen with the
+    # current telcred), so also wait until the stream ports accept connections.
+    local port
+    for port in "$SIP_PORT" "$SIP_TLS_PORT" "$SIP_WS_PORT"; do
+        until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+            if (( SECONDS >= deadline )); then
+                log "telcred's SIP port $port did not open within ${STARTUP_TIMEOUT_SECONDS}s" >&2
+                tail -n 100 "$SERVER_LOG" >&2 || true
+                exit 1
+            fi
+            sleep 0.1
+        done
+    done
     export SIP_IT_BASE_URL="$BASE_URL" SIP_IT_API_KEY="$API_KEY"
     log "telcred is up"
 }
@@ -281,9 +294,10 @@ run_scenario() {
     # A watchdog, so that a hung peer fails the scenario instead of the whole run. Stopped with
     # TERM, it takes its sleep along so that nothing outlives the run.
     (
+        sleeper=""
+        trap 'kill $sleeper 2>/dev/null; exit 0' TERM
         sleep "$SCENARIO_TIMEOUT_SECONDS" &
         sleeper=$!
-        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
         wait "$sleeper"
         echo "TIMEOUT after ${SCENARIO_TIMEOUT_SECONDS}s" >>"$SCENARIO_DIR/output.log"
         kill "$pid" 2>/dev/null

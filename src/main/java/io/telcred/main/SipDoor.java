@@ -25,12 +25,14 @@ final class SipDoor {
 
     static SipServer start(Config config, Platform platform) {
         String bindHost = config.string("TELCRED_SIP_BIND_HOST");
+        Duration idleTimeout = config.seconds("TELCRED_SIP_IDLE_TIMEOUT_SECONDS", 10, 86_400);
         SipSettings settings = new SipSettings(config.string("TELCRED_SIP_DOMAIN"), advertisedHost(config, bindHost),
                 config.integer("TELCRED_SIP_MIN_EXPIRES", 1, 86_400), config.integer("TELCRED_SIP_MAX_EXPIRES", 1, 604_800),
                 config.integer("TELCRED_SIP_DEFAULT_EXPIRES", 1, 604_800),
                 config.integer("TELCRED_SIP_MAX_BINDINGS_PER_USER", 1, 1_000),
                 config.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 10, 86_400), Duration.ofMinutes(3),
-                authFailures(config), Duration.ofMillis(config.integer("TELCRED_SIP_TIMER_T1_MS", 10, 10_000)));
+                authFailures(config), Duration.ofMillis(config.integer("TELCRED_SIP_TIMER_T1_MS", 10, 10_000)),
+                idleTimeout);
         TransportSettings transports = new TransportSettings(bindHost, port(config, "TELCRED_SIP_UDP_PORT"),
                 port(config, "TELCRED_SIP_TCP_PORT"), port(config, "TELCRED_SIP_TLS_PORT"), port(config, "TELCRED_SIP_WS_PORT"),
                 port(config, "TELCRED_SIP_WSS_PORT"), path(config, "TELCRED_SIP_TLS_CERTIFICATE"),
@@ -38,8 +40,7 @@ final class SipDoor {
                 new SipLimits(config.integer("TELCRED_SIP_MAX_MESSAGE_BYTES", 1_024, 1_048_576),
                         config.integer("TELCRED_SIP_MAX_HEADERS", 16, 10_000),
                         config.integer("TELCRED_SIP_MAX_LINE_LENGTH", 256, 1_048_576)),
-                config.seconds("TELCRED_SIP_IDLE_TIMEOUT_SECONDS", 10, 86_400),
-                config.integer("TELCRED_SIP_MAX_CONNECTIONS", 1, 1_000_000), 0, false);
+                idleTimeout, config.integer("TELCRED_SIP_MAX_CONNECTIONS", 1, 1_000_000), 0, false);
         byte[] nonceSecret = KeyFile.load(config.dataDir().resolve("sip-nonce.key"), config.string("TELCRED_SIP_NONCE_SECRET"),
                 "TELCRED_SIP_NONCE_SECRET", 32);
         return SipServer.start(settings, transports, platform.directory(), platform.location(), nonceSecret, Clock.systemUTC());

@@ -77,7 +77,7 @@ final class Registrar {
                 tooBrief.headers().set("Min-Expires", Integer.toString(settings.minExpires()));
                 return tooBrief;
             }
-            changes.add(new Change(contact, Math.min(seconds, settings.maxExpires())));
+            changes.add(new Change(contact, Math.min(seconds, settings.maxExpires(flow.transport()))));
         }
 
         Map<String, Binding> current = new HashMap<>();

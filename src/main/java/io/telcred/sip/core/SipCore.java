@@ -42,7 +42,7 @@ final class SipCore implements SipReceiver {
     private final Directory directory;
     private final Location location;
     private final Timer timer;
-    private final AtomicLong droppedDatagrams = new AtomicLong();
+    private final AtomicLong invalidMessages = new AtomicLong();
 
     SipCore(SipTransports transports, ServerTransactions serverTransactions, SipAuthenticator authenticator,
             AuthFailureLimiter limiter, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
@@ -83,17 +83,17 @@ final class SipCore implements SipReceiver {
         location.removeFlow(flow.id());
     }
 
-    long droppedDatagrams() {
-        return droppedDatagrams.get();
+    long invalidMessages() {
+        return invalidMessages.get();
     }
 
-    /** Garbage over UDP is dropped silently; over a stream a readable request gets a 400 (or 505, 513). */
+    /**
+     * A message that does not parse. The transport has answered it already where it could (over a
+     * stream, with the parser's status, before closing when the framing was lost); here it is only
+     * counted. Garbage over UDP is never answered.
+     */
     private void onInvalid(ParseResult.Invalid invalid, Flow flow) {
-        if (flow.transport() == Transport.UDP || invalid.partial() == null || invalid.partial().method().equals("ACK")) {
-            droppedDatagrams.incrementAndGet();
-            return;
-        }
-        transports.send(SipResponse.to(invalid.partial(), invalid.status(), null), flow);
+        invalidMessages.incrementAndGet();
     }
 
     private void onRequest(SipRequest request, Flow flow) {

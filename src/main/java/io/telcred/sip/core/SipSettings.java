@@ -1,5 +1,6 @@
 package io.telcred.sip.core;
 
+import io.telcred.location.Transport;
 import io.telcred.sip.auth.AuthFailureSettings;
 import java.time.Duration;
 
@@ -15,8 +16,20 @@ import java.time.Duration;
  * @param nonceLifetime      after this a nonce is answered {@code stale=true}
  * @param inviteTimeout      an unanswered call branch is cancelled after this (Timer C)
  * @param timerT1            RFC 3261's T1, from which the other transaction timers follow
+ * @param streamIdleTimeout  silent TCP and TLS connections close after this, so registrations over
+ *                           them are kept shorter, and the phone's refresh keeps its connection open
  */
 public record SipSettings(String domain, String advertisedHost, int minExpires, int maxExpires, int defaultExpires,
                           int maxBindingsPerUser, Duration nonceLifetime, Duration inviteTimeout,
-                          AuthFailureSettings authFailures, Duration timerT1) {
+                          AuthFailureSettings authFailures, Duration timerT1,
+                          Duration streamIdleTimeout) {
+
+    /** The longest registration over a flow of this kind: under the idle timeout for TCP and TLS. */
+    int maxExpires(Transport transport) {
+        if (transport == Transport.TCP || transport == Transport.TLS) {
+            long underIdle = streamIdleTimeout.toSeconds() * 9 / 10;
+            return (int) Math.max(minExpires, Math.min(maxExpires, underIdle));
+        }
+        return maxExpires;
+    }
 }
