@@ -58,6 +58,7 @@ public final class Config {
         d.put("TELCRED_SIP_DEFAULT_EXPIRES", "3600");
         d.put("TELCRED_SIP_MAX_BINDINGS_PER_USER", "10");
         d.put("TELCRED_SIP_TIMER_T1_MS", "500");
+        d.put("TELCRED_SIP_DIGEST_ALGORITHMS", "MD5");
         d.put("TELCRED_SIP_NONCE_SECRET", "");
         d.put("TELCRED_SIP_NONCE_LIFETIME_SECONDS", "300");
         d.put("TELCRED_SIP_TRUSTED_ADDRESSES", "");

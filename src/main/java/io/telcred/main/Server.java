@@ -26,17 +26,18 @@ public final class Server implements AutoCloseable {
     public static Server start(Config config) {
         Platform platform = Platform.open(config);
         try {
-            HttpSettings http = new HttpSettings(config.string("TELCRED_HTTP_HOST"), config.integer("TELCRED_HTTP_PORT", 0, 65535),
-                    config.integer("TELCRED_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
-                    config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
-                    config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000));
-            RestServer rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
-                    platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
-            SipServer sip;
+            // SIP first: once /health answers, every door is open.
+            SipServer sip = SipDoor.start(config, platform);
+            RestServer rest;
             try {
-                sip = SipDoor.start(config, platform);
+                HttpSettings http = new HttpSettings(config.string("TELCRED_HTTP_HOST"), config.integer("TELCRED_HTTP_PORT", 0, 65535),
+                        config.integer("TELCRED_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
+                        config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
+                        config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000));
+                rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
+                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
             } catch (RuntimeException e) {
-                rest.close();
+                sip.close();
                 throw e;
             }
             LOG.info("telcred is listening: HTTP on port {}; SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the SIP settings and starts the SIP door on the platform's directory and location. */
 final class SipDoor {
@@ -32,7 +33,7 @@ final class SipDoor {
                 config.integer("TELCRED_SIP_MAX_BINDINGS_PER_USER", 1, 1_000),
                 config.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 10, 86_400), Duration.ofMinutes(3),
                 authFailures(config), Duration.ofMillis(config.integer("TELCRED_SIP_TIMER_T1_MS", 10, 10_000)),
-                idleTimeout);
+                digestAlgorithms(config), idleTimeout);
         TransportSettings transports = new TransportSettings(bindHost, port(config, "TELCRED_SIP_UDP_PORT"),
                 port(config, "TELCRED_SIP_TCP_PORT"), port(config, "TELCRED_SIP_TLS_PORT"), port(config, "TELCRED_SIP_WS_PORT"),
                 port(config, "TELCRED_SIP_WSS_PORT"), path(config, "TELCRED_SIP_TLS_CERTIFICATE"),
@@ -57,6 +58,15 @@ final class SipDoor {
                 config.seconds("TELCRED_SIP_AUTH_WINDOW_SECONDS", 1, 86_400),
                 config.seconds("TELCRED_SIP_AUTH_BAN_SECONDS", 1, 30 * 86_400), cidrs,
                 AuthFailureSettings.defaults().maxTrackedSources());
+    }
+
+    private static List<String> digestAlgorithms(Config config) {
+        List<String> algorithms = Arrays.stream(config.string("TELCRED_SIP_DIGEST_ALGORITHMS").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (algorithms.isEmpty() || !List.of("SHA-256", "MD5").containsAll(algorithms) || algorithms.size() != Set.copyOf(algorithms).size()) {
+            throw new Config.ConfigException("TELCRED_SIP_DIGEST_ALGORITHMS must list SHA-256 and/or MD5, comma-separated");
+        }
+        return algorithms;
     }
 
     /** A port, 0 for any free one, or -1 to turn the transport off. */

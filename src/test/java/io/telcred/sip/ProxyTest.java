@@ -58,7 +58,10 @@ class ProxyTest {
             invite(caller, callId, 1, null);
             Message challenge = caller.finalResponse();
             assertThat(challenge.status()).isEqualTo(407);
-            assertThat(challenge.headers("Proxy-Authenticate")).hasSize(2);
+            // by default only MD5 is offered: SIPp 3.6, baresip 1.0 and SIP.js all take it
+            assertThat(challenge.headers("Proxy-Authenticate")).hasSize(1);
+            assertThat(challenge.header("Proxy-Authenticate")).contains("algorithm=MD5");
+            assertThat(challenge.header("To")).contains("tag=");
             ack(caller, challenge, callId, 1);
             invite(caller, callId, 2, caller.authorization(challenge, "Proxy-Authenticate", "MD5", user(alice),
                     alice.get("sip_password").asText(), "INVITE", "sip:" + user(bob) + "@" + DOMAIN, "00000001"));
@@ -67,7 +70,7 @@ class ProxyTest {
             assertThat(invite.method()).isEqualTo("INVITE");
             assertThat(invite.startLine()).contains(user(bob) + "@127.0.0.1:" + callee.port());
             assertThat(invite.headers("Record-Route")).isNotEmpty();
-            assertThat(invite.header("Proxy-Authorization")).isNotNull();
+            assertThat(invite.header("Proxy-Authorization")).as("the caller's credentials stop at telcred").isNull();
             assertThat(invite.body()).contains("v=0");
 
             callee.respond(invite, 180, "Ringing", "bobtag", null);

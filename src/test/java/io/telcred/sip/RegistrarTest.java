@@ -27,7 +27,7 @@ class RegistrarTest {
     @BeforeAll
     static void start() {
         telcred = TestTelcred.start(Map.of("TELCRED_SIP_AUTH_BAN_AFTER", "1000", "TELCRED_SIP_AUTH_SLOW_AFTER", "1000",
-                "TELCRED_SIP_AUTH_BAN_USERNAMES", "1000"));
+                "TELCRED_SIP_AUTH_BAN_USERNAMES", "1000", "TELCRED_SIP_DIGEST_ALGORITHMS", "SHA-256,MD5"));
         api = telcred.newAccountClient("sip");
         sipPort = telcred.server().sip().port(Transport.UDP);
     }
@@ -38,7 +38,7 @@ class RegistrarTest {
     }
 
     @Test
-    void registerIsChallengedWithSha256AndMd5() {
+    void registerIsChallengedWithEachConfiguredAlgorithmAndATag() {
         try (SipTestClient phone = new SipTestClient(sipPort, REALM)) {
             phone.register("someone1", UUID.randomUUID().toString(), 1, phone.contact("someone1"), "600", null);
             Message challenge = phone.finalResponse();
@@ -46,6 +46,7 @@ class RegistrarTest {
             assertThat(challenge.headers("WWW-Authenticate")).hasSize(2);
             assertThat(challenge.headers("WWW-Authenticate").get(0)).contains("algorithm=SHA-256").contains("qop=\"auth\"");
             assertThat(challenge.headers("WWW-Authenticate").get(1)).contains("algorithm=MD5").contains("realm=\"" + REALM + "\"");
+            assertThat(challenge.header("To")).contains("tag=");
         }
     }
 

@@ -1,19 +1,19 @@
 package io.telcred.sip.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code WWW-Authenticate} (401) or {@code Proxy-Authenticate} (407) values to send.
+ * The {@code WWW-Authenticate} (401) or {@code Proxy-Authenticate} (407) values to send: one
+ * challenge per offered algorithm, with one nonce, most preferred first as RFC 8760 §2.4 asks.
+ * Send each value as its own header field, in this order, never joined by commas into one.
  *
- * <p>Two challenges with one nonce, most preferred first as RFC 8760 §2.4 asks: SHA-256, then MD5
- * for the clients that know nothing else. Send each value as its own header field, in this order,
- * never joined by commas into one. SIPp answers the first challenge it can (SHA-256); SIP.js and
- * JsSIP keep only the <em>last</em> field of a name and refuse any algorithm but MD5, so they land
- * on MD5; baresip answers every challenge, so its next request carries two {@code Authorization}
- * fields with the same nonce and nc, and the caller must verify one of them (the first it supports)
- * and count only that one with {@link NonceCounts}. {@code qop="auth"} only, because JsSIP would
- * pick {@code auth-int} if it were offered, and nothing here checks bodies.
+ * <p>Which algorithms to offer is the operator's choice, because clients differ: SIPp 3.6 takes the
+ * first challenge and aborts unless it is MD5; baresip 1.0 (libre 1.1) gives up on the whole
+ * response when any challenge is SHA-256; SIP.js and JsSIP keep only the <em>last</em> field and
+ * refuse anything but MD5. Newer clients answer SHA-256 when it comes first. {@code qop="auth"}
+ * only, because JsSIP would pick {@code auth-int} if it were offered, and nothing here checks bodies.
  */
 public final class DigestChallenge {
 
@@ -24,15 +24,23 @@ public final class DigestChallenge {
     }
 
     /**
+     * @param algorithms {@value #SHA_256} and/or {@value #MD5}, in the order to offer them
      * @param stale  true when the client's response was right but its nonce had expired, so it
      *               retries with the new nonce without asking its user (RFC 7616 §3.3)
      * @param opaque echoed back unchanged by clients; null to send none
      * @throws IllegalArgumentException if a value holds a control character, which could end the header
      */
-    public static List<String> headerValues(String realm, String nonce, boolean stale, String opaque) {
+    public static List<String> headerValues(List<String> algorithms, String realm, String nonce, boolean stale, String opaque) {
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(nonce, "nonce");
-        return List.of(challenge(SHA_256, realm, nonce, stale, opaque), challenge(MD5, realm, nonce, stale, opaque));
+        List<String> values = new ArrayList<>(algorithms.size());
+        for (String algorithm : algorithms) {
+            if (!algorithm.equals(SHA_256) && !algorithm.equals(MD5)) {
+                throw new IllegalArgumentException("unsupported digest algorithm " + algorithm);
+            }
+            values.add(challenge(algorithm, realm, nonce, stale, opaque));
+        }
+        return List.copyOf(values);
     }
 
     private static String challenge(String algorithm, String realm, String nonce, boolean stale, String opaque) {

@@ -7,6 +7,7 @@ import io.telcred.directory.Login;
 import io.telcred.location.Binding;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
+import io.telcred.sip.auth.DigestAuthorization;
 import io.telcred.sip.message.SipHeaders;
 import io.telcred.sip.message.SipMessage;
 import io.telcred.sip.message.SipParseException;
@@ -90,6 +91,8 @@ final class Proxy {
             SipRequest copy = request.copy();
             copy.requestUri(target.contact());
             copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
+            // RFC 3261 §22.3: the credentials for our realm stop here; the callee must never see them.
+            removeOurCredentials(copy);
             for (int i = target.path().size() - 1; i >= 0; i--) {
                 copy.headers().addFirst("Route", target.path().get(i));
             }
@@ -390,6 +393,18 @@ final class Proxy {
         String seed = (via == null ? "" : via.toString()) + "|" + request.callId() + "|" + request.cseq();
         return TransactionKey.MAGIC_COOKIE + "sl" + UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", "");
+    }
+
+    private void removeOurCredentials(SipRequest request) {
+        List<String> kept = new ArrayList<>();
+        for (String value : request.headers().lines("Proxy-Authorization")) {
+            DigestAuthorization parsed = DigestAuthorization.parse(value);
+            if (parsed == null || !addressing.domain().equalsIgnoreCase(parsed.realm())) {
+                kept.add(value);
+            }
+        }
+        request.headers().remove("Proxy-Authorization");
+        kept.forEach(value -> request.headers().add("Proxy-Authorization", value));
     }
 
     private static int maxForwards(SipRequest request) {

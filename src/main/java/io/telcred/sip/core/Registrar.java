@@ -42,7 +42,7 @@ final class Registrar {
         List<String> contactValues = request.headers().all("Contact");
         Integer headerExpires = expires(request.headers().first("Expires"));
         if (request.headers().first("Expires") != null && headerExpires == null) {
-            return SipResponse.to(request, 400, "Bad Expires");
+            return Responses.answer(request, 400, "Bad Expires");
         }
         String callId = request.callId();
         long cseq = request.cseq().number();
@@ -50,7 +50,7 @@ final class Registrar {
 
         if (contactValues.size() == 1 && contactValues.get(0).trim().equals("*")) {
             if (headerExpires == null || headerExpires != 0) {
-                return SipResponse.to(request, 400, "Contact * needs Expires: 0");
+                return Responses.answer(request, 400, "Contact * needs Expires: 0");
             }
             location.removeAll(login.loginName());
             return ok(request, login);
@@ -62,18 +62,18 @@ final class Registrar {
             try {
                 contact = NameAddress.parse(value);
             } catch (SipParseException e) {
-                return SipResponse.to(request, 400, "Bad Contact");
+                return Responses.answer(request, 400, "Bad Contact");
             }
             if (contact.isWildcard() || contact.sipUri() == null) {
-                return SipResponse.to(request, 400, "Bad Contact");
+                return Responses.answer(request, 400, "Bad Contact");
             }
             Integer expires = contact.hasParam("expires") ? expires(contact.param("expires")) : headerExpires;
             if (contact.hasParam("expires") && expires == null) {
-                return SipResponse.to(request, 400, "Bad Contact expires");
+                return Responses.answer(request, 400, "Bad Contact expires");
             }
             int seconds = expires == null ? settings.defaultExpires() : expires;
             if (seconds != 0 && seconds < settings.minExpires()) {
-                SipResponse tooBrief = SipResponse.to(request, 423, "Interval Too Brief");
+                SipResponse tooBrief = Responses.answer(request, 423, "Interval Too Brief");
                 tooBrief.headers().set("Min-Expires", Integer.toString(settings.minExpires()));
                 return tooBrief;
             }
@@ -90,7 +90,7 @@ final class Registrar {
             Binding binding = binding(request, flow, login, change, now, callId, cseq);
             Binding existing = current.get(binding.key());
             if (existing != null && existing.callId().equals(callId) && cseq <= existing.cseq()) {
-                return SipResponse.to(request, 500, "Out of order REGISTER");
+                return Responses.answer(request, 500, "Out of order REGISTER");
             }
             if (change.seconds == 0) {
                 removed.add(binding.key());
@@ -101,7 +101,7 @@ final class Registrar {
             }
         }
         if (current.size() > settings.maxBindingsPerUser()) {
-            return SipResponse.to(request, 403, "Too many registrations");
+            return Responses.answer(request, 403, "Too many registrations");
         }
         removed.forEach(key -> location.remove(login.loginName(), key));
         added.forEach(location::put);
@@ -123,7 +123,7 @@ final class Registrar {
     }
 
     private SipResponse ok(SipRequest request, Login login) {
-        SipResponse ok = SipResponse.to(request, 200, "OK");
+        SipResponse ok = Responses.answer(request, 200, "OK");
         Instant now = clock.instant();
         boolean outbound = false;
         for (Binding b : location.bindings(login.loginName())) {

@@ -1,8 +1,6 @@
 package io.telcred.sip.core;
 
 import io.telcred.crypto.RandomStrings;
-import io.telcred.sip.message.NameAddress;
-import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 
@@ -16,15 +14,7 @@ final class Responses {
     static SipResponse answer(SipRequest request, int status, String reason) {
         SipResponse response = SipResponse.to(request, status, reason);
         if (status > 100) {
-            String to = response.headers().first("To");
-            try {
-                NameAddress address = to == null ? null : NameAddress.parse(to);
-                if (address != null && address.tag() == null) {
-                    response.headers().set("To", address.withParam("tag", RandomStrings.alphanumeric(10)).toString());
-                }
-            } catch (SipParseException e) {
-                // a To we cannot parse is echoed as it came
-            }
+            response.toTag(RandomStrings.alphanumeric(10));
         }
         return response;
     }

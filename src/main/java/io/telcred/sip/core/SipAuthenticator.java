@@ -11,6 +11,7 @@ import io.telcred.sip.auth.NonceState;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,14 +28,16 @@ final class SipAuthenticator {
     private final NonceCounts nonceCounts;
     private final AuthFailureLimiter limiter;
     private final String realm;
+    private final List<String> algorithms;
 
     SipAuthenticator(Directory directory, NonceService nonces, NonceCounts nonceCounts, AuthFailureLimiter limiter,
-                     String realm) {
+                     String realm, List<String> algorithms) {
         this.directory = directory;
         this.nonces = nonces;
         this.nonceCounts = nonceCounts;
         this.limiter = limiter;
         this.realm = realm;
+        this.algorithms = List.copyOf(algorithms);
     }
 
     /**
@@ -58,9 +61,9 @@ final class SipAuthenticator {
 
     /** A 401 (registrar) or 407 (proxy) with fresh SHA-256 and MD5 challenges. */
     SipResponse challenge(SipRequest request, boolean proxy, boolean stale) {
-        SipResponse response = SipResponse.to(request, proxy ? 407 : 401, null);
+        SipResponse response = Responses.answer(request, proxy ? 407 : 401, null);
         String header = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-        for (String value : DigestChallenge.headerValues(realm, nonces.issue(), stale, null)) {
+        for (String value : DigestChallenge.headerValues(algorithms, realm, nonces.issue(), stale, null)) {
             response.headers().add(header, value);
         }
         return response;

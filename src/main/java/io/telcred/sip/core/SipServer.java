@@ -40,7 +40,7 @@ public final class SipServer implements AutoCloseable {
         AuthFailureLimiter limiter = new AuthFailureLimiter(settings.authFailures(), clock);
         NonceService nonces = new NonceService(nonceSecret, clock, settings.nonceLifetime());
         SipAuthenticator authenticator = new SipAuthenticator(directory, nonces, new NonceCounts(settings.nonceLifetime(), NonceCounts.DEFAULT_MAXIMUM_NONCES, clock),
-                limiter, settings.domain());
+                limiter, settings.domain(), settings.digestAlgorithms());
         Addressing addressing = new Addressing(settings.advertisedHost(), settings.domain(), transports, localHosts());
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());
         this.serverTransactions = new ServerTransactions(transports, timer, timers);

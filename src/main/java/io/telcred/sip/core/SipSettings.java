@@ -3,6 +3,7 @@ package io.telcred.sip.core;
 import io.telcred.location.Transport;
 import io.telcred.sip.auth.AuthFailureSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The registrar's and proxy's rules.
@@ -16,13 +17,15 @@ import java.time.Duration;
  * @param nonceLifetime      after this a nonce is answered {@code stale=true}
  * @param inviteTimeout      an unanswered call branch is cancelled after this (Timer C)
  * @param timerT1            RFC 3261's T1, from which the other transaction timers follow
+ * @param digestAlgorithms   the challenges offered, in order ("SHA-256", "MD5"); answers with
+ *                           either are accepted whatever is offered
  * @param streamIdleTimeout  silent TCP and TLS connections close after this, so registrations over
  *                           them are kept shorter, and the phone's refresh keeps its connection open
  */
 public record SipSettings(String domain, String advertisedHost, int minExpires, int maxExpires, int defaultExpires,
                           int maxBindingsPerUser, Duration nonceLifetime, Duration inviteTimeout,
                           AuthFailureSettings authFailures, Duration timerT1,
-                          Duration streamIdleTimeout) {
+                          List<String> digestAlgorithms, Duration streamIdleTimeout) {
 
     /** The longest registration over a flow of this kind: under the idle timeout for TCP and TLS. */
     int maxExpires(Transport transport) {
