@@ -21,7 +21,9 @@
 #   SIP_BENCH_JAVA_OPTS       extra JVM options for the server
 #   SIP_BENCH_JFR             1 (default): one extra run at the fixed rate under JFR, summarised in the output
 #   SIP_BENCH_PHASES          which phases to run (default "search fixed jfr memory")
-#   SIP_BENCH_SIPP            the SIPp binary (default: a SHA-256 capable sipp, see find_sipp below)
+#   SIP_BENCH_SIPP            the SIPp binary (default: sipp from PATH, Debian's sip-tester, installed if missing)
+#   SIP_BENCH_DIGEST_ALGORITHMS  TELCRED_SIP_DIGEST_ALGORITHMS for the server (default: unset, the server's MD5);
+#                             SHA-256,MD5 needs a SIPp >= 3.7.3 with OpenSSL (bench/build-sipp.sh builds one)
 #   SIP_BENCH_SIPP_PROCS      SIPp processes per trial (default: auto, one per SIP_BENCH_RATE_PER_SIPP
 #                             registrations/s, default 4000, as one SIPp is single-threaded)
 #   SIP_BENCH_JAR             the jar to test (default target/telcred.jar, built if missing; a copy is used)
@@ -84,6 +86,7 @@ MEMORY="$WORK/memory.tsv"     # one line per JDK: heap figures of the memory pha
 NOTES="$WORK/notes.txt"       # failures, profiles, disturbances: printed under the table
 PROFILES="$WORK/profiles.txt" # JFR summaries
 : >"$TRIALS"; : >"$MEMORY"; : >"$NOTES"; : >"$PROFILES"
+: >"$WORK/search.tsv"; : >"$WORK/create.tsv"; : >"$WORK/hwm.tsv"; : >"$WORK/memory-notes.txt"
 
 SERVER_PID=""
 SIPP_PIDS=()
@@ -107,17 +110,28 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------------------------------------
 # Prerequisites
 # ---------------------------------------------------------------------------------------------
-# telcred challenges with SHA-256 first, then MD5 (RFC 8760 order). SIPp answers the FIRST challenge
-# of a 401; SIPp 3.6.1 (Debian bookworm's sip-tester) knows only MD5 and AKAv1-MD5 and aborts every
-# call with "createAuthHeader: authentication must use MD5 or AKAv1-MD5". SIPp >= 3.7.3 built with
-# OpenSSL ("-TLS-SHA256" in `sipp -v`) answers SHA-256. bench/build-sipp.sh builds one.
+# SIPp answers the FIRST challenge of a 401. telcred offers MD5 only by default (TELCRED_SIP_DIGEST_ALGORITHMS),
+# which every SIPp answers: Debian's sip-tester (SIPp 3.6.1) is used, installed with apt-get when missing.
+# With SIP_BENCH_DIGEST_ALGORITHMS=SHA-256,MD5 the server challenges SHA-256 first, which SIPp 3.6.1
+# cannot answer (it aborts every call: "createAuthHeader: authentication must use MD5 or AKAv1-MD5");
+# SIPp >= 3.7.3 built with OpenSSL ("-TLS-SHA256" in `sipp -v`) can: bench/build-sipp.sh builds one.
 sipp_has_sha256() { local v; v=$("$1" -v 2>&1 || true); [[ $v == *SHA256* ]]; }
 
 find_sipp() {
-    local candidate
+    local candidate need_sha256=0
+    [[ ${SIP_BENCH_DIGEST_ALGORITHMS:-MD5} == SHA-256* ]] && need_sha256=1
     if [[ -n ${SIP_BENCH_SIPP:-} ]]; then
-        sipp_has_sha256 "$SIP_BENCH_SIPP" || die "$SIP_BENCH_SIPP cannot answer SHA-256 digest challenges (needs SIPp >= 3.7.3 with OpenSSL)"
+        ((need_sha256 == 0)) || sipp_has_sha256 "$SIP_BENCH_SIPP" \
+            || die "$SIP_BENCH_SIPP cannot answer SHA-256 digest challenges (needs SIPp >= 3.7.3 with OpenSSL)"
         SIPP=$SIP_BENCH_SIPP; return
+    fi
+    if ((need_sha256 == 0)); then
+        if ! command -v sipp >/dev/null; then
+            log "sipp is missing; installing the Debian package sip-tester"
+            apt-get install -y sip-tester >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y sip-tester >/dev/null; } \
+                || die "cannot install sip-tester (apt-get install -y sip-tester)"
+        fi
+        SIPP=$(command -v sipp); return
     fi
     for candidate in "${XDG_CACHE_HOME:-$HOME/.cache}"/telcred-bench/sipp-*/sipp "$(command -v sipp || true)"; do
         if [[ -x $candidate ]] && sipp_has_sha256 "$candidate"; then SIPP=$candidate; return; fi
@@ -248,6 +262,7 @@ start_server() {
         TELCRED_SIP_TRUSTED_ADDRESSES=127.0.0.0/8
         "$@"
     )
+    [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && env_args+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
     # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
     (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" \
         $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
@@ -737,7 +752,7 @@ report() {
     echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r); $START_LOAD at the start, $(load_note) at the end"
     echo "jar: $JAR_INFO"
     echo "load generator: $({ "$SIPP" -v 2>&1 || true; } | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
-    echo "  one call = REGISTER -> 401 (SHA-256 and MD5 challenges) -> REGISTER with SHA-256 digest -> 200; Expires 3600;"
+    echo "  one call = REGISTER -> 401 (challenges: ${SIP_BENCH_DIGEST_ALGORITHMS:-the server default, MD5}) -> REGISTER with a digest answer to the first challenge -> 200; Expires 3600;"
     echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls"
     echo "server: -Xms$SIP_BENCH_HEAP -Xmx$SIP_BENCH_HEAP, default collector (G1) ${SIP_BENCH_JAVA_OPTS:+, $SIP_BENCH_JAVA_OPTS}; H2; TELCRED_LOG_LEVEL=WARN; trusted 127.0.0.0/8"
     echo "credentials: $SIP_BENCH_CREDENTIALS on-demand credentials per JDK via REST (32 clients): $(awk -F'\t' '{printf "%s%s: %s", (n++ ? "; " : ""), $1, $2}' "$WORK/create.tsv" 2>/dev/null)"
@@ -817,7 +832,7 @@ report() {
         awk -F'\t' '{printf "  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
         echo "  ('histogram B' = GC.class_histogram totals at 0 / 1 / $SIP_BENCH_BINDINGS bindings per credential.)"
         local transient
-        transient=$(awk -F'\t' '{printf "  %s: %.0f B per registration of state that outlives it for a while (server transactions 32 s, nonce counts): (heap now - heap) / registrations of passes 2..N\n", $1, ($8 - $7) * 1024 / ($6 - $3 > 0 ? $6 - $3 : 1)}' "$MEMORY")
+        transient=$(awk -F'\t' '{printf "  %s: %.0f B of live heap per registration for a while after it (2 server transactions kept 64 x T1 = 32 s with their request and response, a nonce count kept for the nonce lifetime + 5 s): (heap now - heap) / registrations of pass 1\n", $1, ($5 - $4) * 1024 / ($3 > 0 ? $3 : 1)}' "$MEMORY")
         echo "$transient"
         cat "$WORK/memory-notes.txt" 2>/dev/null
     fi

@@ -15,12 +15,6 @@
 # Settings (environment):
 #   SIP_IT_ONLY=PATTERN    run only the scenarios whose name matches this bash glob (e.g. 'sipp-*')
 #   SIP_IT_KEEP=1          keep the temporary directory (logs, SIPp traces, telcred's log)
-#   SIP_IT_MD5_RELAY=1     send SIPp's and baresip's traffic through relay/md5-relay.mjs, which
-#                          deletes the SHA-256 challenges from telcred's 401/407 responses. SIPp 3.6
-#                          and baresip 1.0 (Debian bookworm) cannot authenticate at all while telcred
-#                          puts a SHA-256 challenge first; the relay lets the rest of the registrar
-#                          and proxy be tested with them anyway. Off by default: the plain run must
-#                          show that interop failure.
 #   JAVA                   the java binary (default: java)
 set -euo pipefail
 
@@ -35,7 +29,6 @@ SCENARIO_TIMEOUT_SECONDS=60
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/telcred-sip-it.XXXXXX")"
 SERVER_LOG="$WORK/telcred.log"
 SERVER_PID=""
-RELAY_PID=""
 PASSED=0
 FAILED=0
 FAILED_NAMES=()
@@ -61,7 +54,6 @@ stop_pid() {
 
 cleanup() {
     local status=$?
-    stop_pid "$RELAY_PID"
     stop_pid "$SERVER_PID"
     if [[ "${SIP_IT_KEEP:-}" == 1 ]]; then
         log "kept $WORK"
@@ -204,28 +196,10 @@ api() { node "$HERE/lib/api.mjs" "$@"; }
 # Field of a one-line JSON object: json_field '{"a":1}' a
 json_field() { node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$1" "$2"; }
 
-# Where SIPp and baresip send their traffic: telcred itself, or the MD5-only relay in front of it.
-start_relay_if_asked() {
+# Where SIPp and baresip send their traffic.
+set_targets() {
     SIP_TARGET="127.0.0.1:$SIP_PORT"
     SIP_TLS_TARGET="127.0.0.1:$SIP_TLS_PORT"
-    DIRECT=1
-    [[ "${SIP_IT_MD5_RELAY:-}" == 1 ]] || return 0
-    local relay_port relay_tls_port
-    relay_port="$(free_port)"
-    relay_tls_port="$(free_port)"
-    node "$HERE/relay/md5-relay.mjs" --upstream "127.0.0.1:$SIP_PORT" --listen "127.0.0.1:$relay_port" \
-        --tls-upstream "127.0.0.1:$SIP_TLS_PORT" --tls-listen "127.0.0.1:$relay_tls_port" \
-        --cert "$WORK/cert.pem" --key "$WORK/key.pem" >"$WORK/relay.log" 2>&1 &
-    RELAY_PID=$!
-    for _ in $(seq 1 50); do
-        grep -q 'md5-relay ready' "$WORK/relay.log" 2>/dev/null && break
-        sleep 0.1
-    done
-    grep -q 'md5-relay ready' "$WORK/relay.log" || { cat "$WORK/relay.log" >&2; exit 1; }
-    SIP_TARGET="127.0.0.1:$relay_port"
-    SIP_TLS_TARGET="127.0.0.1:$relay_tls_port"
-    DIRECT=0
-    log "SIP_IT_MD5_RELAY=1: SIPp and baresip go through the MD5-only relay at $SIP_TARGET (TLS $SIP_TLS_TARGET)"
 }
 
 # A fresh on-demand credential: sets ${1}_USER and ${1}_PASS.
@@ -270,10 +244,6 @@ sipp_trace() {
         echo "----- SIPp '$name' errors -----"
         cat "$SCENARIO_DIR/$name.err"
         echo
-        if grep -q 'authentication must use MD5' "$SCENARIO_DIR/$name.err"; then
-            echo "HINT: SIPp 3.6 knows only MD5 digest and answers the first challenge; telcred offered"
-            echo "      SHA-256 first (see the 401/407 below). SIP_IT_MD5_RELAY=1 works around it."
-        fi
     fi
     grep -h -E 'event|Aborting|ERROR|occurred' -A3 "$SCENARIO_DIR/$name.screen" 2>/dev/null | head -20 || true
     echo "----- SIPp '$name' messages -----"
@@ -339,7 +309,7 @@ sipp_register() {
     local registration
     registration="$(api wait-registered "$R_USER" "$transport" sipp-telcred-it 4)"
     echo "listed: $registration"
-    if (( DIRECT )) && [[ "$transport" == UDP ]]; then
+    if [[ "$transport" == UDP ]]; then
         # UDP has no connection: telcred must have the binding's real source (rport).
         [[ "$(json_field "$registration" ip_address)" == 127.0.0.1 ]]
         [[ "$(json_field "$registration" port)" == "$port" ]] \
@@ -429,10 +399,6 @@ baresip_start() {
 baresip_show_log() {
     echo "----- baresip '$1' log (SIP trace) -----"
     sed 's/\x1b\[[0-9;]*m//g' "$SCENARIO_DIR/$1.log" 2>/dev/null | tail -n 120
-    if grep -q 'Function not implemented' "$SCENARIO_DIR/$1.log" 2>/dev/null; then
-        echo "HINT: baresip 1.0 (libre 1.1) refuses a 401/407 holding any non-MD5 challenge (ENOSYS);"
-        echo "      telcred offered SHA-256 (see above). SIP_IT_MD5_RELAY=1 works around it."
-    fi
 }
 
 # baresip registers over UDP or TLS; the API must list it with that transport and baresip's
@@ -512,7 +478,7 @@ main() {
     BARESIP_MODULES=/usr/lib/baresip/modules
     make_certificate
     start_telcred
-    start_relay_if_asked
+    set_targets
     CONNECTION_ID="$(api connection "sip-it" "sipit$(random_chars 10 'a-z0-9')" "$(random_chars 24 'A-Za-z0-9')")"
     log "credential connection $CONNECTION_ID; each scenario makes its own on-demand credentials"
     echo
