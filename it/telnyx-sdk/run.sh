@@ -99,6 +99,8 @@ echo "telnyx-sdk: starting telcred ($JAR) on $BASE_ORIGIN, data in $WORK/data"
         TELCRED_HTTP_PORT="$PORT" \
         TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
         TELCRED_CONFIG_FILE="$WORK/telcred.properties" \
+        TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT=0 TELCRED_SIP_TCP_PORT=0 \
+        TELCRED_SIP_TLS_PORT=-1 TELCRED_SIP_WS_PORT=0 TELCRED_SIP_WSS_PORT=-1 \
         "$JAVA" -jar "$JAR"
 ) >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
