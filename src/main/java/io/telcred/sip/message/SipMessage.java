@@ -114,22 +114,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     static int smallNumber(String value, int max) {
-        if (value == null) {
-            return -1;
-        }
-        String s = value.strip();
-        if (s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!SipSyntax.isDigit(c)) {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n > max ? -1 : n;
+        return (int) SipSyntax.wholeNumber(value, max);
     }
 
     /** delta-seconds (RFC 3261 §25.1: a 32-bit value; larger values mean 2**32-1); -1 when malformed. */

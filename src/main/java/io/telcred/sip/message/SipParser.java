@@ -473,19 +473,7 @@ public final class SipParser {
 
     /** Content-Length as a number, -1 when not 1*DIGIT (negative values included) or beyond an int. */
     static long parseContentLength(String value) {
-        String s = value.strip();
-        if (s.isEmpty() || s.length() > 10) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!SipSyntax.isDigit(c)) {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n > Integer.MAX_VALUE ? -1 : n;
+        return SipSyntax.wholeNumber(value, Integer.MAX_VALUE);
     }
 
     static String printable(String s) {

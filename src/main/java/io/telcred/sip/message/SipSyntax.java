@@ -9,6 +9,29 @@ final class SipSyntax {
     private SipSyntax() {
     }
 
+    /**
+     * A header value that is 1*DIGIT (surrounding whitespace allowed) and at most {@code max}, or -1:
+     * signs, spaces inside, and values too long to fit are all refused, without any exception.
+     */
+    static long wholeNumber(String value, long max) {
+        if (value == null) {
+            return -1;
+        }
+        String s = value.strip();
+        if (s.isEmpty() || s.length() > 18) {
+            return -1; // 18 digits cannot overflow a long; leading zeros are allowed
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n > max ? -1 : n;
+    }
+
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
