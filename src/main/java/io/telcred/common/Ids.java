@@ -1,18 +1,22 @@
 package io.telcred.common;
 
-import java.security.SecureRandom;
+import io.telcred.crypto.RandomStrings;
+import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /** Identifiers of records: UUIDs, and the numeric ids that connections carry on the wire. */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Ids() {
     }
 
+    /** A random (version 4) UUID, drawn from this thread's generator rather than the JDK's shared one. */
     public static String uuid() {
-        return UUID.randomUUID().toString();
+        byte[] bytes = RandomStrings.bytes(16);
+        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new UUID(buffer.getLong(), buffer.getLong()).toString();
     }
 
     /**
@@ -22,7 +26,8 @@ public final class Ids {
      */
     public static long numeric() {
         long millis = System.currentTimeMillis() & ((1L << 41) - 1);
-        return (millis << 22) | RANDOM.nextInt(1 << 22);
+        byte[] random = RandomStrings.bytes(3);
+        return (millis << 22) | (((random[0] & 0x3f) << 16) | ((random[1] & 0xff) << 8) | (random[2] & 0xff));
     }
 
     public static boolean isUuid(String text) {

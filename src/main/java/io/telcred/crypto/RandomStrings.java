@@ -3,16 +3,16 @@ package io.telcred.crypto;
 import java.security.SecureRandom;
 
 /**
- * Random identifiers and secrets from a cryptographically strong source. Each string takes its
- * randomness in one draw of bytes: the shared generator is synchronized, and a draw per character
- * made busy servers queue on it.
+ * Random identifiers and secrets from a cryptographically strong source. Every thread has its own
+ * generator, seeded by the operating system, and each string takes its randomness in one draw: a
+ * shared generator is synchronized, and busy servers queued on it.
  */
 public final class RandomStrings {
 
     private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     private RandomStrings() {
     }
@@ -43,7 +43,7 @@ public final class RandomStrings {
 
     public static byte[] bytes(int count) {
         byte[] out = new byte[count];
-        RANDOM.nextBytes(out);
+        RANDOM.get().nextBytes(out);
         return out;
     }
 

@@ -14,12 +14,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import io.telcred.common.DomainException;
+import io.telcred.common.Ids;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Mints ES256 login tokens for on-demand credentials.
@@ -97,7 +97,7 @@ public final class TokenIssuer {
             json.writeStringField("iss", settings.issuer());
             json.writeStringField("aud", settings.audience());
             json.writeStringField("sub", subject.credentialId());
-            json.writeStringField("jti", UUID.randomUUID().toString());
+            json.writeStringField("jti", Ids.uuid());
             json.writeNumberField("iat", issuedAt);
             json.writeNumberField("nbf", issuedAt);
             json.writeNumberField("exp", expiresAt);

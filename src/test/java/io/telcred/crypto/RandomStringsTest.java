@@ -28,4 +28,28 @@ class RandomStringsTest {
         assertThat(RandomStrings.hexUpper(31)).matches("[0-9A-F]{31}");
         assertThat(RandomStrings.hexLower(32)).isNotEqualTo(RandomStrings.hexLower(32));
     }
+
+    @Test
+    void uuidsAreVersionFourAndDistinct() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = io.telcred.common.Ids.uuid();
+            java.util.UUID parsed = java.util.UUID.fromString(id);
+            assertThat(parsed.version()).isEqualTo(4);
+            assertThat(parsed.variant()).isEqualTo(2);
+            seen.add(id);
+        }
+        assertThat(seen).hasSize(10_000);
+    }
+
+    @Test
+    void numericIdsArePositiveAndDistinct() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            long id = io.telcred.common.Ids.numeric();
+            assertThat(id).isPositive();
+            seen.add(id);
+        }
+        assertThat(seen).hasSizeGreaterThan(990);
+    }
 }
