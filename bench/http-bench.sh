@@ -440,6 +440,13 @@ summarize_jfr() {
             for (k in tel) printf "    %5.1f%%  %s\n", tel[k] * 100 / n, k | "sort -rn | head -12"
             close("sort -rn | head -12")
         }'
+    # GC pauses stretch the latency tail.
+    "$JDK/bin/jfr" print --events jdk.GarbageCollection "$file" | awk '
+        function ms(v, unit) { return unit == "s" ? v * 1000 : unit == "us" ? v / 1000 : unit == "ns" ? v / 1e6 : v }
+        /^[[:space:]]+name = / { name = $3 }
+        /^[[:space:]]+sumOfPauses = / { p = ms($3, $4); n++; total += p; if (p > max) max = p; names[name]++ }
+        END { if (n) { printf "  GC: %d collections, %.0f ms of pauses in all, longest %.1f ms (", n, total, max
+                       sep = ""; for (k in names) { printf "%s%s %d", sep, k, names[k]; sep = ", " }; print ")" } }'
     # Blocking on monitors (the profile settings record waits over 10 ms): who waits for what.
     "$JDK/bin/jfr" print --events jdk.JavaMonitorEnter --stack-depth 3 "$file" | awk '
         function ms(v, unit) { return unit == "s" ? v * 1000 : unit == "us" ? v / 1000 : unit == "ns" ? v / 1e6 : v }

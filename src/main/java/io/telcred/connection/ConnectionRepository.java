@@ -13,8 +13,8 @@ public interface ConnectionRepository {
     /** Throws {@link io.telcred.common.UniqueViolationException} when the new user name is taken. */
     void update(CredentialConnection connection);
 
-    /** Deletes the connection and, by cascade, its credentials; returns the deleted credentials' SIP user names. */
-    List<String> delete(long id);
+    /** Deletes the connection and, by cascade, its credentials; returns the deleted credentials' logins. */
+    List<RemovedLogin> delete(long id);
 
     Optional<CredentialConnection> find(String accountId, long id);
 

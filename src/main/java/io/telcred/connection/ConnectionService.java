@@ -59,7 +59,7 @@ public final class ConnectionService {
         } catch (UniqueViolationException e) {
             throw userNameTaken(userName);
         }
-        events.publish(new LoginChanged(userName, false));
+        events.publish(LoginChanged.ofConnection(userName, false));
         return connection;
     }
 
@@ -105,9 +105,9 @@ public final class ConnectionService {
             throw userNameTaken(finalUserName);
         }
         boolean deactivated = current.active() && !nowActive;
-        events.publish(new LoginChanged(current.userName(), renamed || newPassword || deactivated));
+        events.publish(LoginChanged.ofConnection(current.userName(), renamed || newPassword || deactivated));
         if (renamed) {
-            events.publish(new LoginChanged(finalUserName, false));
+            events.publish(LoginChanged.ofConnection(finalUserName, false));
         }
         if (current.active() != nowActive) {
             events.publish(new ConnectionChanged(current.id(), deactivated));
@@ -117,10 +117,10 @@ public final class ConnectionService {
 
     public CredentialConnection delete(String accountId, String id) {
         CredentialConnection current = get(accountId, id);
-        List<String> credentialNames = connections.delete(current.id());
+        List<RemovedLogin> credentials = connections.delete(current.id());
         events.publish(new ConnectionChanged(current.id(), true));
-        events.publish(new LoginChanged(current.userName(), true));
-        credentialNames.forEach(name -> events.publish(new LoginChanged(name, true)));
+        events.publish(LoginChanged.ofConnection(current.userName(), true));
+        credentials.forEach(c -> events.publish(new LoginChanged(c.loginName(), c.credentialId(), true)));
         return current;
     }
 

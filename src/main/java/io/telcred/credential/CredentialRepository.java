@@ -14,9 +14,7 @@ public interface CredentialRepository {
 
     void delete(String id);
 
-    Optional<TelephonyCredential> find(String accountId, String id);
-
-    /** Any account's credential: for token verification, which knows only the credential id. */
+    /** A credential of any account: the service checks the account, and token checks know only the id. */
     Optional<TelephonyCredential> findById(String id);
 
     Optional<TelephonyCredential> findBySipUsername(String sipUsername);

@@ -19,6 +19,8 @@ import io.telcred.token.TokenSubjects;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * On-demand credentials: each its own SIP identity under a connection, usable the moment it is
@@ -41,10 +43,12 @@ public final class CredentialService implements TokenSubjects {
     private final DomainEvents events;
     private final Clock clock;
     private final int maxCredentialsPerTag;
+    /** Credentials by id, for reads and token checks; every change through this service or its connection evicts. */
+    private final Cache<String, Optional<TelephonyCredential>> byId;
 
     public CredentialService(CredentialRepository credentials, ConnectionRepository connections,
                              ConnectionStates connectionStates, SipSecrets secrets, DomainEvents events, Clock clock,
-                             int maxCredentialsPerTag) {
+                             int maxCredentialsPerTag, long cacheSize) {
         this.credentials = credentials;
         this.connections = connections;
         this.connectionStates = connectionStates;
@@ -52,6 +56,12 @@ public final class CredentialService implements TokenSubjects {
         this.events = events;
         this.clock = clock;
         this.maxCredentialsPerTag = maxCredentialsPerTag;
+        this.byId = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        events.subscribe(event -> {
+            if (event instanceof LoginChanged changed && changed.credentialId() != null) {
+                byId.invalidate(changed.credentialId());
+            }
+        });
     }
 
     public TelephonyCredential create(String accountId, JsonNode body) {
@@ -75,7 +85,7 @@ public final class CredentialService implements TokenSubjects {
                     name == null ? sipUsername : name, tag, sipUsername, secret, true, expiresAt, 0, now, now);
             try {
                 credentials.insert(credential);
-                events.publish(new LoginChanged(sipUsername, false));
+                events.publish(new LoginChanged(sipUsername, id, false));
                 return credential;
             } catch (UniqueViolationException e) {
                 // 131 random bits collide practically never; retrying keeps it from ever surfacing.
@@ -90,7 +100,7 @@ public final class CredentialService implements TokenSubjects {
         if (!Ids.isUuid(id)) {
             throw DomainException.invalidId("'" + abbreviate(id) + "' is not a valid credential id.");
         }
-        return credentials.find(accountId, id)
+        return byId.get(id, credentials::findById).filter(c -> c.accountId().equals(accountId))
                 .orElseThrow(() -> DomainException.notFound("No telephony credential with id " + id + "."));
     }
 
@@ -115,14 +125,14 @@ public final class CredentialService implements TokenSubjects {
                 current.tokenGeneration(), current.createdAt(), now);
         credentials.update(updated);
         // Moving to another connection changes whose rules apply: end the sessions made under the old one.
-        events.publish(new LoginChanged(current.sipUsername(), connectionId != current.connectionId()));
+        events.publish(new LoginChanged(current.sipUsername(), current.id(), connectionId != current.connectionId()));
         return updated;
     }
 
     public TelephonyCredential delete(String accountId, String id) {
         TelephonyCredential current = get(accountId, id);
         credentials.delete(current.id());
-        events.publish(new LoginChanged(current.sipUsername(), true));
+        events.publish(new LoginChanged(current.sipUsername(), current.id(), true));
         return current;
     }
 
@@ -152,7 +162,7 @@ public final class CredentialService implements TokenSubjects {
         if (!Ids.isUuid(credentialId)) {
             return Optional.empty();
         }
-        return credentials.findById(credentialId).map(this::subject);
+        return byId.get(credentialId, credentials::findById).map(this::subject);
     }
 
     public TokenSubject subject(TelephonyCredential credential) {
@@ -172,7 +182,7 @@ public final class CredentialService implements TokenSubjects {
                 current.name(), current.tag(), current.sipUsername(), current.secret(), active, current.expiresAt(),
                 active ? current.tokenGeneration() : current.tokenGeneration() + 1, current.createdAt(), now);
         credentials.update(updated);
-        events.publish(new LoginChanged(current.sipUsername(), !active));
+        events.publish(new LoginChanged(current.sipUsername(), current.id(), !active));
         return updated;
     }
 

@@ -69,7 +69,7 @@ public final class Platform implements AutoCloseable {
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
                 directoryLoader);
         this.credentials = new CredentialService(credentialRepository, connectionRepository, connectionStates, secrets,
-                events, clock, config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000));
+                events, clock, config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000), cacheSize);
         TokenSettings tokenSettings = new TokenSettings(config.string("TELCRED_TOKEN_ISSUER"),
                 config.string("TELCRED_TOKEN_AUDIENCE"), config.seconds("TELCRED_TOKEN_TTL_SECONDS", 60, 30 * 86400),
                 config.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 0, 600));

@@ -8,6 +8,7 @@ import io.telcred.connection.ConnectionQuery;
 import io.telcred.connection.ConnectionRepository;
 import io.telcred.connection.ConnectionSettings;
 import io.telcred.connection.CredentialConnection;
+import io.telcred.connection.RemovedLogin;
 import io.telcred.secret.SipSecret;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +68,10 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public List<String> delete(long id) {
+    public List<RemovedLogin> delete(long id) {
         return jdbi.inTransaction(h -> {
-            List<String> names = h.createQuery("SELECT sip_username FROM telephony_credentials WHERE connection_id = :id")
-                    .bind("id", id).mapTo(String.class).list();
+            List<RemovedLogin> names = h.createQuery("SELECT id, sip_username FROM telephony_credentials WHERE connection_id = :id")
+                    .bind("id", id).map((rs, ctx) -> new RemovedLogin(rs.getString("id"), rs.getString("sip_username"))).list();
             h.createUpdate("DELETE FROM telephony_credentials WHERE connection_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM credential_connections WHERE id = :id").bind("id", id).execute();
             return names;

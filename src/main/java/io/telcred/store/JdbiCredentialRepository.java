@@ -67,12 +67,6 @@ public final class JdbiCredentialRepository implements CredentialRepository {
     }
 
     @Override
-    public Optional<TelephonyCredential> find(String accountId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE id = :id AND account_id = :accountId")
-                .bind("id", id).bind("accountId", accountId).map(MAPPER).findOne());
-    }
-
-    @Override
     public Optional<TelephonyCredential> findById(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE id = :id")
                 .bind("id", id).map(MAPPER).findOne());
