@@ -99,8 +99,12 @@ die() { log "ERROR: $*"; exit 1; }
 # Cleanup: whatever happens, the SIPp processes and the server we started are stopped.
 # ---------------------------------------------------------------------------------------------
 cleanup() {
-    local pid
-    for pid in "${SIPP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    local pid child
+    # SIPP_PIDS are the /usr/bin/time processes; SIPp is their child and would outlive them.
+    for pid in "${SIPP_PIDS[@]}"; do
+        for child in $(pgrep -P "$pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
+        kill "$pid" 2>/dev/null || true
+    done
     stop_server || true
     rm -rf "$WORK"
 }
@@ -264,8 +268,9 @@ start_server() {
     )
     [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && env_args+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
     # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
+    GC_LOG="$WORK/gc-$(basename "$jdk")-$(date +%H%M%S).log"
     (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" \
-        $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
+        -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     local deadline=$((SECONDS + 120))
     until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true) == 200 ]]; do
@@ -370,7 +375,7 @@ jstat_gc() {  # "collections seconds" of all collections so far (young, full and
 #   9 retransmissions, 10 unexpected, 11 timeouts, 12 dead+out-of-call msgs, 13 achieved call rate,
 #   14 server CPU us/reg, 15 server CPU %, 16 SIPp CPU % (sum), 17 busiest SIPp CPU %, 18 other %,
 #   19 verdict (PASS/FAIL), 20 reason, 21 unexpected response codes, 22 GC collections, 23 GC pause ms,
-#   24 registrations taking 200 ms or more, 25 load average at the start, 26 RSS MB after
+#   24 registrations taking 200 ms or more, 25 load average at the start, 26 RSS MB after, 27 longest GC pause ms
 run_trial() {
     local label=$1 phase=$2 rate=$3 secs=$4 pass=$5
     local procs i dir
@@ -381,6 +386,7 @@ run_trial() {
     local -a ports=()
     for ((i = 0; i < procs; i++)); do ports+=("$(free_port)"); done
     gc_before=$(jstat_gc)
+    local gc_lines_before; gc_lines_before=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
     busy_before=$(machine_busy_ticks)
     ticks_before=$(cpu_ticks "$SERVER_PID")
     t_start=$(date +%s%N)
@@ -455,7 +461,9 @@ run_trial() {
     us_per_reg=$(calc "($ok > 0 ? $server_ticks / $CLK_TCK * 1e6 / $ok : 0)")
     busy_pct=$(calc "($busy_after - $busy_before) / $CLK_TCK / $wall_s * 100")
     other_pct=$(calc "($busy_pct - $server_pct - $sipp_cpu > 0 ? $busy_pct - $server_pct - $sipp_cpu : 0)")
-    local gcn gct
+    local gcn gct gcmax
+    # The longest pause during the trial, from the GC log (-Xlog:gc): "... Pause Young (Normal) ... 123.456ms".
+    gcmax=$(tail -n +"$((gc_lines_before + 1))" "$GC_LOG" 2>/dev/null | sed -n 's/.*Pause.* \([0-9.]*\)ms$/\1/p' | sort -g | tail -1)
     gcn=$(calc "${gc_after% *} - ${gc_before% *}")
     gct=$(calc "(${gc_after#* } - ${gc_before#* }) * 1000")
 
@@ -472,15 +480,15 @@ run_trial() {
     ((rc != 0 && TRIAL_OK == 1)) && TRIAL_OK=0 TRIAL_REASON="SIPp exit status $rc"
     TRIAL_REASON=${TRIAL_REASON#; }
     TRIAL_OTHER=$(printf '%.0f' "$other_pct")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.0f\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.0f\t%.0f\n' \
         "$label" "$phase" "$rate" "$procs" "$secs" "$created" "$ok" "$failed" "$retrans" "$unexpected" "$timeouts" \
         "$stray" "$achieved" "$us_per_reg" "$server_pct" "$sipp_cpu" "$sipp_max" "$other_pct" \
         "$([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL)" "$TRIAL_REASON" "${codes:--}" "$gcn" "$gct" "$slow" \
-        "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" >>"$TRIALS"
+        "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" "${gcmax:-0}" >>"$TRIALS"
     log "$label $phase $rate/s ($procs SIPp): $([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL) ($TRIAL_REASON);" \
         "ok $ok/$expected, achieved $(printf '%.0f' "$achieved")/s, server $(printf '%.1f' "$us_per_reg") us/reg" \
         "$(printf '%.0f' "$server_pct")% CPU, SIPp $(printf '%.0f' "$sipp_cpu")% (busiest $(printf '%.0f' "$sipp_max")%)," \
-        "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms${codes:+, SIPp error log: $codes}"
+        "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms (longest ${gcmax:-0} ms)${codes:+, SIPp error log: $codes}"
     if [[ $TRIAL_OK == 0 ]]; then
         # Keep SIPp's files of a failed trial: statistics, screens, the unexpected messages.
         mkdir -p "$KEEP_DIR"
@@ -783,13 +791,14 @@ report() {
     echo "retransmissions, unexpected messages, timeouts, dead/out-of-call messages; slow = registrations that took 200 ms or more;"
     echo "achv = SIPp's achieved call rate; us/reg = server"
     echo "CPU (utime+stime) / completed registrations; srv%/sipp% = CPU of the server / of all SIPp processes (100 = one core),"
-    echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/pause ms during the trial; load = 1-min load avg."
-    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7s %7s %5s %5s %4s %4s %8s %5s  %s\n' \
+    echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/total pause ms/longest pause ms"
+    echo "during the trial (jstat, -Xlog:gc); load = 1-min load average at the start."
+    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
         JDK phase rate P ok fail retr unexp tmo stray slow achv/s us/reg srv% sipp% max1 oth% GC load verdict
     awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" '{
-        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %8s %5s  %s%s\n",
+        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
             $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $24, $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
-            $22 "/" $23, $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; SIPp error log: " $21 : "") ")" : "") }' "$TRIALS"
+            $22 "/" $23 ($27 != "" ? "/" $27 : ""), $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; SIPp error log: " $21 : "") ")" : "") }' "$TRIALS"
     echo "('!' = other processes took more than $SIP_BENCH_MAX_OTHER_PCT % of a core during the trial: its figures are skewed; distrust them.)"
     echo
     echo "Summary (medians of the $SIP_BENCH_RUNS fixed-rate runs; the memory figures from one pass each):"

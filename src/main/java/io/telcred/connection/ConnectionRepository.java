@@ -20,8 +20,8 @@ public interface ConnectionRepository {
 
     Optional<CredentialConnection> findByUserName(String userName);
 
-    /** Whether the connection exists and is active: the directory's view of a credential's connection. */
-    Optional<Boolean> active(long id);
+    /** The connection's owner and whether it is active, or empty when there is no such connection. */
+    Optional<ConnectionState> state(long id);
 
     boolean userNameTaken(String userName);
 

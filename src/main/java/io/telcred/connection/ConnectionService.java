@@ -59,6 +59,8 @@ public final class ConnectionService {
         } catch (UniqueViolationException e) {
             throw userNameTaken(userName);
         }
+        // An id looked up before it existed may be remembered as absent: forget that.
+        events.publish(new ConnectionChanged(id, false));
         events.publish(LoginChanged.ofConnection(userName, false));
         return connection;
     }

@@ -4,23 +4,24 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.telcred.event.DomainEvent.ConnectionChanged;
 import io.telcred.event.DomainEvents;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Whether each connection is active, from memory: every login and token check of an on-demand
- * credential asks it. A change to a connection reaches it as an event at once.
+ * Each connection's owner and whether it is active, from memory: every login and token check of an
+ * on-demand credential, and every credential created under a connection, asks it. A connection's
+ * creation, change or deletion reaches it as an event at once.
  */
 public final class ConnectionStates {
 
-    private final AsyncLoadingCache<Long, Boolean> active;
+    private final AsyncLoadingCache<Long, Optional<ConnectionState>> states;
 
     public ConnectionStates(ConnectionRepository connections, DomainEvents events, long size, Executor loader) {
-        this.active = Caffeine.newBuilder().maximumSize(size).executor(loader)
-                .buildAsync(id -> connections.active(id).orElse(false));
+        this.states = Caffeine.newBuilder().maximumSize(size).executor(loader).buildAsync(connections::state);
         events.subscribe(event -> {
             if (event instanceof ConnectionChanged changed) {
-                active.synchronous().invalidate(changed.connectionId());
+                states.synchronous().invalidate(changed.connectionId());
             }
         });
     }
@@ -32,6 +33,11 @@ public final class ConnectionStates {
 
     /** Completes at once when the state is in memory; otherwise loads it on the loader's threads. */
     public CompletableFuture<Boolean> activeAsync(long connectionId) {
-        return active.get(connectionId);
+        return states.get(connectionId).thenApply(state -> state.map(ConnectionState::active).orElse(false));
+    }
+
+    /** Whether the connection exists and belongs to the account. */
+    public boolean belongsTo(long connectionId, String accountId) {
+        return states.get(connectionId).join().map(state -> state.accountId().equals(accountId)).orElse(false);
     }
 }

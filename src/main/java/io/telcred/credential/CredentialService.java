@@ -7,7 +7,6 @@ import io.telcred.common.JsonFields;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import io.telcred.common.UniqueViolationException;
-import io.telcred.connection.ConnectionRepository;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.crypto.RandomStrings;
 import io.telcred.event.DomainEvent.LoginChanged;
@@ -37,7 +36,6 @@ public final class CredentialService implements TokenSubjects {
     private static final int USERNAME_ATTEMPTS = 5;
 
     private final CredentialRepository credentials;
-    private final ConnectionRepository connections;
     private final ConnectionStates connectionStates;
     private final SipSecrets secrets;
     private final DomainEvents events;
@@ -46,11 +44,9 @@ public final class CredentialService implements TokenSubjects {
     /** Credentials by id, for reads and token checks; every change through this service or its connection evicts. */
     private final Cache<String, Optional<TelephonyCredential>> byId;
 
-    public CredentialService(CredentialRepository credentials, ConnectionRepository connections,
-                             ConnectionStates connectionStates, SipSecrets secrets, DomainEvents events, Clock clock,
+    public CredentialService(CredentialRepository credentials, ConnectionStates connectionStates, SipSecrets secrets, DomainEvents events, Clock clock,
                              int maxCredentialsPerTag, long cacheSize) {
         this.credentials = credentials;
-        this.connections = connections;
         this.connectionStates = connectionStates;
         this.secrets = secrets;
         this.events = events;
@@ -195,7 +191,7 @@ public final class CredentialService implements TokenSubjects {
 
     private long existingConnection(String accountId, String connectionIdText) {
         long connectionId = Ids.parseNumeric(connectionIdText);
-        if (connectionId < 0 || connections.find(accountId, connectionId).isEmpty()) {
+        if (connectionId < 0 || !connectionStates.belongsTo(connectionId, accountId)) {
             throw DomainException.associationNotFound("/connection_id",
                     "No credential connection with id '" + abbreviate(connectionIdText) + "'.");
         }

@@ -68,7 +68,7 @@ public final class Platform implements AutoCloseable {
         long cacheSize = config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000);
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
                 directoryLoader);
-        this.credentials = new CredentialService(credentialRepository, connectionRepository, connectionStates, secrets,
+        this.credentials = new CredentialService(credentialRepository, connectionStates, secrets,
                 events, clock, config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000), cacheSize);
         TokenSettings tokenSettings = new TokenSettings(config.string("TELCRED_TOKEN_ISSUER"),
                 config.string("TELCRED_TOKEN_AUDIENCE"), config.seconds("TELCRED_TOKEN_TTL_SECONDS", 60, 30 * 86400),

@@ -7,6 +7,7 @@ import io.telcred.common.PageRequest;
 import io.telcred.connection.ConnectionQuery;
 import io.telcred.connection.ConnectionRepository;
 import io.telcred.connection.ConnectionSettings;
+import io.telcred.connection.ConnectionState;
 import io.telcred.connection.CredentialConnection;
 import io.telcred.connection.RemovedLogin;
 import io.telcred.secret.SipSecret;
@@ -91,9 +92,10 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public Optional<Boolean> active(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT active FROM credential_connections WHERE id = :id")
-                .bind("id", id).mapTo(Boolean.class).findOne());
+    public Optional<ConnectionState> state(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT account_id, active FROM credential_connections WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> new ConnectionState(rs.getString("account_id"), rs.getBoolean("active")))
+                .findOne());
     }
 
     @Override
