@@ -6,6 +6,9 @@ package io.telcred.http;
  * @param maxBodyBytes          larger request bodies are refused with 413
  * @param maxPageSize           the largest {@code page[size]} a list accepts
  * @param authFailuresPerMinute bad API keys one address may present in a minute before 429
+ * @param maxThreads            request threads; beyond them requests wait in line, which keeps
+ *                              latency even instead of slicing a few cores between many threads
  */
-public record HttpSettings(String host, int port, long maxBodyBytes, int maxPageSize, int authFailuresPerMinute) {
+public record HttpSettings(String host, int port, long maxBodyBytes, int maxPageSize, int authFailuresPerMinute,
+                           int maxThreads) {
 }

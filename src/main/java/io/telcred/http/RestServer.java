@@ -3,6 +3,7 @@ package io.telcred.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
 import io.telcred.common.Problem;
@@ -37,6 +38,7 @@ public final class RestServer implements AutoCloseable {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.authenticated() ? ctx -> {

@@ -73,6 +73,7 @@ public final class Config {
         d.put("TELCRED_TOKEN_TTL_SECONDS", "86400");
         d.put("TELCRED_TOKEN_LEEWAY_SECONDS", "30");
         d.put("TELCRED_SIGNING_KEY_REFRESH_SECONDS", "60");
+        d.put("TELCRED_HTTP_MAX_THREADS", "200");
         d.put("TELCRED_HTTP_MAX_BODY_BYTES", "65536");
         d.put("TELCRED_HTTP_MAX_PAGE_SIZE", "250");
         d.put("TELCRED_MAX_CREDENTIALS_PER_TAG", "1000");
