@@ -61,6 +61,7 @@ SIP_BENCH_QUIET_WAIT=${SIP_BENCH_QUIET_WAIT:-60}
 SIP_BENCH_QUIET_MAX_PCT=${SIP_BENCH_QUIET_MAX_PCT:-15}
 SIP_BENCH_MAX_OTHER_PCT=${SIP_BENCH_MAX_OTHER_PCT:-10}
 SIP_BENCH_RETRIES=${SIP_BENCH_RETRIES:-1}
+SIPP_BUFFER_BYTES=${SIPP_BUFFER_BYTES:-4194304}
 
 # The project's targets, printed beside the figures.
 TARGET_REG_PER_S=10000
@@ -364,6 +365,11 @@ stat_col() {
         {v = $c} END {print (c && v != "" ? v : 0)}' "$1"
 }
 
+# Datagrams dropped because a UDP socket's receive buffer was full: the server's SIP socket ("d" of
+# ss -m), and all sockets of the machine (RcvbufErrors of /proc/net/snmp: SIPp's too).
+server_udp_drops() { ss -Huanm "sport = :$SIP_PORT" 2>/dev/null | sed -n 's/.*,d\([0-9]*\)).*/\1/p' | head -1; }
+all_udp_drops() { awk '/^Udp:/ && $2 ~ /^[0-9]+$/ {print $6; exit}' /proc/net/snmp; }
+
 jstat_gc() {  # "collections seconds" of all collections so far (young, full and concurrent cycles' pauses)
     "$JDK/bin/jstat" -gc "$SERVER_PID" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i; next}
         {print $h["YGC"] + $h["FGC"], $h["YGCT"] + $h["FGCT"]}'
@@ -375,7 +381,8 @@ jstat_gc() {  # "collections seconds" of all collections so far (young, full and
 #   9 retransmissions, 10 unexpected, 11 timeouts, 12 dead+out-of-call msgs, 13 achieved call rate,
 #   14 server CPU us/reg, 15 server CPU %, 16 SIPp CPU % (sum), 17 busiest SIPp CPU %, 18 other %,
 #   19 verdict (PASS/FAIL), 20 reason, 21 unexpected response codes, 22 GC collections, 23 GC pause ms,
-#   24 registrations taking 200 ms or more, 25 load average at the start, 26 RSS MB after, 27 longest GC pause ms
+#   24 registrations taking 200 ms or more, 25 load average at the start, 26 RSS MB after, 27 longest GC pause ms,
+#   28 datagrams dropped at the server's full UDP receive buffer, 29 dropped at any UDP socket (SIPp's included)
 run_trial() {
     local label=$1 phase=$2 rate=$3 secs=$4 pass=$5
     local procs i dir
@@ -385,6 +392,8 @@ run_trial() {
     local ticks_before ticks_after busy_before busy_after t_start t_end gc_before gc_after
     local -a ports=()
     for ((i = 0; i < procs; i++)); do ports+=("$(free_port)"); done
+    local drops_before all_drops_before
+    drops_before=$(server_udp_drops); all_drops_before=$(all_udp_drops)
     gc_before=$(jstat_gc)
     local gc_lines_before; gc_lines_before=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
     busy_before=$(machine_busy_ticks)
@@ -399,10 +408,13 @@ run_trial() {
         # -l: at most one second's worth of registrations in progress; a server that stalls makes SIPp
         # fall behind the rate instead of piling up calls. -recv_timeout: a registration waiting 5 s
         # for an answer fails. SIPp retransmits an unanswered request after 500 ms (retrans="500").
+        # -buff_size: SIPp's socket buffers (default 64 KB) overflow when the server answers a burst
+        # after a pause (a GC): the lost answers come back as SIPp retransmissions, which would measure
+        # SIPp's socket, not the server. 4 MB (net.core.rmem_max caps it; see SIPP_BUFFER_BYTES).
         (cd "$dir" && exec /usr/bin/time -o "$dir/time.txt" -f '%U %S %e' \
             "$SIPP" "127.0.0.1:$SIP_PORT" -sf "$SCENARIO" -inf "$(users_slice "$procs" "$i")" \
             -key pass "$pass" -auth_uri "$DOMAIN" -t u1 -i 127.0.0.1 -p "${ports[$i]}" \
-            -r "$r" -rp 1000 -m "$m" -l "$(( r > 1000 ? r : 1000 ))" \
+            -r "$r" -rp 1000 -m "$m" -l "$(( r > 1000 ? r : 1000 ))" -buff_size "$SIPP_BUFFER_BYTES" \
             -recv_timeout 5000 -timeout "$((secs + 60))s" -timeout_error -nostdin -default_behaviors none \
             -max_recv_loops 10000 -max_sched_loops 10000 \
             -trace_err -error_file "$dir/errors.log" -trace_screen -screen_file "$dir/screen.log" \
@@ -416,6 +428,9 @@ run_trial() {
     ticks_after=$(cpu_ticks "$SERVER_PID")
     busy_after=$(machine_busy_ticks)
     gc_after=$(jstat_gc)
+    local drops drops_all
+    drops=$(( $(server_udp_drops || echo 0) - ${drops_before:-0} ))
+    drops_all=$(( $(all_udp_drops || echo 0) - ${all_drops_before:-0} ))
     kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during $phase at $rate/s (log: $SERVER_LOG)"
 
     # Sum SIPp's own figures over the processes.
@@ -448,9 +463,10 @@ run_trial() {
     done
     if [[ -s $TRIAL_DIR/errors-all.log ]]; then
         # SIPp's error log: "Aborting call on unexpected message ... received 'SIP/2.0 403 ...'" (a failure),
-        # "Dead call ... received 'SIP/2.0 200 ...'" (a late answer, e.g. to a retransmission, after the call ended).
+        # "Dead call ... received 'SIP/2.0 200 ...'" (a late answer, e.g. to a retransmission, after the call ended),
+        # "Continuing call on unexpected message ... 401" (a second 401, answering a retransmitted first REGISTER).
         codes=$(awk '/received .SIP\/2\.0 [0-9]+/ {
-                kind = /Dead call/ ? "late" : /unexpected message/ ? "unexpected" : "other"
+                kind = /Dead call/ ? "late" : /Aborting call on unexpected/ ? "aborted-on" : /Continuing call on unexpected/ ? "duplicate" : "other"
                 match($0, /received .SIP\/2\.0 [0-9]+/); code = substr($0, RSTART + RLENGTH - 3, 3); n[kind " " code]++ }
             END {for (k in n) printf "%s%s x%d", (m++ ? ", " : ""), k, n[k]}' "$TRIAL_DIR/errors-all.log")
     fi
@@ -480,15 +496,15 @@ run_trial() {
     ((rc != 0 && TRIAL_OK == 1)) && TRIAL_OK=0 TRIAL_REASON="SIPp exit status $rc"
     TRIAL_REASON=${TRIAL_REASON#; }
     TRIAL_OTHER=$(printf '%.0f' "$other_pct")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.0f\t%.0f\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.0f\t%.0f\t%s\t%s\n' \
         "$label" "$phase" "$rate" "$procs" "$secs" "$created" "$ok" "$failed" "$retrans" "$unexpected" "$timeouts" \
         "$stray" "$achieved" "$us_per_reg" "$server_pct" "$sipp_cpu" "$sipp_max" "$other_pct" \
         "$([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL)" "$TRIAL_REASON" "${codes:--}" "$gcn" "$gct" "$slow" \
-        "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" "${gcmax:-0}" >>"$TRIALS"
+        "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" "${gcmax:-0}" "$drops" "$drops_all" >>"$TRIALS"
     log "$label $phase $rate/s ($procs SIPp): $([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL) ($TRIAL_REASON);" \
         "ok $ok/$expected, achieved $(printf '%.0f' "$achieved")/s, server $(printf '%.1f' "$us_per_reg") us/reg" \
         "$(printf '%.0f' "$server_pct")% CPU, SIPp $(printf '%.0f' "$sipp_cpu")% (busiest $(printf '%.0f' "$sipp_max")%)," \
-        "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms (longest ${gcmax:-0} ms)${codes:+, SIPp error log: $codes}"
+        "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms (longest ${gcmax:-0} ms), UDP drops server $drops / all $drops_all${codes:+, SIPp error log: $codes}"
     if [[ $TRIAL_OK == 0 ]]; then
         # Keep SIPp's files of a failed trial: statistics, screens, the unexpected messages.
         mkdir -p "$KEEP_DIR"
@@ -780,7 +796,8 @@ report() {
     echo "jar: $JAR_INFO"
     echo "load generator: $({ "$SIPP" -v 2>&1 || true; } | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
     echo "  one call = REGISTER -> 401 (challenges: ${SIP_BENCH_DIGEST_ALGORITHMS:-the server default, MD5}) -> REGISTER with a digest answer to the first challenge -> 200; Expires 3600;"
-    echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls"
+    echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls,"
+    echo "  -buff_size $SIPP_BUFFER_BYTES (net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo ?))"
     echo "server: -Xms$SIP_BENCH_HEAP -Xmx$SIP_BENCH_HEAP, default collector (G1) ${SIP_BENCH_JAVA_OPTS:+, $SIP_BENCH_JAVA_OPTS}; H2; TELCRED_LOG_LEVEL=WARN; trusted 127.0.0.0/8"
     echo "credentials: $SIP_BENCH_CREDENTIALS on-demand credentials per JDK via REST (32 clients): $(awk -F'\t' '{printf "%s%s: %s", (n++ ? "; " : ""), $1, $2}' "$WORK/create.tsv" 2>/dev/null)"
     for jdk in "${JDKS[@]}"; do
@@ -789,15 +806,16 @@ report() {
     echo
     echo "Every trial (kept attempt). ok = registrations completed (of rate x seconds); fail/retr/unexp/tmo/stray = SIPp's failed calls,"
     echo "retransmissions, unexpected messages, timeouts, dead/out-of-call messages; slow = registrations that took 200 ms or more;"
+    echo "drops = datagrams dropped at a full UDP receive buffer: the server's SIP socket / all sockets (SIPp's included);"
     echo "achv = SIPp's achieved call rate; us/reg = server"
     echo "CPU (utime+stime) / completed registrations; srv%/sipp% = CPU of the server / of all SIPp processes (100 = one core),"
     echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/total pause ms/longest pause ms"
     echo "during the trial (jstat, -Xlog:gc); load = 1-min load average at the start."
-    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
-        JDK phase rate P ok fail retr unexp tmo stray slow achv/s us/reg srv% sipp% max1 oth% GC load verdict
+    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
+        JDK phase rate P ok fail retr unexp tmo stray slow drops achv/s us/reg srv% sipp% max1 oth% GC load verdict
     awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" '{
-        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
-            $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $24, $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
+        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
+            $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $24, ($28 != "" ? $28 "/" $29 : "-"), $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
             $22 "/" $23 ($27 != "" ? "/" $27 : ""), $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; SIPp error log: " $21 : "") ")" : "") }' "$TRIALS"
     echo "('!' = other processes took more than $SIP_BENCH_MAX_OTHER_PCT % of a core during the trial: its figures are skewed; distrust them.)"
     echo
