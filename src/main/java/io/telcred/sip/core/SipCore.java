@@ -6,7 +6,9 @@ import io.telcred.directory.Login;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
 import io.telcred.sip.auth.AuthFailureLimiter;
+import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.ParseResult;
+import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
@@ -227,7 +229,7 @@ final class SipCore implements SipReceiver {
         boolean removed = false;
         String route;
         while ((route = request.headers().first("Route")) != null) {
-            SipUri uri = Proxy.uriOrNull(route.replaceAll("^\\s*<|>.*$", ""));
+            SipUri uri = routeUri(route);
             if (!addressing.isUs(uri)) {
                 break;
             }
@@ -235,6 +237,14 @@ final class SipCore implements SipReceiver {
             removed = true;
         }
         return removed;
+    }
+
+    private static SipUri routeUri(String route) {
+        try {
+            return NameAddress.parse(route).sipUri();
+        } catch (SipParseException e) {
+            return null;
+        }
     }
 
     /** RFC 3581 and §18.2.1: the top Via learns where the request really came from. */

@@ -2,11 +2,15 @@ package io.telcred.sip.message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A SIP request or response: headers and a body. Mutable, like the messages a proxy rewrites;
  * {@link #copy()} before changing a message that someone else may still hold. The typed accessors
- * parse from the headers on every call, so they always agree with them.
+ * read the headers on every call, so they always agree with them; the parse of To, From, CSeq and
+ * the top Via is kept beside the text it came from and reused while that text is unchanged, since
+ * the registrar and proxy ask for them several times per message.
  *
  * <p>Content-Length is not kept in step with the body: {@link SipEncoder} writes the real length.
  */
@@ -16,6 +20,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     private final SipHeaders headers;
     private byte[] body;
+    private final HeaderParse<CSeq> cseq = new HeaderParse<>("CSeq", CSeq::parse);
+    private final HeaderParse<Via> topVia = new HeaderParse<>("Via", Via::parse);
+    private final HeaderParse<NameAddress> from = new HeaderParse<>("From", NameAddress::parse);
+    private final HeaderParse<NameAddress> to = new HeaderParse<>("To", NameAddress::parse);
 
     SipMessage(SipHeaders headers, byte[] body) {
         this.headers = headers != null ? headers : new SipHeaders();
@@ -43,13 +51,12 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** The CSeq, or null when absent or malformed. */
     public CSeq cseq() {
-        return CSeq.parse(headers.first("CSeq"));
+        return cseq.of(headers);
     }
 
     /** The first Via, or null when there is none; throws {@link SipParseException} when it is malformed. */
     public Via topVia() {
-        String value = headers.first("Via");
-        return value == null ? null : Via.parse(value);
+        return topVia.of(headers);
     }
 
     /** Every Via value in order, lines split on commas; throws {@link SipParseException} on a malformed one. */
@@ -64,12 +71,12 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** The From address or null; throws {@link SipParseException} when malformed. */
     public NameAddress from() {
-        return address("From");
+        return from.of(headers);
     }
 
     /** The To address or null; throws {@link SipParseException} when malformed. */
     public NameAddress to() {
-        return address("To");
+        return to.of(headers);
     }
 
     /** Every Contact value in order (may be the wildcard); throws {@link SipParseException} on a malformed one. */
@@ -108,11 +115,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     /** The first line without its CRLF: {@code INVITE sip:x SIP/2.0} or {@code SIP/2.0 200 OK}. */
     public abstract String startLine();
 
-    private NameAddress address(String name) {
-        String value = headers.first(name);
-        return value == null ? null : NameAddress.parse(value);
-    }
-
     static int smallNumber(String value, int max) {
         return (int) SipSyntax.wholeNumber(value, max);
     }
@@ -137,5 +139,35 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     @Override
     public String toString() {
         return startLine() + " (Call-ID " + callId() + ", " + headers.size() + " headers, " + body.length + " body bytes)";
+    }
+
+    /**
+     * The parse of a header's first value, kept beside the text it came from and reused while that
+     * text is unchanged. A holder is replaced whole and its fields are final, so a message read from
+     * another thread sees either the old parse or the new one, never half of one.
+     */
+    private static final class HeaderParse<T> {
+        private final String header;
+        private final Function<String, T> parser;
+        private volatile Parsed<T> last;
+
+        HeaderParse(String header, Function<String, T> parser) {
+            this.header = header;
+            this.parser = parser;
+        }
+
+        T of(SipHeaders headers) {
+            String value = headers.first(header);
+            Parsed<T> cached = last;
+            if (cached != null && Objects.equals(cached.source(), value)) {
+                return cached.value();
+            }
+            T parsed = value == null ? null : parser.apply(value);
+            last = new Parsed<>(value, parsed);
+            return parsed;
+        }
+    }
+
+    private record Parsed<T>(String source, T value) {
     }
 }
