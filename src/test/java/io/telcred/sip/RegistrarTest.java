@@ -210,13 +210,43 @@ class RegistrarTest {
     }
 
     @Test
-    void retransmittedRegisterGetsTheSameAnswerWithoutNewWork() {
+    void retransmittedAuthenticatedRegisterGetsTheSameAnswerWithoutNewWork() {
+        JsonNode credential = credentialUnder(api, connection(api).get("id").asText());
+        String user = credential.get("sip_username").asText();
         try (SipTestClient phone = new SipTestClient(sipPort, REALM)) {
-            String request = phone.register("retrans1", UUID.randomUUID().toString(), 1, phone.contact("retrans1"), "600", null);
+            String callId = UUID.randomUUID().toString();
+            phone.register(user, callId, 1, phone.contact(user), "600", null);
+            Message challenge = phone.finalResponse();
+            String authenticated = phone.register(user, callId, 2, phone.contact(user), "600", phone.authorization(challenge,
+                    "WWW-Authenticate", "MD5", user, credential.get("sip_password").asText(), "REGISTER", "sip:" + REALM,
+                    "00000001"));
+            Message first = phone.finalResponse();
+            assertThat(first.status()).isEqualTo(200);
+            // The same nonce count again would be refused as a replay if the request were processed anew.
+            phone.sendRaw(authenticated);
+            Message again = phone.finalResponse();
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.header("To")).isEqualTo(first.header("To"));
+            assertThat(again.text()).isEqualTo(first.text());
+        }
+    }
+
+    @Test
+    void registerWithoutCredentialsIsChallengedWithoutKeepingATransaction() {
+        try (SipTestClient phone = new SipTestClient(sipPort, REALM)) {
+            int before = telcred.server().sip().pendingTransactions();
+            for (int i = 0; i < 20; i++) {
+                phone.register("stateless" + i, UUID.randomUUID().toString(), 1, phone.contact("stateless" + i), "600", null);
+                assertThat(phone.finalResponse().status()).isEqualTo(401);
+            }
+            assertThat(telcred.server().sip().pendingTransactions()).isLessThanOrEqualTo(before);
+            // A retransmission is challenged again, with a fresh nonce.
+            String request = phone.register("stateless", UUID.randomUUID().toString(), 1, phone.contact("stateless"), "600", null);
             Message first = phone.finalResponse();
             phone.sendRaw(request);
             Message again = phone.finalResponse();
-            assertThat(again.header("WWW-Authenticate")).isEqualTo(first.header("WWW-Authenticate"));
+            assertThat(again.status()).isEqualTo(401);
+            assertThat(again.header("WWW-Authenticate")).isNotEqualTo(first.header("WWW-Authenticate"));
         }
     }
 

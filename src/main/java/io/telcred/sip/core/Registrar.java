@@ -11,8 +11,6 @@ import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.transport.Flow;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +24,10 @@ import java.util.Map;
  */
 final class Registrar {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-
     private final Location location;
     private final SipSettings settings;
     private final Clock clock;
+    private final DateHeader date = new DateHeader();
 
     Registrar(Location location, SipSettings settings, Clock clock) {
         this.location = location;
@@ -144,7 +141,7 @@ final class Registrar {
         if (outbound && supports(request, "outbound")) {
             ok.headers().add("Require", "outbound");
         }
-        ok.headers().set("Date", HTTP_DATE.format(now));
+        ok.headers().set("Date", date.format(now));
         return ok;
     }
 

@@ -5,14 +5,22 @@ import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.transport.Flow;
 
-/** One server transaction: the request, where it came from, and the last response sent for it. */
-final class ServerTransaction {
+/**
+ * One server transaction in progress: the request, where it came from, and the last response sent
+ * for it. An INVITE keeps this form until it ends, since a CANCEL and the proxy's branches refer to
+ * it; any other request is replaced by an {@link AnsweredTransaction} once finally answered.
+ */
+final class ServerTransaction implements TransactionEntry {
 
     final TransactionKey key;
     final SipRequest request;
     final Flow flow;
     private volatile SipResponse lastResponse;
+    /** The last response as sent, for retransmissions. */
+    private volatile byte[] lastWire;
     volatile Timeout retransmission;
+    /** When it is forgotten (System.nanoTime), once a final response started its end. */
+    private volatile long forgetAt;
 
     ServerTransaction(TransactionKey key, SipRequest request, Flow flow) {
         this.key = key;
@@ -24,8 +32,14 @@ final class ServerTransaction {
         return lastResponse;
     }
 
-    void lastResponse(SipResponse response) {
+    void answered(SipResponse response, byte[] wire) {
+        this.lastWire = wire;
         this.lastResponse = response;
+    }
+
+    @Override
+    public byte[] lastWire() {
+        return lastWire;
     }
 
     boolean completed() {
@@ -35,5 +49,27 @@ final class ServerTransaction {
 
     boolean invite() {
         return request.method().equals("INVITE");
+    }
+
+    @Override
+    public TransactionKey key() {
+        return key;
+    }
+
+    @Override
+    public long forgetAt() {
+        return forgetAt;
+    }
+
+    void forgetAt(long nanos) {
+        this.forgetAt = nanos;
+    }
+
+    @Override
+    public void forgotten() {
+        Timeout pending = retransmission;
+        if (pending != null) {
+            pending.cancel();
+        }
     }
 }

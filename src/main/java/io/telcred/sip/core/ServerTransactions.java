@@ -2,12 +2,15 @@ package io.telcred.sip.core;
 
 import io.netty.util.Timer;
 import io.telcred.location.Transport;
+import io.telcred.sip.message.SipEncoder;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.transport.Flow;
 import io.telcred.sip.transport.SipTransports;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,10 +18,20 @@ import java.util.concurrent.TimeUnit;
  * again instead of being processed twice; a final non-2xx answer to an INVITE is retransmitted over
  * UDP until its ACK arrives (Timers G and H); each transaction is forgotten once it can no longer
  * see retransmissions (Timers J and I), so no state leaks.
+ *
+ * <p>Answered transactions wait in two queues, one per linger time (UDP, streams). Within a queue
+ * they leave in the order they were answered, so one sweep every {@link #SWEEP_MILLIS} forgets
+ * them from the head: no timer per transaction, which at thousands of requests a second cost more
+ * than the requests.
  */
 final class ServerTransactions {
 
-    private final Map<TransactionKey, ServerTransaction> transactions = new ConcurrentHashMap<>();
+    /** How often lingering transactions are looked at; a transaction may outlive its linger by this much. */
+    static final long SWEEP_MILLIS = 100;
+
+    private final Map<TransactionKey, TransactionEntry> transactions = new ConcurrentHashMap<>();
+    private final Queue<TransactionEntry> lingeringUdp = new ConcurrentLinkedQueue<>();
+    private final Queue<TransactionEntry> lingeringStream = new ConcurrentLinkedQueue<>();
     private final SipTransports transports;
     private final Timer timer;
     private final SipTimers timers;
@@ -27,20 +40,21 @@ final class ServerTransactions {
         this.transports = transports;
         this.timer = timer;
         this.timers = timers;
+        scheduleSweep();
     }
 
-    /** The transaction a request belongs to if it is a retransmission, after answering it again. */
+    /** True when the request is a retransmission of a known transaction, after answering it again. */
     boolean absorbedRetransmission(SipRequest request, Flow flow) {
-        ServerTransaction existing = transactions.get(TransactionKey.of(request));
+        TransactionEntry existing = transactions.get(TransactionKey.of(request));
         if (existing == null) {
             return false;
         }
         if (request.method().equals("ACK")) {
             // ACK of a non-2xx final answer: the transaction is confirmed (Timer I, zero here).
-            cancelRetransmission(existing);
+            existing.forgotten();
             return true;
         }
-        SipResponse last = existing.lastResponse();
+        byte[] last = existing.lastWire();
         if (last != null) {
             transports.send(last, flow);
         }
@@ -53,8 +67,9 @@ final class ServerTransactions {
         return transaction;
     }
 
+    /** The transaction in progress under that key, or null. */
     ServerTransaction find(TransactionKey key) {
-        return transactions.get(key);
+        return transactions.get(key) instanceof ServerTransaction transaction ? transaction : null;
     }
 
     /** Sends a response in the transaction; a final one starts the transaction's end. */
@@ -62,45 +77,69 @@ final class ServerTransactions {
         if (transaction.completed()) {
             return;
         }
-        transaction.lastResponse(response);
-        transports.send(response, transaction.flow);
+        byte[] wire = SipEncoder.encode(response);
+        transaction.answered(response, wire);
+        transports.send(wire, transaction.flow);
         if (response.status() < 200) {
             return;
         }
         boolean udp = transaction.flow.transport() == Transport.UDP;
-        if (transaction.invite() && response.status() >= 300 && udp) {
-            retransmit(transaction, response, timers.t1Millis(), 0);
-        }
         if (transaction.invite() && response.status() < 300) {
             // 2xx retransmission is the answering user agent's job (RFC 3261 §13.3.1.4).
             transactions.remove(transaction.key, transaction);
             return;
         }
-        timer.newTimeout(t -> forget(transaction), udp ? timers.lingerMillis() : timers.streamLingerMillis(), TimeUnit.MILLISECONDS);
+        long lingerMillis = udp ? timers.lingerMillis() : timers.streamLingerMillis();
+        long forgetAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        TransactionEntry lingering;
+        if (transaction.invite()) {
+            transaction.forgetAt(forgetAt);
+            if (udp) {
+                retransmit(transaction, wire, timers.t1Millis(), 0);
+            }
+            lingering = transaction;
+        } else {
+            lingering = new AnsweredTransaction(transaction.key, wire, forgetAt);
+            transactions.replace(transaction.key, transaction, lingering);
+        }
+        (udp ? lingeringUdp : lingeringStream).add(lingering);
     }
 
+    /** Server transactions in memory, lingering ones included. */
     int size() {
         return transactions.size();
     }
 
-    private void retransmit(ServerTransaction transaction, SipResponse response, long interval, long elapsed) {
+    private void retransmit(ServerTransaction transaction, byte[] wire, long interval, long elapsed) {
         transaction.retransmission = timer.newTimeout(t -> {
             if (elapsed + interval >= timers.lingerMillis() || transactions.get(transaction.key) != transaction) {
                 return;
             }
-            transports.send(response, transaction.flow);
-            retransmit(transaction, response, Math.min(interval * 2, timers.t2Millis()), elapsed + interval);
+            transports.send(wire, transaction.flow);
+            retransmit(transaction, wire, Math.min(interval * 2, timers.t2Millis()), elapsed + interval);
         }, interval, TimeUnit.MILLISECONDS);
     }
 
-    private static void cancelRetransmission(ServerTransaction transaction) {
-        if (transaction.retransmission != null) {
-            transaction.retransmission.cancel();
-        }
+    private void scheduleSweep() {
+        timer.newTimeout(t -> {
+            sweep(lingeringUdp);
+            sweep(lingeringStream);
+            try {
+                scheduleSweep();
+            } catch (IllegalStateException stopped) {
+                // the server is closing: nothing is left to sweep for
+            }
+        }, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void forget(ServerTransaction transaction) {
-        cancelRetransmission(transaction);
-        transactions.remove(transaction.key, transaction);
+    /** Forgets the queue's entries whose time has come; they are at its head. */
+    private void sweep(Queue<TransactionEntry> lingering) {
+        long now = System.nanoTime();
+        TransactionEntry head;
+        while ((head = lingering.peek()) != null && now - head.forgetAt() >= 0) {
+            lingering.poll();
+            head.forgotten();
+            transactions.remove(head.key(), head);
+        }
     }
 }

@@ -47,7 +47,11 @@ final class SipAuthenticator {
      * The replay table is written only after the answer is verified, so strangers cannot fill it.
      */
     CompletableFuture<AuthOutcome> authenticate(SipRequest request, InetAddress source, boolean proxy) {
-        DigestAuthorization authorization = ours(request, proxy);
+        return authenticate(request.method(), ours(request, proxy), source);
+    }
+
+    /** As above, for credentials already read with {@link #credentials}. */
+    CompletableFuture<AuthOutcome> authenticate(String method, DigestAuthorization authorization, InetAddress source) {
         if (authorization == null || !supported(authorization)) {
             return done(new AuthOutcome.Challenge(false));
         }
@@ -55,8 +59,13 @@ final class SipAuthenticator {
         if (nonce == NonceState.INVALID) {
             return done(new AuthOutcome.Challenge(false));
         }
-        return directory.checkDigestAsync(authorization.username(), authorization.toDigestResponse(request.method()))
+        return directory.checkDigestAsync(authorization.username(), authorization.toDigestResponse(method))
                 .thenApply(check -> judge(check, source, authorization, nonce));
+    }
+
+    /** The request's answer to our challenge, right or wrong, or null when it carries none. */
+    DigestAuthorization credentials(SipRequest request, boolean proxy) {
+        return ours(request, proxy);
     }
 
     /** A 401 (registrar) or 407 (proxy) with fresh SHA-256 and MD5 challenges. */

@@ -6,6 +6,7 @@ import io.telcred.directory.Login;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
 import io.telcred.sip.auth.AuthFailureLimiter;
+import io.telcred.sip.auth.DigestAuthorization;
 import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipParseException;
@@ -134,22 +135,37 @@ final class SipCore implements SipReceiver {
             }
             return;
         }
+        if (method.equals("REGISTER")) {
+            register(request, flow);
+            return;
+        }
         ServerTransaction transaction = serverTransactions.begin(request, flow);
-        switch (method) {
-            case "CANCEL" -> proxy.cancel(transaction);
-            case "REGISTER" -> register(transaction);
-            default -> newRequest(transaction);
+        if (method.equals("CANCEL")) {
+            proxy.cancel(transaction);
+        } else {
+            newRequest(transaction);
         }
     }
 
-    private void register(ServerTransaction transaction) {
-        SipRequest request = transaction.request;
+    /**
+     * A REGISTER that carries no credentials for our realm, or a malformed one, is answered
+     * statelessly (RFC 3261 §8.2.7), as most REGISTERs are the first of a pair and earn a challenge:
+     * a retransmission just gets a fresh one. Only a REGISTER with credentials becomes a
+     * transaction, since a retransmission of it repeats its nonce count and must get the same answer.
+     */
+    private void register(SipRequest request, Flow flow) {
         SipUri aor = request.to() == null ? null : request.to().sipUri();
         if (aor == null || aor.user() == null || request.cseq() == null) {
-            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad To"));
+            transports.send(Responses.answer(request, 400, "Bad To"), flow);
             return;
         }
-        authenticator.authenticate(request, transaction.flow.remote().getAddress(), false).thenAccept(outcome -> {
+        DigestAuthorization credentials = authenticator.credentials(request, false);
+        if (credentials == null) {
+            transports.send(authenticator.challenge(request, false, false), flow);
+            return;
+        }
+        ServerTransaction transaction = serverTransactions.begin(request, flow);
+        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> {
             if (outcome instanceof AuthOutcome.Authenticated authenticated) {
                 Login login = authenticated.login();
                 SipResponse response = login.loginName().equals(aor.user())

@@ -44,7 +44,11 @@ final class Outbound {
      * (RFC 7118 §5.1), unless the message is not UTF-8 (a binary body), which a text frame may not carry.
      */
     static Object encode(SipMessage message, Transport transport, ByteBufAllocator allocator) {
-        ByteBuf bytes = bytes(message, allocator);
+        return frame(bytes(message, allocator), transport);
+    }
+
+    /** Encoded bytes as the transport writes them: as they are, or in one WebSocket frame. */
+    static Object frame(ByteBuf bytes, Transport transport) {
         if (transport != Transport.WS && transport != Transport.WSS) {
             return bytes;
         }

@@ -3,6 +3,7 @@ package io.telcred.sip.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -152,6 +153,20 @@ public final class SipTransports implements AutoCloseable {
             return false;
         }
         Outbound.write(channel, Outbound.encode(message, flow.transport(), channel.alloc()));
+        return true;
+    }
+
+    /** As {@link #send(SipMessage, Flow)}, for a message already encoded (a retransmission, say). */
+    public boolean send(byte[] wire, Flow flow) {
+        Objects.requireNonNull(wire, "wire");
+        if (flow.transport() == Transport.UDP) {
+            return sendDatagram(Unpooled.wrappedBuffer(wire), flow.remote());
+        }
+        Channel channel = connections.channel(flow.id());
+        if (channel == null) {
+            return false;
+        }
+        Outbound.write(channel, Outbound.frame(Unpooled.wrappedBuffer(wire), flow.transport()));
         return true;
     }
 
@@ -313,7 +328,15 @@ public final class SipTransports implements AutoCloseable {
         if (socket == null || !running) {
             return false;
         }
-        ByteBuf bytes = Outbound.bytes(message, socket.alloc());
+        return sendDatagram(Outbound.bytes(message, socket.alloc()), target);
+    }
+
+    private boolean sendDatagram(ByteBuf bytes, InetSocketAddress target) {
+        DatagramChannel socket = udp;
+        if (socket == null || !running) {
+            bytes.release();
+            return false;
+        }
         if (bytes.readableBytes() > MAX_DATAGRAM_BYTES) {
             bytes.release();
             return false;

@@ -1,0 +1,16 @@
+package io.telcred.sip.core;
+
+/** What the transaction layer remembers under a {@link TransactionKey}. */
+sealed interface TransactionEntry permits ServerTransaction, AnsweredTransaction {
+
+    TransactionKey key();
+
+    /** The last response as sent, or null before the first. */
+    byte[] lastWire();
+
+    /** When the entry is forgotten, in {@link System#nanoTime()}; meaningful once it lingers. */
+    long forgetAt();
+
+    /** Called once when it is removed: stops whatever it still had scheduled. */
+    void forgotten();
+}
