@@ -52,6 +52,7 @@ public final class Config {
         d.put("TELCRED_SIP_MAX_HEADERS", "128");
         d.put("TELCRED_SIP_MAX_LINE_LENGTH", "8192");
         d.put("TELCRED_SIP_MAX_CONNECTIONS", "10000");
+        d.put("TELCRED_SIP_UDP_THREADS", "0");
         d.put("TELCRED_SIP_IDLE_TIMEOUT_SECONDS", "600");
         d.put("TELCRED_SIP_MIN_EXPIRES", "60");
         d.put("TELCRED_SIP_MAX_EXPIRES", "3600");

@@ -41,7 +41,8 @@ final class SipDoor {
                 new SipLimits(config.integer("TELCRED_SIP_MAX_MESSAGE_BYTES", 1_024, 1_048_576),
                         config.integer("TELCRED_SIP_MAX_HEADERS", 16, 10_000),
                         config.integer("TELCRED_SIP_MAX_LINE_LENGTH", 256, 1_048_576)),
-                idleTimeout, config.integer("TELCRED_SIP_MAX_CONNECTIONS", 1, 1_000_000), 0, false);
+                idleTimeout, config.integer("TELCRED_SIP_MAX_CONNECTIONS", 1, 1_000_000), 0,
+                config.integer("TELCRED_SIP_UDP_THREADS", 0, 256), false);
         byte[] nonceSecret = KeyFile.load(config.dataDir().resolve("sip-nonce.key"), config.string("TELCRED_SIP_NONCE_SECRET"),
                 "TELCRED_SIP_NONCE_SECRET", 32);
         return SipServer.start(settings, transports, platform.directory(), platform.location(), nonceSecret, Clock.systemUTC());

@@ -7,23 +7,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.telcred.location.Transport;
-import io.telcred.sip.message.SipDatagramDecoder;
 import io.telcred.sip.message.SipMessage;
 import io.telcred.sip.message.SipParser;
 import java.net.InetSocketAddress;
@@ -64,10 +58,6 @@ public final class SipTransports implements AutoCloseable {
     static final int SHARED_PORT_ATTEMPTS = 20;
     /** Bytes written but not yet taken by the peer: above the high mark the connection is closed. */
     static final WriteBufferWaterMark UNREAD_BYTES = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
-    /** The largest UDP payload over IPv4; a larger message must go over a stream (RFC 3261 §18.1.1). */
-    static final int MAX_DATAGRAM_BYTES = 65_507;
-    /** Socket buffer of the UDP socket: room for bursts of registrations. */
-    static final int UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     static final int ACCEPT_BACKLOG = 1024;
     /** Shutdown: no quiet period, since SIP retransmits what a restart loses. */
     static final long SHUTDOWN_TIMEOUT_MILLIS = 2_000;
@@ -79,7 +69,7 @@ public final class SipTransports implements AutoCloseable {
     private final Map<Transport, Channel> listeners = new EnumMap<>(Transport.class);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
-    private volatile DatagramChannel udp;
+    private volatile UdpSockets udp;
     private SslContext serverTls;
     private volatile StreamDialer dialer;
     private volatile boolean running;
@@ -198,10 +188,10 @@ public final class SipTransports implements AutoCloseable {
      */
     public Optional<Flow> flow(String id) {
         if (id.startsWith(Flow.UDP_PREFIX)) {
-            DatagramChannel socket = udp;
+            UdpSockets sockets = udp;
             InetSocketAddress remote = Flow.udpRemote(id);
-            return socket == null || remote == null ? Optional.empty()
-                    : Optional.of(Flow.udp(remote, (InetSocketAddress) socket.localAddress()));
+            return sockets == null || remote == null ? Optional.empty()
+                    : Optional.of(Flow.udp(remote, sockets.localAddress()));
         }
         return connections.flow(id);
     }
@@ -222,7 +212,10 @@ public final class SipTransports implements AutoCloseable {
             listener.close();
         }
         listeners.clear();
-        udp = null;
+        if (udp != null) {
+            udp.close();
+            udp = null;
+        }
         connections.closeAll().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
         Future<?> stoppingWorkers = workers == null ? null
                 : workers.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -269,25 +262,12 @@ public final class SipTransports implements AutoCloseable {
         if (port == TransportSettings.DISABLED) {
             return;
         }
-        Bootstrap bootstrap = new Bootstrap()
-                .group(workers)
-                .channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER_BYTES)
-                // Netty reads datagrams into 2 KiB by default and cuts the rest: an INVITE with SDP is larger.
-                // One byte over the limit lets the decoder tell "too large" from "just fits".
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                        Math.min(MAX_DATAGRAM_BYTES, settings.limits().maxMessageBytes()) + 1))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel channel) {
-                        channel.pipeline()
-                                .addLast("stun", new StunBindingHandler())
-                                .addLast("datagramDecoder", new SipDatagramDecoder(settings.limits()))
-                                .addLast("sip", new DatagramInboundHandler(receiver));
-                    }
-                });
-        DatagramChannel channel = (DatagramChannel) bind(Transport.UDP, bootstrap.bind(settings.bindHost(), port), port);
-        udp = channel;
+        int threads = settings.udpThreads() > 0 ? settings.udpThreads() : Runtime.getRuntime().availableProcessors();
+        UdpSockets sockets = UdpSockets.bind(settings, receiver, port, threads);
+        synchronized (this) {
+            listeners.put(Transport.UDP, sockets.listener());
+        }
+        udp = sockets;
     }
 
     private void bindStream(Transport transport, int port, ChannelHandler initializer) {
@@ -324,25 +304,20 @@ public final class SipTransports implements AutoCloseable {
     }
 
     private boolean sendDatagram(SipMessage message, InetSocketAddress target) {
-        DatagramChannel socket = udp;
-        if (socket == null || !running) {
+        UdpSockets sockets = udp;
+        if (sockets == null || !running) {
             return false;
         }
-        return sendDatagram(Outbound.bytes(message, socket.alloc()), target);
+        return sockets.send(Outbound.bytes(message, sockets.socket().alloc()), target);
     }
 
     private boolean sendDatagram(ByteBuf bytes, InetSocketAddress target) {
-        DatagramChannel socket = udp;
-        if (socket == null || !running) {
+        UdpSockets sockets = udp;
+        if (sockets == null || !running) {
             bytes.release();
             return false;
         }
-        if (bytes.readableBytes() > MAX_DATAGRAM_BYTES) {
-            bytes.release();
-            return false;
-        }
-        Outbound.write(socket, new DatagramPacket(bytes, target));
-        return true;
+        return sockets.send(bytes, target);
     }
 
     private String describePorts() {

@@ -21,13 +21,15 @@ import java.util.Objects;
  *                          together; a connection beyond it is closed as soon as it is accepted
  * @param workerThreads     event loop threads for connections and UDP; 0 for Netty's default (twice
  *                          the processors)
+ * @param udpThreads        threads (and sockets, where the platform can share a port) serving UDP; 0 for
+ *                          one per processor
  * @param tlsClientTrustAll when telcred dials out over TLS, accept any server certificate. For tests
  *                          and closed lab networks only: it gives up all protection against a
  *                          man in the middle. When false the JDK's trust store decides.
  */
 public record TransportSettings(String bindHost, int udpPort, int tcpPort, int tlsPort, int wsPort, int wssPort,
                                 Path tlsCertificate, Path tlsPrivateKey, SipLimits limits, Duration idleTimeout,
-                                int maxConnections, int workerThreads, boolean tlsClientTrustAll) {
+                                int maxConnections, int workerThreads, int udpThreads, boolean tlsClientTrustAll) {
 
     /** Port value that turns a transport off. */
     public static final int DISABLED = -1;
@@ -63,6 +65,9 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
         if (workerThreads < 0) {
             throw new IllegalArgumentException("workerThreads must be 0 (Netty's default) or more: " + workerThreads);
         }
+        if (udpThreads < 0) {
+            throw new IllegalArgumentException("udpThreads must be 0 (one per processor) or more: " + udpThreads);
+        }
     }
 
     /** The settings without the TLS client option: telcred trusts the JDK's trust store when it dials TLS. */
@@ -70,7 +75,7 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
                              Path tlsCertificate, Path tlsPrivateKey, SipLimits limits, Duration idleTimeout,
                              int maxConnections, int workerThreads) {
         this(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate, tlsPrivateKey, limits, idleTimeout,
-                maxConnections, workerThreads, false);
+                maxConnections, workerThreads, 0, false);
     }
 
     /** Every interface, the standard ports (5060 UDP and TCP, 5061 TLS, 5066 WS, 7443 WSS), no TLS certificate. */
@@ -86,32 +91,37 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
 
     public TransportSettings withPorts(int udp, int tcp, int tls, int ws, int wss) {
         return new TransportSettings(bindHost, udp, tcp, tls, ws, wss, tlsCertificate, tlsPrivateKey, limits,
-                idleTimeout, maxConnections, workerThreads, tlsClientTrustAll);
+                idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
     }
 
     public TransportSettings withTls(Path certificate, Path privateKey) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, certificate, privateKey,
-                limits, idleTimeout, maxConnections, workerThreads, tlsClientTrustAll);
+                limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
     }
 
     public TransportSettings withLimits(SipLimits messageLimits) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, messageLimits, idleTimeout, maxConnections, workerThreads, tlsClientTrustAll);
+                tlsPrivateKey, messageLimits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
     }
 
     public TransportSettings withIdleTimeout(Duration timeout) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, timeout, maxConnections, workerThreads, tlsClientTrustAll);
+                tlsPrivateKey, limits, timeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
     }
 
     public TransportSettings withMaxConnections(int max) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, max, workerThreads, tlsClientTrustAll);
+                tlsPrivateKey, limits, idleTimeout, max, workerThreads, udpThreads, tlsClientTrustAll);
     }
 
     public TransportSettings withTlsClientTrustAll(boolean trustAll) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, trustAll);
+                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, trustAll);
+    }
+
+    public TransportSettings withUdpThreads(int threads) {
+        return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
+                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, threads, tlsClientTrustAll);
     }
 
     private static void checkPort(String name, int port) {

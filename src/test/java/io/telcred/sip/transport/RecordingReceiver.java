@@ -56,7 +56,7 @@ final class RecordingReceiver implements SipReceiver {
 
     private void checkThread() {
         String thread = Thread.currentThread().getName();
-        if (!thread.startsWith("sip-io")) {
+        if (!thread.startsWith("sip-io") && !thread.startsWith("sip-udp")) {
             offLoopThread = thread;
         }
     }

@@ -38,6 +38,7 @@ class TransportSettingsTest {
                 .hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> new TransportSettings("0.0.0.0", 0, 0, 0, 0, 0, null, null, SipLimits.DEFAULT,
                 Duration.ofMinutes(1), 1, -1)).hasMessageContaining("workerThreads");
+        assertThatThrownBy(() -> TransportSettings.defaults().withUdpThreads(-1)).hasMessageContaining("udpThreads");
     }
 
     @Test

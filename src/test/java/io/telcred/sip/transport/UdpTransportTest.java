@@ -77,6 +77,41 @@ class UdpTransportTest {
     }
 
     @Test
+    void severalSocketsShareThePortAndEachSourceIsAnsweredFromIt() throws Exception {
+        transports.close();
+        transports = new SipTransports(SipTexts.loopback().withUdpThreads(4), receiver);
+        transports.start();
+        int port = transports.port(Transport.UDP);
+        InetSocketAddress sipPort = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        java.util.List<DatagramSocket> phones = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                DatagramSocket source = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                source.setSoTimeout(5_000);
+                phones.add(source);
+                byte[] bytes = SipTexts.registerBytes(Transport.UDP, "many-" + i);
+                source.send(new DatagramPacket(bytes, bytes.length, sipPort));
+            }
+            java.util.Set<String> callIds = new java.util.HashSet<>();
+            for (int i = 0; i < phones.size(); i++) {
+                Inbound inbound = receiver.next();
+                SipRequest register = (SipRequest) ((ParseResult.Parsed) inbound.result()).message();
+                callIds.add(register.callId());
+                assertThat(transports.send(SipResponse.to(register, 200, "OK"), inbound.flow())).isTrue();
+            }
+            assertThat(callIds).hasSize(16);
+            for (int i = 0; i < phones.size(); i++) {
+                DatagramPacket answer = new DatagramPacket(new byte[65_536], 65_536);
+                phones.get(i).receive(answer);
+                assertThat(answer.getPort()).isEqualTo(port);
+                assertThat(text(answer)).contains("Call-ID: many-" + i + "\r\n");
+            }
+        } finally {
+            phones.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
     void largeDatagramArrivesWhole() throws Exception {
         String padded = SipTexts.register(Transport.UDP, "udp-6").replace("Expires: 3600\r\n",
                 "Expires: 3600\r\nX-Padding: " + "p".repeat(6_000) + "\r\n");
