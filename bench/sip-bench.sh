@@ -26,6 +26,7 @@
 #                             SHA-256,MD5 needs a SIPp >= 3.7.3 with OpenSSL (bench/build-sipp.sh builds one)
 #   SIP_BENCH_SIPP_PROCS      SIPp processes per trial (default: auto, one per SIP_BENCH_RATE_PER_SIPP
 #                             registrations/s, default 4000, as one SIPp is single-threaded)
+#   SIP_BENCH_SIPP_SOCKETS    source ports per SIPp process (default 16; -t un -max_socket), like that many phones
 #   SIP_BENCH_JAR             the jar to test (default target/telcred.jar, built if missing; a copy is used)
 #   SIP_BENCH_QUIET_WAIT      before each trial, wait up to this many seconds (default 60) for the machine to
 #                             be quiet: at most SIP_BENCH_QUIET_MAX_PCT (default 15) % of one core busy
@@ -57,6 +58,7 @@ SIP_BENCH_JFR=${SIP_BENCH_JFR:-1}
 SIP_BENCH_PHASES=${SIP_BENCH_PHASES:-search fixed jfr memory}
 SIP_BENCH_RATE_PER_SIPP=${SIP_BENCH_RATE_PER_SIPP:-4000}
 SIP_BENCH_SIPP_PROCS=${SIP_BENCH_SIPP_PROCS:-}
+SIP_BENCH_SIPP_SOCKETS=${SIP_BENCH_SIPP_SOCKETS:-16}
 SIP_BENCH_QUIET_WAIT=${SIP_BENCH_QUIET_WAIT:-60}
 SIP_BENCH_QUIET_MAX_PCT=${SIP_BENCH_QUIET_MAX_PCT:-15}
 SIP_BENCH_MAX_OTHER_PCT=${SIP_BENCH_MAX_OTHER_PCT:-10}
@@ -367,7 +369,8 @@ stat_col() {
 
 # Datagrams dropped because a UDP socket's receive buffer was full: the server's SIP socket ("d" of
 # ss -m), and all sockets of the machine (RcvbufErrors of /proc/net/snmp: SIPp's too).
-server_udp_drops() { ss -Huanm "sport = :$SIP_PORT" 2>/dev/null | sed -n 's/.*,d\([0-9]*\)).*/\1/p' | head -1; }
+# The server may serve its UDP port from several sockets (TELCRED_SIP_UDP_THREADS): their drops are summed.
+server_udp_drops() { ss -Huanm "sport = :$SIP_PORT" 2>/dev/null | sed -n 's/.*,d\([0-9]*\)).*/\1/p' | awk '{s += $1} END {print s + 0}'; }
 all_udp_drops() { awk '/^Udp:/ && $2 ~ /^[0-9]+$/ {print $6; exit}' /proc/net/snmp; }
 
 jstat_gc() {  # "collections seconds" of all collections so far (young, full and concurrent cycles' pauses)
@@ -408,12 +411,14 @@ run_trial() {
         # -l: at most one second's worth of registrations in progress; a server that stalls makes SIPp
         # fall behind the rate instead of piling up calls. -recv_timeout: a registration waiting 5 s
         # for an answer fails. SIPp retransmits an unanswered request after 500 ms (retrans="500").
+        # -t un -max_socket: each SIPp sends from SIP_BENCH_SIPP_SOCKETS source ports, as that many phones
+        # would, instead of one; a server that spreads sources over threads is then measured as it runs.
         # -buff_size: SIPp's socket buffers (default 64 KB) overflow when the server answers a burst
         # after a pause (a GC): the lost answers come back as SIPp retransmissions, which would measure
         # SIPp's socket, not the server. 4 MB (net.core.rmem_max caps it; see SIPP_BUFFER_BYTES).
         (cd "$dir" && exec /usr/bin/time -o "$dir/time.txt" -f '%U %S %e' \
             "$SIPP" "127.0.0.1:$SIP_PORT" -sf "$SCENARIO" -inf "$(users_slice "$procs" "$i")" \
-            -key pass "$pass" -auth_uri "$DOMAIN" -t u1 -i 127.0.0.1 -p "${ports[$i]}" \
+            -key pass "$pass" -auth_uri "$DOMAIN" -t un -max_socket "$SIP_BENCH_SIPP_SOCKETS" -i 127.0.0.1 -p "${ports[$i]}" \
             -r "$r" -rp 1000 -m "$m" -l "$(( r > 1000 ? r : 1000 ))" -buff_size "$SIPP_BUFFER_BYTES" \
             -recv_timeout 5000 -timeout "$((secs + 60))s" -timeout_error -nostdin -default_behaviors none \
             -max_recv_loops 10000 -max_sched_loops 10000 \

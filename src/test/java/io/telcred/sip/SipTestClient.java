@@ -130,6 +130,15 @@ public final class SipTestClient implements AutoCloseable {
         return finalResponse();
     }
 
+    /** REGISTER, then the REGISTER answering its challenge with {@code algorithm}; returns the second request as sent. */
+    public String registerAnswering(String user, String password, String algorithm, String contact, String expires) {
+        String callId = UUID.randomUUID().toString();
+        register(user, callId, nextCseq(), contact, expires, null);
+        Message challenge = finalResponse();
+        return register(user, callId, nextCseq(), contact, expires, authorization(challenge, "WWW-Authenticate", algorithm,
+                user, password, "REGISTER", "sip:" + realm, "00000001"));
+    }
+
     /** Answers a request the server forwarded to us, as a user agent server (RFC 3261 §8.2.6). */
     public void respond(Message request, int status, String reason, String toTag, String extraHeaders) {
         StringBuilder response = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
