@@ -390,56 +390,13 @@ measure_signing() {
 # ---------------------------------------------------------------------------------------------
 # JFR: where the server's time goes in one phase
 # ---------------------------------------------------------------------------------------------
-# Each execution sample is put in the bucket of the first frame, from the top of the stack, that
-# belongs to a known component, so library code (HashMap, String...) is charged to its caller.
+# Samples are summarised by bench/jfr-samples.awk, with this bench's components (bench/jfr-buckets-http.awk).
 summarize_jfr() {
     local file=$1 title=$2
     [[ -f $file ]] || { echo "no JFR file for $title"; return; }
     echo
     echo "JFR profile: $title — $file"
-    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk '
-        function bucket(f) {
-            if (f ~ /^sun\.security\.(ec|util\.math)\./) return "ECDSA (sun.security.ec)"
-            if (f ~ /^sun\.security\.provider\.(SHA|DigestBase|ByteArrayAccess)|^java\.security\.MessageDigest/) return "digests (SHA/MD5)"
-            if (f ~ /SecureRandom|NativePRNG|DRBG/) return "SecureRandom"
-            if (f ~ /^org\.h2\./) return "H2"
-            if (f ~ /^org\.postgresql\./) return "PostgreSQL JDBC"
-            if (f ~ /^com\.zaxxer\./) return "HikariCP"
-            if (f ~ /^org\.jdbi\./) return "JDBI"
-            if (f ~ /^com\.fasterxml\./) return "Jackson"
-            if (f ~ /^com\.nimbusds\./) return "Nimbus JOSE"
-            if (f ~ /^com\.github\.benmanes\./) return "Caffeine"
-            if (f ~ /^(org\.eclipse\.jetty|io\.javalin|jakarta\.servlet|kotlin)\./) return "Jetty/Javalin"
-            if (f ~ /^org\.flywaydb\./) return "Flyway"
-            if (f ~ /^(ch\.qos\.logback|org\.slf4j)\./) return "logging"
-            if (f ~ /^io\.telcred\./) return "telcred"
-            if (f ~ /^sun\.nio\.|^java\.nio\./) return "NIO/sockets"
-            return ""
-        }
-        /^jdk\.ExecutionSample/ { n++ }
-        /stackTrace = \[/ { instack = 1; depth = 0; b = ""; delete seen; next }
-        instack && /^[[:space:]]*\]/ {
-            instack = 0; if (b == "") b = "other JDK"; buckets[b]++; next }
-        instack {
-            f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); sub(/\(.*$/, "", f)
-            if (f == "...") next
-            depth++
-            if (depth == 1) self[f]++
-            if (b == "") b = bucket(f)
-            if (f ~ /^io\.telcred\./ && !(f in seen)) { seen[f] = 1; tel[f]++ }
-        }
-        END {
-            if (n == 0) { print "  (no execution samples)"; exit }
-            printf "  %d execution samples. By component (first known frame from the top of the stack):\n", n
-            for (k in buckets) printf "    %5.1f%%  %s\n", buckets[k] * 100 / n, k | "sort -rn"
-            close("sort -rn")
-            print "  Top self frames:"
-            for (k in self) printf "    %5.1f%%  %s\n", self[k] * 100 / n, k | "sort -rn | head -15"
-            close("sort -rn | head -15")
-            print "  telcred methods on the stack (inclusive):"
-            for (k in tel) printf "    %5.1f%%  %s\n", tel[k] * 100 / n, k | "sort -rn | head -12"
-            close("sort -rn | head -12")
-        }'
+    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk -f "$BENCH_DIR/jfr-buckets-http.awk" -f "$BENCH_DIR/jfr-samples.awk"
     # GC pauses stretch the latency tail.
     "$JDK/bin/jfr" print --events jdk.GarbageCollection "$file" | awk '
         function ms(v, unit) { return unit == "s" ? v * 1000 : unit == "us" ? v / 1000 : unit == "ns" ? v / 1e6 : v }

@@ -700,58 +700,7 @@ summarize_jfr() {
     [[ -f $file ]] || { echo "no JFR file for $title"; return; }
     echo
     echo "JFR profile: $title — ${file#"$ROOT"/}"
-    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk '
-        function bucket(f) {
-            if (f ~ /^io\.telcred\.sip\.message\./) return "telcred SIP parsing/encoding (sip.message)"
-            if (f ~ /^io\.telcred\.sip\.auth\.NonceCounts/) return "telcred nonce-count replay table"
-            if (f ~ /^io\.telcred\.sip\.auth\.NonceService/) return "telcred nonces (HMAC)"
-            if (f ~ /^io\.telcred\.sip\.auth\./) return "telcred digest header parsing (sip.auth)"
-            if (f ~ /^io\.telcred\.directory\./) return "telcred directory (digest check)"
-            if (f ~ /^io\.telcred\.location\./) return "telcred location (bindings)"
-            if (f ~ /^io\.telcred\.sip\.core\.Registrar/) return "telcred registrar"
-            if (f ~ /^io\.telcred\.sip\.core\.ServerTransactions|^io\.telcred\.sip\.core\.TransactionKey/) return "telcred server transactions"
-            if (f ~ /^io\.telcred\.sip\.transport\./) return "telcred transport"
-            if (f ~ /^io\.telcred\./) return "telcred other"
-            if (f ~ /^sun\.security\.provider\.(SHA|MD5|DigestBase|ByteArrayAccess)|^java\.security\.MessageDigest|^com\.sun\.crypto\.provider\.(HmacCore|HmacSHA)|^javax\.crypto\.Mac/) return "JDK digests/HMAC (SHA-256, MD5)"
-            if (f ~ /SecureRandom|DRBG|NativePRNG/) return "SecureRandom"
-            if (f ~ /^java\.time\.format|^java\.time\./) return "java.time (Date header)"
-            if (f ~ /^java\.util\.regex\./) return "regex"
-            if (f ~ /^io\.netty\.util\.HashedWheelTimer/) return "Netty timer"
-            if (f ~ /^io\.netty\./) return "Netty"
-            if (f ~ /^sun\.nio\.ch\.|^java\.nio\.|^sun\.nio\./) return "NIO/sockets"
-            if (f ~ /^com\.github\.benmanes\./) return "Caffeine"
-            if (f ~ /^(ch\.qos\.logback|org\.slf4j)\./) return "logging"
-            if (f ~ /^org\.h2\.|^org\.jdbi\.|^com\.zaxxer\./) return "database"
-            if (f ~ /^(org\.eclipse\.jetty|io\.javalin)\./) return "Jetty/Javalin"
-            return ""
-        }
-        /^jdk\.ExecutionSample/ { n++ }
-        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); sub(/-[0-9]+(-[0-9]+)?$/, "-N", t); threads[t]++ }
-        /stackTrace = \[/ { instack = 1; depth = 0; b = ""; delete seen; next }
-        instack && /^[[:space:]]*\]/ { instack = 0; if (b == "") b = "other JDK"; buckets[b]++; next }
-        instack {
-            f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); sub(/\(.*$/, "", f)
-            if (f == "...") next
-            depth++
-            if (depth == 1) self[f]++
-            if (b == "") b = bucket(f)
-            if (f ~ /^io\.telcred\./ && !(f in seen)) { seen[f] = 1; tel[f]++ }
-        }
-        END {
-            if (n == 0) { print "  (no execution samples)"; exit }
-            printf "  %d execution samples. By thread:\n", n
-            for (k in threads) printf "    %5.1f%%  %s\n", threads[k] * 100 / n, k | "sort -rn | head -6"
-            close("sort -rn | head -6")
-            print "  By component (first known frame from the top of the stack; JDK collections are charged to their caller):"
-            for (k in buckets) printf "    %5.1f%%  %s\n", buckets[k] * 100 / n, k | "sort -rn"
-            close("sort -rn")
-            print "  Top self frames (the method running when sampled):"
-            for (k in self) printf "    %5.1f%%  %s\n", self[k] * 100 / n, k | "sort -rn | head -25"
-            close("sort -rn | head -25")
-            print "  telcred methods on the stack (inclusive):"
-            for (k in tel) printf "    %5.1f%%  %s\n", tel[k] * 100 / n, k | "sort -rn | head -20"
-            close("sort -rn | head -20")
-        }'
+    "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$file" | awk -f "$BENCH_DIR/jfr-buckets-sip.awk" -f "$BENCH_DIR/jfr-samples.awk"
     "$JDK/bin/jfr" summary "$file" 2>/dev/null | awk '$1 == "jdk.GarbageCollection" || $1 == "jdk.Compilation" || $1 == "jdk.JavaMonitorEnter" {printf "  %s events: %s\n", $1, $2}'
 }
 
