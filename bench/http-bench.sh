@@ -28,6 +28,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
 
 BENCH_SECONDS=${BENCH_SECONDS:-20}
@@ -130,16 +132,6 @@ jdk_version() {  # e.g. 17.0.15
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-random_alnum() {  # $1 characters of [A-Za-z0-9]; $RANDOM is enough for a throw-away key
-    local chars=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 s="" i
-    for ((i = 0; i < $1; i++)); do s+=${chars:RANDOM % 62:1}; done
-    echo "$s"
-}
-
-new_api_key() {  # KEY + 32 upper-case hex + _ + 22 alphanumerics, as the API expects
-    echo "KEY$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n' | tr a-f A-F)_$(random_alnum 22)"
-}
-
 free_port() {  # a port nothing listens on (the small race with other processes is acceptable here)
     local port
     for _ in $(seq 1 50); do
@@ -198,7 +190,7 @@ psql_cmd() { PGCONNECT_TIMEOUT=5 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" 
 pg_reachable() { command -v psql >/dev/null && psql_cmd -c 'SELECT 1' >/dev/null 2>&1; }
 
 create_pg_schema() {
-    PG_SCHEMA="bench_$(random_alnum 12 | tr A-Z a-z)"
+    PG_SCHEMA="bench_$(random_chars 12 'a-z0-9')"
     psql_cmd -c "CREATE SCHEMA $PG_SCHEMA" >/dev/null
 }
 
@@ -235,24 +227,15 @@ start_server() {
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
     (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" $BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
-    local deadline=$((SECONDS + 90))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true) == 200 ]]; do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            tail -n 30 "$SERVER_LOG" >&2
-            SERVER_PID=""
-            die "the server exited during start-up (log above)"
-        fi
-        ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "no GET /health = 200 within 90 s"; }
-        sleep 0.5
-    done
+    wait_for_health "$BASE_URL" "$SERVER_PID" 90 || {
+        tail -n 30 "$SERVER_LOG" >&2
+        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
+        die "no GET /health = 200 within 90 s"
+    }
 }
 
 stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "$SERVER_PID"
     SERVER_PID=""
 }
 
@@ -270,9 +253,9 @@ api() {
 # One credential connection for the creates, and one credential whose token is minted.
 create_fixtures() {
     local user
-    user="bench$(random_alnum 10)"
+    user="bench$(random_chars 10 'A-Za-z0-9')"
     CONNECTION_ID=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"$user\",\"password\":\"$(random_alnum 20)\",\"connection_name\":\"bench\"}" | jq -r .data.id)
+        "{\"user_name\":\"$user\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"bench\"}" | jq -r .data.id)
     CREDENTIAL_ID=$(api POST /v2/telephony_credentials "{\"connection_id\":\"$CONNECTION_ID\"}" | jq -r .data.id)
     [[ -n $CONNECTION_ID && $CONNECTION_ID != null && -n $CREDENTIAL_ID && $CREDENTIAL_ID != null ]] \
         || die "could not create the fixtures"

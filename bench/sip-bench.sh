@@ -40,6 +40,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
 
 SIP_BENCH_SECONDS=${SIP_BENCH_SECONDS:-30}
@@ -183,14 +185,6 @@ jdk_version() {  # e.g. 17.0.15
 # ---------------------------------------------------------------------------------------------
 # Small helpers (as in bench/http-bench.sh)
 # ---------------------------------------------------------------------------------------------
-random_alnum() {
-    local chars=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 s="" i
-    for ((i = 0; i < $1; i++)); do s+=${chars:RANDOM % 62:1}; done
-    echo "$s"
-}
-
-new_api_key() { echo "KEY$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n' | tr a-f A-F)_$(random_alnum 22)"; }
-
 used_ports() { ss -Hlntu 2>/dev/null | awk '{n = split($5, a, ":"); print a[n]}' | sort -u; }
 
 free_port() {  # a port nothing listens on over TCP or UDP (the small race with other processes is acceptable)
@@ -276,15 +270,11 @@ start_server() {
         -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     local deadline=$((SECONDS + 120))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true) == 200 ]]; do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            tail -n 30 "$SERVER_LOG" >&2
-            SERVER_PID=""
-            die "the server exited during start-up (log above)"
-        fi
-        ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "no GET /health = 200 within 120 s"; }
-        sleep 0.5
-    done
+    wait_for_health "$BASE_URL" "$SERVER_PID" 120 || {
+        tail -n 30 "$SERVER_LOG" >&2
+        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
+        die "no GET /health = 200 within 120 s"
+    }
     until [[ $(ss -Hlnu) == *":$SIP_PORT "* ]]; do
         ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "the server does not listen on UDP $SIP_PORT"; }
         sleep 0.5
@@ -292,11 +282,7 @@ start_server() {
 }
 
 stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "$SERVER_PID"
     SERVER_PID=""
 }
 
@@ -332,7 +318,7 @@ registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.
 create_credentials() {
     local connection_id out="$WORK/create.txt"
     connection_id=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"sipb$(random_alnum 10)\",\"password\":\"$(random_alnum 20)\",\"connection_name\":\"sip-bench\"}" | jq -r .data.id)
+        "{\"user_name\":\"sipb$(random_chars 10 'A-Za-z0-9')\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"sip-bench\"}" | jq -r .data.id)
     [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
     log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
     "$JDK/bin/java" "$BENCH_DIR/CreateCredentials.java" "$BASE_URL" "$API_KEY" "$connection_id" \

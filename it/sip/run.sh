@@ -20,6 +20,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=../../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 JAR_SOURCE="${1:-$ROOT/target/telcred.jar}"
 JAVA="${JAVA:-java}"
 DOMAIN="sip.telcred.local"
@@ -38,19 +40,6 @@ log() { printf '%s\n' "sip-it: $*"; }
 # ---------------------------------------------------------------------------------------------
 # Process bookkeeping: everything started in the background is recorded, and stopped by its id.
 # ---------------------------------------------------------------------------------------------
-
-stop_pid() {
-    local pid=$1
-    [[ -n "$pid" ]] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local status=$?
@@ -111,14 +100,6 @@ free_port() {
     return 1
 }
 
-random_chars() {
-    local n=$1 class=$2 out=""
-    while (( ${#out} < n )); do
-        out+="$(head -c 256 /dev/urandom | LC_ALL=C tr -dc "$class")"
-    done
-    printf '%s' "${out:0:n}"
-}
-
 # ---------------------------------------------------------------------------------------------
 # telcred
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +119,7 @@ start_telcred() {
     SIP_PORT="$(free_port)"
     SIP_TLS_PORT="$(free_port)"
     SIP_WS_PORT="$(free_port)"
-    API_KEY="KEY$(random_chars 32 '0-9A-F')_$(random_chars 22 'A-Za-z0-9')"
+    API_KEY="$(new_api_key)"
     BASE_URL="http://127.0.0.1:$HTTP_PORT"
     log "starting telcred: HTTP $HTTP_PORT, SIP UDP/TCP $SIP_PORT, TLS $SIP_TLS_PORT, WS $SIP_WS_PORT"
     # telcred refuses TELCRED_* names it does not know, so nothing of ours may leak into its
@@ -165,15 +146,11 @@ start_telcred() {
     ) >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 
-    local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/health" || true)" == 200 ]]; do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null || (( SECONDS >= deadline )); then
-            log "telcred did not answer GET /health (exited or took over ${STARTUP_TIMEOUT_SECONDS}s)" >&2
-            tail -n 100 "$SERVER_LOG" >&2 || true
-            exit 1
-        fi
-        sleep 0.3
-    done
+    if ! wait_for_health "$BASE_URL" "$SERVER_PID" "$STARTUP_TIMEOUT_SECONDS"; then
+        log "telcred did not answer GET /health (exited or took over ${STARTUP_TIMEOUT_SECONDS}s)" >&2
+        tail -n 100 "$SERVER_LOG" >&2 || true
+        exit 1
+    fi
     # GET /health answers a few hundred ms before the SIP transports are bound (seen with the
     # current telcred), so also wait until the stream ports accept connections.
     local port

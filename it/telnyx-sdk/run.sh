@@ -11,6 +11,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=../../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 JAR="${1:-$ROOT/target/telcred.jar}"
 JAVA="${JAVA:-java}"
 STARTUP_TIMEOUT_SECONDS=60
@@ -27,15 +29,7 @@ SERVER_PID=""
 
 cleanup() {
     local status=$?
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    stop_pid "$SERVER_PID"
     rm -rf "$WORK"
     exit "$status"
 }
@@ -65,17 +59,7 @@ free_port() {
     return 1
 }
 
-# n random characters from the given tr(1) class, read from /dev/urandom.
-random_chars() {
-    local n=$1 class=$2 out=""
-    while (( ${#out} < n )); do
-        out+="$(head -c 256 /dev/urandom | LC_ALL=C tr -dc "$class")"
-    done
-    printf '%s' "${out:0:n}"
-}
-
-# An API key of the documented shape: KEY + 32 upper-case hex + "_" + 22 alphanumerics.
-API_KEY="KEY$(random_chars 32 '0-9A-F')_$(random_chars 22 'A-Za-z0-9')"
+API_KEY="$(new_api_key)"
 PORT="$(free_port)"
 BASE_ORIGIN="http://127.0.0.1:$PORT"
 
