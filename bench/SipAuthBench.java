@@ -17,12 +17,14 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * CPU per operation of the pieces of SIP digest authentication that run for every registration:
  * the To tag's random string, issuing and checking a nonce, parsing the Authorization header, the
- * digest check, and the replay table, plus the replay table's memory per entry. Single-threaded,
- * in-process: the figures are what each piece costs, not a load test (bench/sip-bench.sh is).
+ * digest check, and the replay table, plus the replay table's memory per entry. In-process and
+ * single-threaded, but for two cases also run on two threads at once to show lock contention:
+ * the figures are what each piece costs, not a load test (bench/sip-bench.sh is).
  *
  * <p>Run from the project root after {@code mvn -B -o -q compile}:
  * <pre>
@@ -140,6 +142,10 @@ public final class SipAuthBench {
         for (Map.Entry<String, Batch> c : cases.entrySet()) {
             measure(c.getKey(), c.getValue(), batchSizes.get(c.getKey()), rounds);
         }
+        // The SIP core runs an event loop per core: what a shared lock costs shows with two threads.
+        for (String name : new String[] {"RandomStrings.alphanumeric(10)", "NonceService.issue"}) {
+            measureOnTwoThreads(name + ", 2 threads", cases.get(name), batchSizes.get(name), rounds);
+        }
         replayTable(rounds);
         memoryPerEntry();
     }
@@ -239,6 +245,29 @@ public final class SipAuthBench {
             long start = System.nanoTime();
             sink += batch.run(n);
             nanosPerOp[i] = (System.nanoTime() - start) / n;
+        }
+        report(name, nanosPerOp);
+    }
+
+    /** Both threads run the batch at once; the time is the slower thread's, per operation of one thread. */
+    private static void measureOnTwoThreads(String name, Batch batch, int n, int rounds) throws Throwable {
+        long[] nanosPerOp = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            CountDownLatch start = new CountDownLatch(1);
+            Thread other = new Thread(() -> {
+                try {
+                    start.await();
+                    sink += batch.run(n);
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            other.start();
+            long begin = System.nanoTime();
+            start.countDown();
+            sink += batch.run(n);
+            other.join();
+            nanosPerOp[i] = (System.nanoTime() - begin) / n;
         }
         report(name, nanosPerOp);
     }
