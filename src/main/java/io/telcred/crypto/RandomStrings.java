@@ -1,33 +1,44 @@
 package io.telcred.crypto;
 
+import java.security.DrbgParameters;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Random identifiers and secrets from a cryptographically strong source. Every thread has its own
- * generator, seeded by the operating system, and each string takes its randomness in one draw: a
- * shared generator is synchronized, and busy servers queued on it.
+ * generator: a shared one is synchronized, and busy servers queued on it.
+ *
+ * <p>The generator is a NIST SP 800-90A DRBG (Hash_DRBG, SHA-256, 256-bit strength), seeded by the
+ * operating system once per thread, at its first use; afterwards drawing is pure computation. The
+ * platform default on Linux (NativePRNG) instead reads /dev/urandom under one lock for the whole
+ * JVM, and the SIP core draws a tag for every response it sends. A DRBG call costs about the same
+ * for 8 bytes as for 256, so each thread draws {@value #POOL_BYTES} at a time and hands them out
+ * in order, erasing each byte as it goes: what is left in memory are bytes not yet given, which
+ * the generator's own state could reproduce anyway.
  */
 public final class RandomStrings {
+
+    /** Bytes drawn from the generator at once; larger requests go to it directly. */
+    static final int POOL_BYTES = 256;
 
     private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final ThreadLocal<ThreadRandom> RANDOM = ThreadLocal.withInitial(ThreadRandom::new);
 
     private RandomStrings() {
     }
 
     /** Uniform over the 62 letters and digits: 6-bit values of 62 and 63 are drawn again. */
     public static String alphanumeric(int length) {
+        ThreadRandom random = RANDOM.get();
         char[] out = new char[length];
         int filled = 0;
         while (filled < length) {
-            byte[] bytes = bytes(length - filled + 4);
-            for (int i = 0; i < bytes.length && filled < length; i++) {
-                int value = bytes[i] & 0x3f;
-                if (value < ALPHANUMERIC.length) {
-                    out[filled++] = ALPHANUMERIC[value];
-                }
+            int value = random.nextByte() & 0x3f;
+            if (value < ALPHANUMERIC.length) {
+                out[filled++] = ALPHANUMERIC[value];
             }
         }
         return new String(out);
@@ -43,17 +54,85 @@ public final class RandomStrings {
 
     public static byte[] bytes(int count) {
         byte[] out = new byte[count];
-        RANDOM.get().nextBytes(out);
+        RANDOM.get().fill(out);
         return out;
     }
 
+    /** 64 random bits. */
+    public static long nextLong() {
+        ThreadRandom random = RANDOM.get();
+        long value = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            value = (value << 8) | (random.nextByte() & 0xff);
+        }
+        return value;
+    }
+
     private static String hex(int length, char[] digits) {
-        byte[] bytes = bytes((length + 1) / 2);
+        ThreadRandom random = RANDOM.get();
         char[] out = new char[length];
+        int b = 0;
         for (int i = 0; i < length; i++) {
-            int b = bytes[i / 2] & 0xff;
+            if (i % 2 == 0) {
+                b = random.nextByte() & 0xff;
+            }
             out[i] = digits[i % 2 == 0 ? b >>> 4 : b & 0x0f];
         }
         return new String(out);
+    }
+
+    /** One thread's generator and the unused part of its last draw. Confined to its thread. */
+    static final class ThreadRandom {
+
+        private final SecureRandom generator;
+        private final byte[] pool = new byte[POOL_BYTES];
+        private int next = POOL_BYTES;
+
+        ThreadRandom() {
+            this(strongGenerator());
+        }
+
+        ThreadRandom(SecureRandom generator) {
+            this.generator = generator;
+        }
+
+        byte nextByte() {
+            drawIfUsedUp();
+            byte value = pool[next];
+            pool[next++] = 0;
+            return value;
+        }
+
+        void fill(byte[] out) {
+            if (out.length > POOL_BYTES) {
+                generator.nextBytes(out);
+                return;
+            }
+            int copied = 0;
+            while (copied < out.length) {
+                drawIfUsedUp();
+                int n = Math.min(out.length - copied, POOL_BYTES - next);
+                System.arraycopy(pool, next, out, copied, n);
+                Arrays.fill(pool, next, next + n, (byte) 0);
+                next += n;
+                copied += n;
+            }
+        }
+
+        private void drawIfUsedUp() {
+            if (next == POOL_BYTES) {
+                generator.nextBytes(pool);
+                next = 0;
+            }
+        }
+
+        private static SecureRandom strongGenerator() {
+            try {
+                return SecureRandom.getInstance("DRBG",
+                        DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, null));
+            } catch (NoSuchAlgorithmException e) {
+                return new SecureRandom(); // a JDK without the SUN provider: its own default strong generator
+            }
+        }
     }
 }

@@ -2,22 +2,37 @@ package io.telcred.directory;
 
 import io.telcred.crypto.Hashes;
 import io.telcred.secret.SipSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 
-/** The digest response computation of RFC 7616 §3.4.1 (qop "auth" or none) for MD5 and SHA-256. */
+/**
+ * The digest response computation of RFC 7616 §3.4.1 (qop "auth" or none) for MD5 and SHA-256.
+ *
+ * <p>It runs for every authenticated SIP request, so it builds no strings: each thread keeps its
+ * digest objects and a buffer the fields are written into as bytes, HA2 is written there as hex,
+ * and the client's response is read from hex, in either case, and compared with the expected
+ * digest in time independent of where they differ.
+ */
 final class DigestMath {
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    private static final int LONGEST_DIGEST = 32;
 
     private DigestMath() {
     }
 
     static boolean matches(SipSecret secret, DigestResponse digest) {
         String algorithm = digest.algorithm() == null ? "MD5" : digest.algorithm();
-        String hashName;
+        boolean md5;
         String ha1;
         if (algorithm.equalsIgnoreCase("MD5")) {
-            hashName = "MD5";
+            md5 = true;
             ha1 = secret.ha1Md5();
         } else if (algorithm.equalsIgnoreCase("SHA-256")) {
-            hashName = "SHA-256";
+            md5 = false;
             ha1 = secret.ha1Sha256();
         } else {
             return false;
@@ -25,15 +40,128 @@ final class DigestMath {
         if (digest.response() == null || digest.nonce() == null || digest.uri() == null || digest.method() == null) {
             return false;
         }
-        String ha2 = Hashes.hex(hashName, digest.method() + ":" + digest.uri());
-        String expected;
-        if (digest.qop() == null) {
-            expected = Hashes.hex(hashName, ha1 + ":" + digest.nonce() + ":" + ha2);
-        } else if (digest.qop().equals("auth") && digest.nc() != null && digest.cnonce() != null) {
-            expected = Hashes.hex(hashName, ha1 + ":" + digest.nonce() + ":" + digest.nc() + ":" + digest.cnonce() + ":auth:" + ha2);
-        } else {
+        boolean withQop = digest.qop() != null;
+        if (withQop && !(digest.qop().equals("auth") && digest.nc() != null && digest.cnonce() != null)) {
             return false;
         }
-        return Hashes.constantTimeEquals(expected, digest.response().toLowerCase(java.util.Locale.ROOT));
+        Scratch work = SCRATCH.get();
+        MessageDigest hash = md5 ? work.md5 : work.sha256;
+        int length = hash.getDigestLength();
+        // The response is the client's own text: reading it before hashing tells it nothing of the secret.
+        if (!work.readHex(digest.response(), length)) {
+            return false;
+        }
+        work.start().append(digest.method()).append(':').append(digest.uri());
+        work.hashInto(hash, work.digest);
+        work.start().append(ha1).append(':').append(digest.nonce()).append(':');
+        if (withQop) {
+            work.append(digest.nc()).append(':').append(digest.cnonce()).append(":auth:");
+        }
+        work.appendHex(work.digest, length);
+        work.hashInto(hash, work.digest);
+        return work.digestEqualsPresented(length);
+    }
+
+    /**
+     * One thread's digest objects and buffers. Each hash input is assembled as UTF-8 in one buffer
+     * and hashed in one call: a call per field costs more than the copying.
+     */
+    private static final class Scratch {
+
+        private final MessageDigest md5 = Hashes.newDigest("MD5");
+        private final MessageDigest sha256 = Hashes.newDigest("SHA-256");
+        /** Grows for an unusually long field, and stays grown for this thread. */
+        private byte[] input = new byte[256];
+        private int size;
+        private final byte[] digest = new byte[LONGEST_DIGEST];
+        private final byte[] presented = new byte[LONGEST_DIGEST];
+
+        Scratch start() {
+            size = 0;
+            return this;
+        }
+
+        /** Appends the text's UTF-8 bytes; ASCII, the usual case, is copied without a new array. */
+        Scratch append(String text) {
+            int length = text.length();
+            room(length);
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    room(utf8.length);
+                    System.arraycopy(utf8, 0, input, size, utf8.length);
+                    size += utf8.length;
+                    return this;
+                }
+                input[size + i] = (byte) c;
+            }
+            size += length;
+            return this;
+        }
+
+        Scratch append(char asciiCharacter) {
+            room(1);
+            input[size++] = (byte) asciiCharacter;
+            return this;
+        }
+
+        /** Lower-case hex of a digest, as RFC 7616 feeds HA2 into the response. */
+        void appendHex(byte[] bytes, int length) {
+            room(2 * length);
+            for (int i = 0; i < length; i++) {
+                input[size++] = HEX_DIGITS[(bytes[i] >> 4) & 0x0f];
+                input[size++] = HEX_DIGITS[bytes[i] & 0x0f];
+            }
+        }
+
+        /** Hashes what was appended since {@link #start} into {@code out}. */
+        void hashInto(MessageDigest hash, byte[] out) {
+            hash.update(input, 0, size);
+            try {
+                hash.digest(out, 0, hash.getDigestLength());
+            } catch (DigestException e) {
+                throw new IllegalStateException(hash.getAlgorithm() + " gave more than " + LONGEST_DIGEST + " bytes", e);
+            }
+        }
+
+        /** Reads the client's response; false unless it is exactly {@code length} bytes of hex, in either case. */
+        boolean readHex(String response, int length) {
+            if (response.length() != 2 * length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                int high = nibble(response.charAt(2 * i));
+                int low = nibble(response.charAt(2 * i + 1));
+                if (high < 0 || low < 0) {
+                    return false;
+                }
+                presented[i] = (byte) (high << 4 | low);
+            }
+            return true;
+        }
+
+        /** Compares in time independent of where the two differ. */
+        boolean digestEqualsPresented(int length) {
+            int difference = 0;
+            for (int i = 0; i < length; i++) {
+                difference |= digest[i] ^ presented[i];
+            }
+            return difference == 0;
+        }
+
+        private void room(int more) {
+            if (input.length - size < more) {
+                input = Arrays.copyOf(input, Math.max(2 * input.length, size + more));
+            }
+        }
+
+        private static int nibble(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            char lower = (char) (c | 0x20);
+            return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+        }
     }
 }

@@ -1,9 +1,6 @@
 package io.telcred.sip.auth;
 
 import io.telcred.directory.DigestResponse;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The digest credentials of one {@code Authorization} or {@code Proxy-Authorization} header value
@@ -35,6 +32,19 @@ public final class DigestAuthorization {
     public static final String DEFAULT_ALGORITHM = "MD5";
 
     private static final String SCHEME = "Digest";
+    /** The parameters read, by their index in {@link Scanner#values}; any others are checked and skipped. */
+    private static final String[] NAMES = {"username", "realm", "nonce", "uri", "response", "algorithm", "qop", "nc",
+            "cnonce", "opaque"};
+    private static final int USERNAME = 0;
+    private static final int REALM = 1;
+    private static final int NONCE = 2;
+    private static final int URI = 3;
+    private static final int RESPONSE = 4;
+    private static final int ALGORITHM = 5;
+    private static final int QOP = 6;
+    private static final int NC = 7;
+    private static final int CNONCE = 8;
+    private static final int OPAQUE = 9;
 
     private final String username;
     private final String realm;
@@ -47,17 +57,17 @@ public final class DigestAuthorization {
     private final String cnonce;
     private final String opaque;
 
-    private DigestAuthorization(Map<String, String> p) {
-        this.username = p.get("username");
-        this.realm = p.get("realm");
-        this.nonce = p.get("nonce");
-        this.uri = p.get("uri");
-        this.response = p.get("response");
-        this.algorithm = canonicalAlgorithm(p.getOrDefault("algorithm", DEFAULT_ALGORITHM));
-        this.qop = p.get("qop");
-        this.nc = p.get("nc");
-        this.cnonce = p.get("cnonce");
-        this.opaque = p.get("opaque");
+    private DigestAuthorization(String[] values) {
+        this.username = values[USERNAME];
+        this.realm = values[REALM];
+        this.nonce = values[NONCE];
+        this.uri = values[URI];
+        this.response = values[RESPONSE];
+        this.algorithm = values[ALGORITHM] == null ? DEFAULT_ALGORITHM : canonicalAlgorithm(values[ALGORITHM]);
+        this.qop = values[QOP];
+        this.nc = values[NC];
+        this.cnonce = values[CNONCE];
+        this.opaque = values[OPAQUE];
     }
 
     /** The credentials in a header value, or null if it is not a well-formed Digest response. */
@@ -65,11 +75,11 @@ public final class DigestAuthorization {
         if (headerValue == null || headerValue.length() > MAX_HEADER_LENGTH) {
             return null;
         }
-        Map<String, String> params = new Scanner(headerValue).credentials();
-        if (params == null || !complete(params)) {
+        String[] values = new Scanner(headerValue).credentials();
+        if (values == null || !complete(values)) {
             return null;
         }
-        return new DigestAuthorization(params);
+        return new DigestAuthorization(values);
     }
 
     public String username() {
@@ -127,22 +137,19 @@ public final class DigestAuthorization {
                 + ", qop=" + qop + ", nc=" + nc + "]";
     }
 
-    private static boolean complete(Map<String, String> p) {
-        for (String required : new String[] {"username", "realm", "nonce", "uri", "response"}) {
-            if (!p.containsKey(required)) {
-                return false;
-            }
-        }
-        if (p.get("nonce").isEmpty() || p.get("uri").isEmpty() || !isHex(p.get("response"), 1, MAX_RESPONSE_LENGTH)) {
+    private static boolean complete(String[] v) {
+        if (v[USERNAME] == null || v[REALM] == null || v[NONCE] == null || v[URI] == null || v[RESPONSE] == null) {
             return false;
         }
-        String qop = p.get("qop");
-        if (qop == null) {
-            // RFC 2617 §3.2.2: cnonce and nc are sent only with a qop.
-            return !p.containsKey("nc") && !p.containsKey("cnonce");
+        if (v[NONCE].isEmpty() || v[URI].isEmpty() || !isHex(v[RESPONSE], 1, MAX_RESPONSE_LENGTH)) {
+            return false;
         }
-        return isToken(qop) && isHex(p.get("nc"), NonceCounts.NC_LENGTH, NonceCounts.NC_LENGTH)
-                && p.get("cnonce") != null && !p.get("cnonce").isEmpty();
+        if (v[QOP] == null) {
+            // RFC 2617 §3.2.2: cnonce and nc are sent only with a qop.
+            return v[NC] == null && v[CNONCE] == null;
+        }
+        return isToken(v[QOP]) && isHex(v[NC], NonceCounts.NC_LENGTH, NonceCounts.NC_LENGTH)
+                && v[CNONCE] != null && !v[CNONCE].isEmpty();
     }
 
     private static String canonicalAlgorithm(String sent) {
@@ -180,30 +187,39 @@ public final class DigestAuthorization {
         return true;
     }
 
-    /** A single pass over the header value; every loop advances, so the work is linear in its length. */
+    /**
+     * A single pass over the header value; every loop advances, so the work is linear in its
+     * length. Values of known parameters are kept; the names of unknown ones only for spotting a
+     * second occurrence.
+     */
     private static final class Scanner {
 
         private final String s;
+        private final String[] values = new String[NAMES.length];
         private int pos;
+        private int parameters;
+        /** Start and end of each unknown parameter's name; allocated at the first one, as most headers have none. */
+        private int[] unknownNames;
+        private int unknownCount;
 
         Scanner(String s) {
             this.s = s;
         }
 
-        /** Parameter names (lower case) to values (unquoted), or null if malformed. */
-        Map<String, String> credentials() {
+        /** Values (unquoted) by the index of their name in {@link #NAMES}, or null if malformed. */
+        String[] credentials() {
             skipWhitespace();
             int schemeStart = pos;
-            while (pos < s.length() && isTokenChar(s.charAt(pos))) {
-                pos++;
-            }
-            if (!s.substring(schemeStart, pos).equalsIgnoreCase(SCHEME) || !skipWhitespace()) {
+            skipTokenCharacters();
+            if (pos - schemeStart != SCHEME.length() || !s.regionMatches(true, schemeStart, SCHEME, 0, SCHEME.length())
+                    || !skipWhitespace()) {
                 return null;
             }
-            Map<String, String> params = new HashMap<>();
             while (true) {
-                String name = token();
-                if (name == null || params.size() == MAX_PARAMETERS) {
+                int nameStart = pos;
+                skipTokenCharacters();
+                int nameEnd = pos;
+                if (nameEnd == nameStart || parameters++ == MAX_PARAMETERS) {
                     return null;
                 }
                 skipWhitespace();
@@ -212,12 +228,12 @@ public final class DigestAuthorization {
                 }
                 skipWhitespace();
                 String value = pos < s.length() && s.charAt(pos) == '"' ? quotedString() : token();
-                if (value == null || params.putIfAbsent(name.toLowerCase(Locale.ROOT), value) != null) {
+                if (value == null || !keep(nameStart, nameEnd, value)) {
                     return null;
                 }
                 skipWhitespace();
                 if (pos == s.length()) {
-                    return params;
+                    return values;
                 }
                 if (!consume(',')) {
                     return null;
@@ -226,18 +242,71 @@ public final class DigestAuthorization {
             }
         }
 
+        /** Stores a known parameter's value; false if the parameter, known or not, was given before. */
+        private boolean keep(int nameStart, int nameEnd, String value) {
+            int length = nameEnd - nameStart;
+            for (int i = 0; i < NAMES.length; i++) {
+                if (NAMES[i].length() == length && s.regionMatches(true, nameStart, NAMES[i], 0, length)) {
+                    if (values[i] != null) {
+                        return false;
+                    }
+                    values[i] = value;
+                    return true;
+                }
+            }
+            return firstUnknown(nameStart, nameEnd);
+        }
+
+        private boolean firstUnknown(int nameStart, int nameEnd) {
+            int length = nameEnd - nameStart;
+            if (unknownNames == null) {
+                unknownNames = new int[2 * MAX_PARAMETERS];
+            }
+            for (int i = 0; i < unknownCount; i++) {
+                int start = unknownNames[2 * i];
+                if (unknownNames[2 * i + 1] - start == length && s.regionMatches(true, nameStart, s, start, length)) {
+                    return false;
+                }
+            }
+            unknownNames[2 * unknownCount] = nameStart;
+            unknownNames[2 * unknownCount + 1] = nameEnd;
+            unknownCount++;
+            return true;
+        }
+
         private String token() {
             int start = pos;
+            skipTokenCharacters();
+            return pos > start ? s.substring(start, pos) : null;
+        }
+
+        private void skipTokenCharacters() {
             while (pos < s.length() && isTokenChar(s.charAt(pos))) {
                 pos++;
             }
-            return pos > start ? s.substring(start, pos) : null;
         }
 
         /** RFC 3261 quoted-string: a backslash escapes the next character; no control characters. */
         private String quotedString() {
-            pos++; // the opening quote
-            StringBuilder value = new StringBuilder();
+            int start = ++pos; // after the opening quote
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    return s.substring(start, pos++);
+                }
+                if (c == '\\') {
+                    return escapedRest(new StringBuilder(pos - start + 16).append(s, start, pos));
+                }
+                if (isControl(c)) {
+                    return null;
+                }
+                pos++;
+            }
+            return null; // unbalanced quote
+        }
+
+        /** The rest of a quoted string from its first backslash on, which few clients ever send. */
+        private String escapedRest(StringBuilder value) {
             while (pos < s.length()) {
                 char c = s.charAt(pos++);
                 if (c == '"') {

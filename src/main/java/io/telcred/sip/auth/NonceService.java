@@ -1,17 +1,13 @@
 package io.telcred.sip.auth;
 
-import java.nio.ByteBuffer;
+import io.telcred.crypto.RandomStrings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -25,7 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code nc} replay check relies on), and the first 16 bytes of an HMAC-SHA256 over those 16 bytes.
  * Replay of a (nonce, nc) pair is {@link NonceCounts}' job, not this class's.
  *
- * <p>Thread-safe, and neither blocks nor does I/O after construction.
+ * <p>Thread-safe. Each thread keeps its own MAC and buffers, so issuing and checking allocate
+ * only the nonce text, and neither blocks nor does I/O once the thread's random generator is
+ * seeded (at its first use; see {@link RandomStrings}).
  */
 public final class NonceService {
 
@@ -51,18 +49,21 @@ public final class NonceService {
     private static final int RANDOM_BYTES = 8;
     private static final int PAYLOAD_BYTES = TIME_BYTES + RANDOM_BYTES;
     private static final int MAC_BYTES = 16;
+    private static final int TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
     private static final String MAC_ALGORITHM = "HmacSHA256";
+    private static final int MAC_OUTPUT_BYTES = 32;
     /** Binds the MAC to this use, should the secret ever also key something else. */
     private static final byte[] CONTEXT = "telcred sip digest nonce v1".getBytes(StandardCharsets.US_ASCII);
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final long MAX_FUTURE_SKEW_MILLIS = MAX_FUTURE_SKEW.toMillis();
+    /** {@link #macBits} reads this many characters from this index on. */
+    private static final int MAC_BITS_CHARACTERS = 11;
+    private static final int MAC_BITS_FROM = 22;
 
     private final SecretKeySpec key;
     private final Clock clock;
     private final long lifetimeMillis;
     private final Duration lifetime;
-    private final SecureRandom random;
-    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Scratch> scratch;
 
     public NonceService(byte[] secret, Clock clock) {
         this(secret, clock, DEFAULT_LIFETIME);
@@ -81,20 +82,19 @@ public final class NonceService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifetime = lifetime;
         this.lifetimeMillis = lifetime.toMillis();
-        this.random = seededRandom();
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
         newMac(); // fail now, not on the first request, if the JDK lacks HMAC-SHA256
     }
 
     /** A fresh nonce for a challenge. */
     public String issue() {
-        byte[] token = new byte[PAYLOAD_BYTES + MAC_BYTES];
-        ByteBuffer.wrap(token).putLong(clock.millis());
-        byte[] randomPart = new byte[RANDOM_BYTES];
-        random.nextBytes(randomPart);
-        System.arraycopy(randomPart, 0, token, TIME_BYTES, RANDOM_BYTES);
-        System.arraycopy(mac(token), 0, token, PAYLOAD_BYTES, MAC_BYTES);
-        return ENCODER.encodeToString(token);
+        Scratch work = scratch.get();
+        byte[] token = work.token;
+        putLong(token, 0, clock.millis());
+        putLong(token, TIME_BYTES, RandomStrings.nextLong());
+        work.computeMac();
+        System.arraycopy(work.mac, 0, token, PAYLOAD_BYTES, MAC_BYTES);
+        return Base64Url.encode(token, work.text);
     }
 
     /** Whether a nonce a client sent back is ours, and still fresh. Never throws. */
@@ -102,25 +102,19 @@ public final class NonceService {
         if (nonce == null || nonce.length() != NONCE_LENGTH) {
             return NonceState.INVALID;
         }
-        byte[] token;
-        try {
-            token = DECODER.decode(nonce);
-        } catch (IllegalArgumentException notBase64url) {
+        Scratch work = scratch.get();
+        byte[] token = work.token;
+        // Strict decoding: one spelling per nonce (replay state is keyed by its text), so the unused
+        // low bits of the last character must be zero, as we issue them.
+        if (!Base64Url.decode(nonce, token)) {
             return NonceState.INVALID;
         }
-        // The decoder ignores the unused low bits of the last character: insist on the one
-        // spelling we issue, so that a nonce has exactly one text (replay state is keyed by it).
-        if (token.length != PAYLOAD_BYTES + MAC_BYTES || !ENCODER.encodeToString(token).equals(nonce)) {
+        work.computeMac();
+        if (!macMatches(work.mac, token)) {
             return NonceState.INVALID;
         }
-        byte[] expected = Arrays.copyOf(mac(token), MAC_BYTES);
-        byte[] presented = Arrays.copyOfRange(token, PAYLOAD_BYTES, PAYLOAD_BYTES + MAC_BYTES);
-        if (!MessageDigest.isEqual(expected, presented)) {
-            return NonceState.INVALID;
-        }
-        long issuedAt = ByteBuffer.wrap(token).getLong();
-        long age = clock.millis() - issuedAt;
-        if (age < -MAX_FUTURE_SKEW.toMillis()) {
+        long age = clock.millis() - getLong(token, 0);
+        if (age < -MAX_FUTURE_SKEW_MILLIS) {
             return NonceState.INVALID;
         }
         return age > lifetimeMillis ? NonceState.STALE : NonceState.VALID;
@@ -130,12 +124,18 @@ public final class NonceService {
         return lifetime;
     }
 
-    /** The MAC over the token's first {@value #PAYLOAD_BYTES} bytes (full 32 bytes; callers truncate). */
-    private byte[] mac(byte[] token) {
-        Mac mac = macs.get();
-        mac.update(CONTEXT);
-        mac.update(token, 0, PAYLOAD_BYTES);
-        return mac.doFinal();
+    /**
+     * 64 bits of the MAC of a nonce that {@link #check} found ours, read from its text: a key for
+     * per-nonce state that no one without the secret can choose. 0 for a text that is not shaped
+     * like a nonce, so a caller can refuse it (a real nonce with these bits zero, odds 1 in 2^64, is
+     * refused too).
+     */
+    static long macBits(String nonce) {
+        if (nonce == null || nonce.length() != NONCE_LENGTH) {
+            return 0;
+        }
+        // Characters 22 to 32 hold bits 132 to 197 of the token, all inside the MAC (bits 128 to 255).
+        return Base64Url.bits(nonce, MAC_BITS_FROM, MAC_BITS_CHARACTERS);
     }
 
     private Mac newMac() {
@@ -148,18 +148,51 @@ public final class NonceService {
         }
     }
 
-    /**
-     * A DRBG seeded now, at wiring time: later calls are pure computation, so issuing a nonce on an
-     * event loop never waits for the operating system's entropy source.
-     */
-    private static SecureRandom seededRandom() {
-        SecureRandom random;
-        try {
-            random = SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            random = new SecureRandom();
+    /** Compares the truncated MAC in time independent of where it differs. */
+    private static boolean macMatches(byte[] expected, byte[] token) {
+        int difference = 0;
+        for (int i = 0; i < MAC_BYTES; i++) {
+            difference |= expected[i] ^ token[PAYLOAD_BYTES + i];
         }
-        random.nextBytes(new byte[1]);
-        return random;
+        return difference == 0;
+    }
+
+    private static void putLong(byte[] bytes, int offset, long value) {
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            bytes[offset + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xff);
+        }
+        return value;
+    }
+
+    /** One thread's MAC and buffers; never shared, so never synchronized. */
+    private static final class Scratch {
+
+        private final Mac hmac;
+        private final byte[] token = new byte[TOKEN_BYTES];
+        private final byte[] mac = new byte[MAC_OUTPUT_BYTES];
+        private final byte[] text = new byte[NONCE_LENGTH];
+
+        Scratch(Mac hmac) {
+            this.hmac = hmac;
+        }
+
+        /** The HMAC of the token's payload, all 32 bytes, into {@link #mac}. */
+        void computeMac() {
+            hmac.update(CONTEXT);
+            hmac.update(token, 0, PAYLOAD_BYTES);
+            try {
+                hmac.doFinal(mac, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(MAC_ALGORITHM + " gave more than " + MAC_OUTPUT_BYTES + " bytes", e);
+            }
+        }
     }
 }

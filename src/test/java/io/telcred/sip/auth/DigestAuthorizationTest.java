@@ -193,6 +193,8 @@ class DigestAuthorizationTest {
                 Arguments.of("escape at the end", "Digest " + ok + ", opaque=\"x\\"),
                 Arguments.of("duplicate parameter", "Digest " + ok + ", username=\"b\""),
                 Arguments.of("duplicate in another case", "Digest " + ok + ", NONCE=\"m\""),
+                Arguments.of("duplicate unknown parameter", "Digest " + ok + ", userhash=false, x=1, userhash=true"),
+                Arguments.of("duplicate unknown parameter in another case", "Digest " + ok + ", x-Vendor=1, X-VENDOR=\"2\""),
                 Arguments.of("missing username", "Digest realm=\"r\", nonce=\"n\", uri=\"sip:r\", response=\"0a\""),
                 Arguments.of("missing realm", "Digest username=\"a\", nonce=\"n\", uri=\"sip:r\", response=\"0a\""),
                 Arguments.of("missing nonce", "Digest username=\"a\", realm=\"r\", uri=\"sip:r\", response=\"0a\""),
@@ -226,6 +228,21 @@ class DigestAuthorizationTest {
     @MethodSource("malformed")
     void malformedHeadersAreRefused(String what, String header) {
         assertThat(DigestAuthorization.parse(header)).isNull();
+    }
+
+    @Test
+    void headerWithExactlyTheMaximumNumberOfParametersIsRead() {
+        String header = "Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"sip:r\", response=\"0a\", "
+                + manyParameters(DigestAuthorization.MAX_PARAMETERS - 5);
+        assertThat(DigestAuthorization.parse(header)).isNotNull();
+    }
+
+    @Test
+    void escapeInTheMiddleOfAQuotedValueKeepsWhatCameBeforeIt() {
+        DigestAuthorization auth = DigestAuthorization.parse(
+                "Digest username=\"alice\\@home\", realm=\"r\", nonce=\"n\", uri=\"sip:r\", response=\"0a\", opaque=\"\"");
+        assertThat(auth.username()).isEqualTo("alice@home");
+        assertThat(auth.opaque()).isEmpty();
     }
 
     @Test

@@ -8,8 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class NonceServiceTest {
@@ -114,6 +120,58 @@ class NonceServiceTest {
         TestClock farAheadClock = new TestClock(clock.instant().plusSeconds(60));
         assertThat(nonces.check(new NonceService(SECRET, aheadClock).issue())).isEqualTo(NonceState.VALID);
         assertThat(nonces.check(new NonceService(SECRET, farAheadClock).issue())).isEqualTo(NonceState.INVALID);
+    }
+
+    @Test
+    void nonceWithTheMacOfAnotherNonceIsInvalid() {
+        String one = nonces.issue();
+        String other = nonces.issue();
+        // Characters 22 on are MAC bits only (bits 132 up; the MAC starts at bit 128).
+        assertThat(nonces.check(one.substring(0, 22) + other.substring(22))).isEqualTo(NonceState.INVALID);
+    }
+
+    @Test
+    void threadsIssueAndCheckAtOnceWithoutDisturbingEachOther() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int valid = 0;
+                    for (int i = 0; i < 5_000; i++) {
+                        valid += nonces.check(nonces.issue()) == NonceState.VALID ? 1 : 0;
+                    }
+                    return valid;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(5_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void macBitsAreReadFromTheMacPartOfTheText() {
+        String nonce = nonces.issue();
+        assertThat(NonceService.macBits(nonce)).isNotZero().isNotEqualTo(NonceService.macBits(nonces.issue()));
+        // The time, the random part and the last character (with its unused bits) do not count.
+        String otherPayload = "B".repeat(22) + nonce.substring(22);
+        assertThat(NonceService.macBits(otherPayload)).isEqualTo(NonceService.macBits(nonce));
+        assertThat(NonceService.macBits(nonce.substring(0, 42) + "Z")).isEqualTo(NonceService.macBits(nonce));
+        char changed = nonce.charAt(27) == 'A' ? 'B' : 'A';
+        assertThat(NonceService.macBits(nonce.substring(0, 27) + changed + nonce.substring(28)))
+                .isNotEqualTo(NonceService.macBits(nonce));
+    }
+
+    @Test
+    void macBitsOfTextsNotShapedLikeANonceAreZero() {
+        String nonce = nonces.issue();
+        assertThat(NonceService.macBits(null)).isZero();
+        assertThat(NonceService.macBits("")).isZero();
+        assertThat(NonceService.macBits(nonce + "A")).isZero();
+        assertThat(NonceService.macBits(nonce.substring(0, 30) + "/" + nonce.substring(31))).isZero();
     }
 
     @Test
