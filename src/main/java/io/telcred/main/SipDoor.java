@@ -31,7 +31,8 @@ final class SipDoor {
                 config.integer("TELCRED_SIP_MIN_EXPIRES", 1, 86_400), config.integer("TELCRED_SIP_MAX_EXPIRES", 1, 604_800),
                 config.integer("TELCRED_SIP_DEFAULT_EXPIRES", 1, 604_800),
                 config.integer("TELCRED_SIP_MAX_BINDINGS_PER_USER", 1, 1_000),
-                config.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 10, 86_400), Duration.ofMinutes(3),
+                config.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 10, 86_400),
+                config.integer("TELCRED_SIP_MAX_TRACKED_NONCES", 1_000, 100_000_000), Duration.ofMinutes(3),
                 authFailures(config), Duration.ofMillis(config.integer("TELCRED_SIP_TIMER_T1_MS", 10, 10_000)),
                 digestAlgorithms(config), idleTimeout);
         TransportSettings transports = new TransportSettings(bindHost, port(config, "TELCRED_SIP_UDP_PORT"),

@@ -39,7 +39,7 @@ public final class SipServer implements AutoCloseable {
         this.transports = new SipTransports(transportSettings, receiver);
         AuthFailureLimiter limiter = new AuthFailureLimiter(settings.authFailures(), clock);
         NonceService nonces = new NonceService(nonceSecret, clock, settings.nonceLifetime());
-        SipAuthenticator authenticator = new SipAuthenticator(directory, nonces, new NonceCounts(settings.nonceLifetime(), NonceCounts.DEFAULT_MAXIMUM_NONCES, clock),
+        SipAuthenticator authenticator = new SipAuthenticator(directory, nonces, new NonceCounts(settings.nonceLifetime(), settings.maxTrackedNonces(), clock),
                 limiter, settings.domain(), settings.digestAlgorithms());
         Addressing addressing = new Addressing(settings.advertisedHost(), settings.domain(), transports, localHosts());
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());

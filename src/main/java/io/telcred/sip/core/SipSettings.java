@@ -15,6 +15,8 @@ import java.util.List;
  * @param defaultExpires     when the client names no expiry
  * @param maxBindingsPerUser devices one login name may register at once
  * @param nonceLifetime      after this a nonce is answered {@code stale=true}
+ * @param maxTrackedNonces   nonces whose counts are remembered against replay; above it the oldest
+ *                           are forgotten early, so size it above the authentications per lifetime
  * @param inviteTimeout      an unanswered call branch is cancelled after this (Timer C)
  * @param timerT1            RFC 3261's T1, from which the other transaction timers follow
  * @param digestAlgorithms   the challenges offered, in order ("SHA-256", "MD5"); answers with
@@ -23,7 +25,7 @@ import java.util.List;
  *                           them are kept shorter, and the phone's refresh keeps its connection open
  */
 public record SipSettings(String domain, String advertisedHost, int minExpires, int maxExpires, int defaultExpires,
-                          int maxBindingsPerUser, Duration nonceLifetime, Duration inviteTimeout,
+                          int maxBindingsPerUser, Duration nonceLifetime, long maxTrackedNonces, Duration inviteTimeout,
                           AuthFailureSettings authFailures, Duration timerT1,
                           List<String> digestAlgorithms, Duration streamIdleTimeout) {
 
