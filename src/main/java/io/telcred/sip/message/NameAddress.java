@@ -1,6 +1,5 @@
 package io.telcred.sip.message;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,6 +14,9 @@ import java.util.Objects;
  * {@link #unquotedParam} strips them.
  */
 public final class NameAddress {
+
+    /** White space, controls and the delimiters of a name-addr, none of which a URI may hold. */
+    private static final boolean[] NOT_IN_URI = notInUri();
 
     private static final NameAddress WILDCARD = new NameAddress(true, null, "*", null, Parameters.NONE);
 
@@ -108,6 +110,18 @@ public final class NameAddress {
         return new NameAddress(false, null, uri, sipUri, params);
     }
 
+    private static boolean[] notInUri() {
+        boolean[] set = new boolean[128];
+        for (char c = 0; c <= ' '; c++) {
+            set[c] = true;
+        }
+        set['<'] = true;
+        set['>'] = true;
+        set['"'] = true;
+        set[0x7f] = true;
+        return set;
+    }
+
     /** Validates an absolute URI; returns it parsed when sip or sips, else null. */
     private static SipUri checkUri(String uri, String context) {
         if (uri == null) {
@@ -124,13 +138,11 @@ public final class NameAddress {
             }
         }
         for (int i = colon + 1; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7f) {
+            if (SipSyntax.in(NOT_IN_URI, uri.charAt(i))) {
                 throw new SipParseException("bad character in URI: " + context);
             }
         }
-        String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
-        return scheme.equals("sip") || scheme.equals("sips") ? SipUri.parse(uri) : null;
+        return SipUri.sipScheme(uri, colon) != null ? SipUri.parse(uri) : null;
     }
 
     public boolean isWildcard() {

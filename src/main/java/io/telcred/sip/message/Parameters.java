@@ -1,11 +1,11 @@
 package io.telcred.sip.message;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An immutable, ordered list of {@code ;name[=value]} parameters. Names compare case-insensitively
@@ -14,22 +14,25 @@ import java.util.Map;
  */
 final class Parameters {
 
-    static final Parameters NONE = new Parameters(List.of());
+    static final Parameters NONE = new Parameters(new String[0]);
 
-    private final List<String[]> entries;
+    private static final boolean[] GEN_VALUE = SipSyntax.asciiSet("-.!%*_+`'~:[]");
 
-    private Parameters(List<String[]> entries) {
-        this.entries = entries;
+    /** Name, value, name, value...; a flag's value is null. One array, as messages carry several of these. */
+    private final String[] pairs;
+
+    private Parameters(String[] pairs) {
+        this.pairs = pairs;
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return pairs.length == 0;
     }
 
     String get(String name) {
-        for (String[] e : entries) {
-            if (e[0].equalsIgnoreCase(name)) {
-                return e[1] == null ? "" : e[1];
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equalsIgnoreCase(name)) {
+                return pairs[i + 1] == null ? "" : pairs[i + 1];
             }
         }
         return null;
@@ -41,49 +44,73 @@ final class Parameters {
 
     /** A copy with {@code name} set to {@code value} (null for a flag), in place if present, else last. */
     Parameters with(String name, String value) {
-        List<String[]> copy = new ArrayList<>(entries.size() + 1);
+        String[] copy = new String[pairs.length + 2];
+        int size = 0;
         boolean replaced = false;
-        for (String[] e : entries) {
-            if (e[0].equalsIgnoreCase(name)) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equalsIgnoreCase(name)) {
                 if (!replaced) {
-                    copy.add(new String[] {e[0], value});
+                    copy[size++] = pairs[i];
+                    copy[size++] = value;
                     replaced = true;
                 }
             } else {
-                copy.add(e);
+                copy[size++] = pairs[i];
+                copy[size++] = pairs[i + 1];
             }
         }
         if (!replaced) {
-            copy.add(new String[] {name, value});
+            copy[size++] = name;
+            copy[size++] = value;
         }
-        return new Parameters(Collections.unmodifiableList(copy));
+        return new Parameters(size == copy.length ? copy : Arrays.copyOf(copy, size));
     }
 
     Parameters without(String name) {
-        List<String[]> copy = new ArrayList<>(entries.size());
-        for (String[] e : entries) {
-            if (!e[0].equalsIgnoreCase(name)) {
-                copy.add(e);
+        String[] copy = new String[pairs.length];
+        int size = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (!pairs[i].equalsIgnoreCase(name)) {
+                copy[size++] = pairs[i];
+                copy[size++] = pairs[i + 1];
             }
         }
-        return copy.size() == entries.size() ? this : new Parameters(Collections.unmodifiableList(copy));
+        return size == pairs.length ? this : new Parameters(Arrays.copyOf(copy, size));
     }
 
     /** Names in lower case (RFC 3261 compares them case-insensitively), flags as {@code ""}. */
     Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
-        for (String[] e : entries) {
-            map.putIfAbsent(e[0].toLowerCase(Locale.ROOT), e[1] == null ? "" : e[1]);
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.putIfAbsent(pairs[i].toLowerCase(Locale.ROOT), pairs[i + 1] == null ? "" : pairs[i + 1]);
         }
         return Collections.unmodifiableMap(map);
     }
 
     void appendTo(StringBuilder out) {
-        for (String[] e : entries) {
-            out.append(';').append(e[0]);
-            if (e[1] != null) {
-                out.append('=').append(e[1]);
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.append(';').append(pairs[i]);
+            if (pairs[i + 1] != null) {
+                out.append('=').append(pairs[i + 1]);
             }
+        }
+    }
+
+    /** Collects name-value pairs for a {@link Parameters}, growing as needed. */
+    static final class Builder {
+        private String[] pairs = new String[4];
+        private int size;
+
+        void add(String name, String value) {
+            if (size == pairs.length) {
+                pairs = Arrays.copyOf(pairs, size * 2);
+            }
+            pairs[size++] = name;
+            pairs[size++] = value;
+        }
+
+        Parameters build() {
+            return size == 0 ? NONE : new Parameters(size == pairs.length ? pairs : Arrays.copyOf(pairs, size));
         }
     }
 
@@ -97,7 +124,7 @@ final class Parameters {
         if (i == s.length()) {
             return NONE;
         }
-        List<String[]> entries = new ArrayList<>(4);
+        Builder entries = new Builder();
         int n = s.length();
         while (i < n) {
             if (s.charAt(i) != ';') {
@@ -135,19 +162,27 @@ final class Parameters {
                 }
                 i = SipSyntax.skipWhitespace(s, i);
             }
-            entries.add(new String[] {name, value});
+            entries.add(name, value);
         }
-        return new Parameters(Collections.unmodifiableList(entries));
+        return entries.build();
     }
 
     /** gen-value = token / host: token characters plus the brackets and colons of an IPv6 reference. */
     private static boolean isGenValueChar(char c) {
-        return SipSyntax.isTokenChar(c) || c == ':' || c == '[' || c == ']';
+        return SipSyntax.in(GEN_VALUE, c);
     }
 
-    /** Builds from already-validated pairs (used by the URI parser, whose grammar differs). */
-    static Parameters of(List<String[]> entries) {
-        return entries.isEmpty() ? NONE : new Parameters(Collections.unmodifiableList(new ArrayList<>(entries)));
+    /** Whether {@code value} can follow {@code =} as it is, without quotes. */
+    static boolean isGenValue(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isGenValueChar(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A value safe to write after {@code =}: as given if it is a gen-value or quoted, else quoted. */
@@ -161,23 +196,16 @@ final class Parameters {
         if (value.isEmpty()) {
             return "\"\"";
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (!isGenValueChar(value.charAt(i))) {
-                return SipSyntax.quote(value);
-            }
-        }
-        return value;
+        return isGenValue(value) ? value : SipSyntax.quote(value);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Parameters other) || other.entries.size() != entries.size()) {
+        if (!(o instanceof Parameters other) || other.pairs.length != pairs.length) {
             return false;
         }
-        for (int i = 0; i < entries.size(); i++) {
-            String[] a = entries.get(i);
-            String[] b = other.entries.get(i);
-            if (!a[0].equalsIgnoreCase(b[0]) || !java.util.Objects.equals(a[1], b[1])) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (!pairs[i].equalsIgnoreCase(other.pairs[i]) || !Objects.equals(pairs[i + 1], other.pairs[i + 1])) {
                 return false;
             }
         }
@@ -187,8 +215,8 @@ final class Parameters {
     @Override
     public int hashCode() {
         int h = 1;
-        for (String[] e : entries) {
-            h = 31 * h + e[0].toLowerCase(Locale.ROOT).hashCode() + java.util.Objects.hashCode(e[1]);
+        for (int i = 0; i < pairs.length; i += 2) {
+            h = 31 * h + pairs[i].toLowerCase(Locale.ROOT).hashCode() + Objects.hashCode(pairs[i + 1]);
         }
         return h;
     }

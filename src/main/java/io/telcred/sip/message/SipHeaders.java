@@ -2,13 +2,8 @@ package io.telcred.sip.message;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The header lines of a SIP message, in order. Names are case-insensitive; on input compact forms
@@ -32,44 +27,6 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
         }
     }
 
-    private static final Map<String, String> CANONICAL = new HashMap<>();
-    private static final Set<String> LIST_HEADERS = new HashSet<>();
-
-    static {
-        String[] names = {"Accept", "Accept-Contact", "Accept-Encoding", "Accept-Language", "Accept-Resource-Priority",
-            "Alert-Info", "Allow", "Allow-Events", "Authentication-Info", "Authorization", "Call-ID", "Call-Info",
-            "Contact", "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Length",
-            "Content-Type", "CSeq", "Date", "Error-Info", "Event", "Expires", "Flow-Timer", "From", "History-Info",
-            "Identity", "Identity-Info", "In-Reply-To", "Join", "Max-Breadth", "Max-Forwards", "MIME-Version",
-            "Min-Expires", "Min-SE", "Organization", "P-Access-Network-Info", "P-Asserted-Identity",
-            "P-Associated-URI", "P-Called-Party-ID", "P-Charging-Vector", "P-Preferred-Identity",
-            "P-Visited-Network-ID", "Path", "Priority", "Privacy", "Proxy-Authenticate", "Proxy-Authorization",
-            "Proxy-Require", "RAck", "Reason", "Record-Route", "Refer-Sub", "Refer-To", "Referred-By",
-            "Reject-Contact", "Replaces", "Reply-To", "Request-Disposition", "Require", "Resource-Priority",
-            "Retry-After", "Route", "RSeq", "Security-Client", "Security-Server", "Security-Verify", "Server",
-            "Service-Route", "Session-Expires", "SIP-ETag", "SIP-If-Match", "Subject", "Subscription-State",
-            "Supported", "Target-Dialog", "Timestamp", "To", "Unsupported", "User-Agent", "Via", "Warning",
-            "WWW-Authenticate"};
-        for (String name : names) {
-            CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
-        }
-        String[][] compact = {{"i", "Call-ID"}, {"m", "Contact"}, {"f", "From"}, {"t", "To"}, {"v", "Via"},
-            {"l", "Content-Length"}, {"c", "Content-Type"}, {"e", "Content-Encoding"}, {"k", "Supported"},
-            {"s", "Subject"}, {"o", "Event"}, {"r", "Refer-To"}, {"u", "Allow-Events"}, {"a", "Accept-Contact"},
-            {"b", "Referred-By"}, {"d", "Request-Disposition"}, {"j", "Reject-Contact"}, {"x", "Session-Expires"},
-            {"y", "Identity"}};
-        for (String[] pair : compact) {
-            CANONICAL.put(pair[0], pair[1]);
-        }
-        Collections.addAll(LIST_HEADERS, "Accept", "Accept-Contact", "Accept-Encoding", "Accept-Language",
-                "Accept-Resource-Priority", "Alert-Info", "Allow", "Allow-Events", "Call-Info", "Contact",
-                "Content-Encoding", "Content-Language", "Error-Info", "History-Info", "In-Reply-To",
-                "P-Asserted-Identity", "P-Associated-URI", "P-Preferred-Identity", "Path", "Proxy-Require", "Reason",
-                "Record-Route", "Reject-Contact", "Request-Disposition", "Require", "Resource-Priority", "Route",
-                "Security-Client", "Security-Server", "Security-Verify", "Service-Route", "Supported", "Unsupported",
-                "Via", "Warning");
-    }
-
     private final List<Entry> entries;
 
     public SipHeaders() {
@@ -82,13 +39,14 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
 
     /** The canonical long form of a header name: compact forms expanded, well-known names respelled. */
     public static String canonicalName(String name) {
-        String known = CANONICAL.get(name.toLowerCase(Locale.ROOT));
-        return known != null ? known : name;
+        KnownHeader known = KnownHeaders.find(name);
+        return known != null ? known.name() : name;
     }
 
     /** Whether the header's values are a comma-separated list (RFC 3261 §7.3.1). */
     public static boolean isListHeader(String name) {
-        return LIST_HEADERS.contains(canonicalName(name));
+        KnownHeader known = KnownHeaders.find(name);
+        return known != null && known.isList();
     }
 
     private static String checkedName(String name) {
@@ -102,14 +60,20 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
         if (value == null) {
             throw new NullPointerException("header value is required");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n') {
-                // A line break in a value would let a caller inject headers into the encoding.
-                throw new IllegalArgumentException("header value contains a line break");
-            }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            // A line break in a value would let a caller inject headers into the encoding.
+            throw new IllegalArgumentException("header value contains a line break");
         }
         return value;
+    }
+
+    /**
+     * Whether a line is of the header looked up as {@code name}. Lines of known headers carry the
+     * table's own canonical string, so they compare by identity; an unknown name can only match an
+     * unknown one, in any case.
+     */
+    private static boolean matches(Entry entry, KnownHeader known, String name) {
+        return known != null ? entry.name() == known.name() : entry.name().equalsIgnoreCase(name);
     }
 
     /** Appends a header line. */
@@ -118,11 +82,19 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
         return this;
     }
 
+    /**
+     * Appends a line already known to be valid: its name canonical (a parsed name or the name of
+     * another message's line) and its value free of line breaks.
+     */
+    void addValid(Entry entry) {
+        entries.add(entry);
+    }
+
     /** Inserts a line before the first line of that name, or at the top when there is none. */
     public SipHeaders addFirst(String name, String value) {
         String canonical = checkedName(name);
         Entry entry = new Entry(canonical, checkedValue(value));
-        int index = indexOf(canonical);
+        int index = indexOf(KnownHeaders.find(canonical), canonical);
         entries.add(Math.max(index, 0), entry);
         return this;
     }
@@ -131,14 +103,15 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
     public SipHeaders set(String name, String value) {
         String canonical = checkedName(name);
         Entry entry = new Entry(canonical, checkedValue(value));
-        int index = indexOf(canonical);
+        KnownHeader known = KnownHeaders.find(canonical);
+        int index = indexOf(known, canonical);
         if (index < 0) {
             entries.add(entry);
             return this;
         }
         entries.set(index, entry);
         for (int i = entries.size() - 1; i > index; i--) {
-            if (entries.get(i).name().equalsIgnoreCase(canonical)) {
+            if (matches(entries.get(i), known, canonical)) {
                 entries.remove(i);
             }
         }
@@ -147,8 +120,8 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
 
     /** Removes every line of that name. */
     public SipHeaders remove(String name) {
-        String canonical = canonicalName(name);
-        entries.removeIf(e -> e.name().equalsIgnoreCase(canonical));
+        KnownHeader known = KnownHeaders.find(name);
+        entries.removeIf(e -> matches(e, known, name));
         return this;
     }
 
@@ -157,18 +130,65 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
      * line if nothing remains; false when there is no such header.
      */
     public boolean removeFirstValue(String name) {
-        String canonical = canonicalName(name);
-        int index = indexOf(canonical);
+        KnownHeader known = KnownHeaders.find(name);
+        int index = indexOf(known, name);
         if (index < 0) {
             return false;
         }
-        List<String> values = SipSyntax.splitList(entries.get(index).value(), false);
+        String line = entries.get(index).value();
+        if (line.indexOf(',') < 0) {
+            entries.remove(index);
+            return true;
+        }
+        List<String> values = SipSyntax.splitList(line, false);
         if (values.size() <= 1) {
             entries.remove(index);
         } else {
+            String canonical = known != null ? known.name() : name;
             entries.set(index, new Entry(canonical, String.join(", ", values.subList(1, values.size()))));
         }
         return true;
+    }
+
+    /**
+     * Replaces the first comma-separated value of the first line of a header (the top Via), keeping
+     * the rest of that line as written and every other line; false when there is no such header.
+     * As for {@link #removeFirstValue}, the line is read as a list whatever the header; empty
+     * elements before the first value are skipped, and a line without any value is replaced whole.
+     */
+    public boolean replaceFirstValue(String name, String value) {
+        checkedValue(value);
+        int index = indexOf(KnownHeaders.find(name), name);
+        if (index < 0) {
+            return false;
+        }
+        Entry entry = entries.get(index);
+        entries.set(index, new Entry(entry.name(), withFirstElement(entry.value(), value)));
+        return true;
+    }
+
+    /** {@code line} with its first non-empty list element replaced, the white space around it kept. */
+    private static String withFirstElement(String line, String value) {
+        int n = line.length();
+        int start = 0;
+        while (true) {
+            int end = SipSyntax.endOfListElement(line, start);
+            int first = start;
+            while (first < end && Character.isWhitespace(line.charAt(first))) {
+                first++;
+            }
+            int last = end;
+            while (last > first && Character.isWhitespace(line.charAt(last - 1))) {
+                last--;
+            }
+            if (first < last) {
+                return first == 0 && last == n ? value : line.substring(0, first) + value + line.substring(last);
+            }
+            if (end == n) {
+                return value;
+            }
+            start = end + 1;
+        }
     }
 
     /**
@@ -176,16 +196,24 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
      * whole value; null when absent.
      */
     public String first(String name) {
-        String canonical = canonicalName(name);
-        boolean list = LIST_HEADERS.contains(canonical);
-        for (Entry e : entries) {
-            if (e.name().equalsIgnoreCase(canonical)) {
+        return first(KnownHeaders.find(name), name);
+    }
+
+    String first(KnownHeader known) {
+        return first(known, known.name());
+    }
+
+    private String first(KnownHeader known, String name) {
+        boolean list = known != null && known.isList();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (matches(e, known, name)) {
                 if (!list) {
                     return e.value();
                 }
-                List<String> values = SipSyntax.splitList(e.value(), false);
-                if (!values.isEmpty()) {
-                    return values.get(0);
+                String value = SipSyntax.firstListElement(e.value());
+                if (value != null) {
+                    return value;
                 }
             }
         }
@@ -194,13 +222,21 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
 
     /** Every value: list headers split on commas (empty elements dropped), others one per line. */
     public List<String> all(String name) {
-        String canonical = canonicalName(name);
-        boolean list = LIST_HEADERS.contains(canonical);
+        return all(KnownHeaders.find(name), name);
+    }
+
+    List<String> all(KnownHeader known) {
+        return all(known, known.name());
+    }
+
+    private List<String> all(KnownHeader known, String name) {
+        boolean list = known != null && known.isList();
         List<String> values = new ArrayList<>(2);
-        for (Entry e : entries) {
-            if (e.name().equalsIgnoreCase(canonical)) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (matches(e, known, name)) {
                 if (list) {
-                    values.addAll(SipSyntax.splitList(e.value(), false));
+                    SipSyntax.addListElements(e.value(), false, values);
                 } else {
                     values.add(e.value());
                 }
@@ -211,18 +247,37 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
 
     /** The raw values of every line of that name, in order. */
     public List<String> lines(String name) {
-        String canonical = canonicalName(name);
+        return lines(KnownHeaders.find(name), name);
+    }
+
+    List<String> lines(KnownHeader known) {
+        return lines(known, known.name());
+    }
+
+    private List<String> lines(KnownHeader known, String name) {
         List<String> values = new ArrayList<>(2);
-        for (Entry e : entries) {
-            if (e.name().equalsIgnoreCase(canonical)) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (matches(e, known, name)) {
                 values.add(e.value());
             }
         }
         return values;
     }
 
+    /** The number of lines of that header. */
+    int count(KnownHeader known) {
+        int count = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).name() == known.name()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public boolean contains(String name) {
-        return indexOf(canonicalName(name)) >= 0;
+        return indexOf(KnownHeaders.find(name), name) >= 0;
     }
 
     /** Number of header lines. */
@@ -244,9 +299,14 @@ public final class SipHeaders implements Iterable<SipHeaders.Entry> {
         return Collections.unmodifiableList(entries).iterator();
     }
 
-    private int indexOf(String canonical) {
+    /** The line at {@code index}, for loops that need no iterator. */
+    Entry get(int index) {
+        return entries.get(index);
+    }
+
+    private int indexOf(KnownHeader known, String name) {
         for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).name().equalsIgnoreCase(canonical)) {
+            if (matches(entries.get(i), known, name)) {
                 return i;
             }
         }

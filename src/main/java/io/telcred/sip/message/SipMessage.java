@@ -8,9 +8,11 @@ import java.util.function.Function;
 /**
  * A SIP request or response: headers and a body. Mutable, like the messages a proxy rewrites;
  * {@link #copy()} before changing a message that someone else may still hold. The typed accessors
- * read the headers on every call, so they always agree with them; the parse of To, From, CSeq and
- * the top Via is kept beside the text it came from and reused while that text is unchanged, since
- * the registrar and proxy ask for them several times per message.
+ * read the headers on every call, so they always agree with them; the parse of To, From, CSeq, the
+ * top Via and the Contacts is kept beside the text it came from and reused while that text is
+ * unchanged, since the registrar and proxy ask for them several times per message. The parser
+ * hands over the parses it made while validating, and a response those of the request it copied
+ * the lines from, so that none of these is parsed twice.
  *
  * <p>Content-Length is not kept in step with the body: {@link SipEncoder} writes the real length.
  */
@@ -20,10 +22,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     private final SipHeaders headers;
     private byte[] body;
-    private final HeaderParse<CSeq> cseq = new HeaderParse<>("CSeq", CSeq::parse);
-    private final HeaderParse<Via> topVia = new HeaderParse<>("Via", Via::parse);
-    private final HeaderParse<NameAddress> from = new HeaderParse<>("From", NameAddress::parse);
-    private final HeaderParse<NameAddress> to = new HeaderParse<>("To", NameAddress::parse);
+    private final HeaderParse<CSeq> cseq = new HeaderParse<>(KnownHeaders.CSEQ, CSeq::parse);
+    private final HeaderParse<Via> topVia = new HeaderParse<>(KnownHeaders.VIA, Via::parse);
+    private final HeaderParse<NameAddress> from = new HeaderParse<>(KnownHeaders.FROM, NameAddress::parse);
+    private final HeaderParse<NameAddress> to = new HeaderParse<>(KnownHeaders.TO, NameAddress::parse);
+    private final ListParse<NameAddress> contacts = new ListParse<>(KnownHeaders.CONTACT, NameAddress::parse);
 
     SipMessage(SipHeaders headers, byte[] body) {
         this.headers = headers != null ? headers : new SipHeaders();
@@ -45,7 +48,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** The Call-ID or null. */
     public String callId() {
-        String value = headers.first("Call-ID");
+        String value = headers.first(KnownHeaders.CALL_ID);
         return value == null ? null : value.strip();
     }
 
@@ -61,7 +64,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** Every Via value in order, lines split on commas; throws {@link SipParseException} on a malformed one. */
     public List<Via> vias() {
-        List<String> values = headers.all("Via");
+        List<String> values = headers.all(KnownHeaders.VIA);
         List<Via> vias = new ArrayList<>(values.size());
         for (String value : values) {
             vias.add(Via.parse(value));
@@ -81,7 +84,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     /** Every Contact value in order (may be the wildcard); throws {@link SipParseException} on a malformed one. */
     public List<NameAddress> contacts() {
-        return addresses("Contact");
+        return contacts.of(headers);
     }
 
     /** Every value of a name-addr list header (Route, Record-Route, Path, Contact...). */
@@ -94,20 +97,52 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return addresses;
     }
 
+    /**
+     * Keeps parses made elsewhere from this message's own header text (the parser's validation), so
+     * the accessors need not parse them again. Each is reused only while its text is unchanged.
+     */
+    void rememberTopVia(String text, Via via) {
+        topVia.remember(text, via);
+    }
+
+    void rememberFrom(String text, NameAddress address) {
+        from.remember(text, address);
+    }
+
+    void rememberTo(String text, NameAddress address) {
+        to.remember(text, address);
+    }
+
+    void rememberCSeq(String text, CSeq value) {
+        cseq.remember(text, value);
+    }
+
+    void rememberContacts(List<String> texts, List<NameAddress> addresses) {
+        contacts.remember(texts, addresses);
+    }
+
+    /** Takes over the parses of {@code other}, whose To, From, CSeq and Via lines this message copied. */
+    void rememberParsesOf(SipMessage other) {
+        topVia.rememberFrom(other.topVia);
+        from.rememberFrom(other.from);
+        to.rememberFrom(other.to);
+        cseq.rememberFrom(other.cseq);
+    }
+
     /** Max-Forwards as a number, or -1 when absent or not a number in 0..255. */
     public int maxForwards() {
-        return smallNumber(headers.first("Max-Forwards"), 255);
+        return smallNumber(headers.first(KnownHeaders.MAX_FORWARDS), 255);
     }
 
     /** The Expires header in seconds, or -1 when absent or malformed. */
     public long expires() {
-        String value = headers.first("Expires");
+        String value = headers.first(KnownHeaders.EXPIRES);
         return value == null ? -1 : deltaSeconds(value);
     }
 
     /** The Content-Type value or null. */
     public String contentType() {
-        return headers.first("Content-Type");
+        return headers.first(KnownHeaders.CONTENT_TYPE);
     }
 
     public abstract SipMessage copy();
@@ -147,11 +182,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
      * another thread sees either the old parse or the new one, never half of one.
      */
     private static final class HeaderParse<T> {
-        private final String header;
+        private final KnownHeader header;
         private final Function<String, T> parser;
         private volatile Parsed<T> last;
 
-        HeaderParse(String header, Function<String, T> parser) {
+        HeaderParse(KnownHeader header, Function<String, T> parser) {
             this.header = header;
             this.parser = parser;
         }
@@ -166,8 +201,56 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             last = new Parsed<>(value, parsed);
             return parsed;
         }
+
+        void remember(String source, T value) {
+            last = new Parsed<>(source, value);
+        }
+
+        void rememberFrom(HeaderParse<T> other) {
+            Parsed<T> parsed = other.last;
+            if (parsed != null) {
+                last = parsed;
+            }
+        }
     }
 
     private record Parsed<T>(String source, T value) {
+    }
+
+    /**
+     * The parse of every value of a list header, reused while the values are unchanged; like
+     * {@link HeaderParse}, replaced whole. Callers get their own copy of the list.
+     */
+    private static final class ListParse<T> {
+        private final KnownHeader header;
+        private final Function<String, T> parser;
+        private volatile ParsedList<T> last;
+
+        ListParse(KnownHeader header, Function<String, T> parser) {
+            this.header = header;
+            this.parser = parser;
+        }
+
+        List<T> of(SipHeaders headers) {
+            List<String> values = headers.all(header);
+            ParsedList<T> cached = last;
+            if (cached == null || !cached.sources().equals(values)) {
+                List<T> parsed = new ArrayList<>(values.size());
+                for (String value : values) {
+                    parsed.add(parser.apply(value));
+                }
+                cached = new ParsedList<>(values, parsed);
+                last = cached;
+            }
+            return new ArrayList<>(cached.values());
+        }
+
+        /** {@code sources} and {@code values} are handed over: nobody changes them afterwards. */
+        void remember(List<String> sources, List<T> values) {
+            last = new ParsedList<>(sources, values);
+        }
+    }
+
+    private record ParsedList<T>(List<String> sources, List<T> values) {
     }
 }

@@ -1,6 +1,7 @@
 package io.telcred.sip.message;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,12 @@ public final class SipParser {
             "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
 
     /** Name-addr headers that routing and registration read; a malformed value is rejected up front. */
-    private static final List<String> ADDRESS_LIST_HEADERS = List.of("Contact", "Route", "Record-Route", "Path");
+    private static final List<KnownHeader> ADDRESS_LIST_HEADERS = List.of(KnownHeaders.CONTACT, KnownHeaders.ROUTE,
+            KnownHeaders.RECORD_ROUTE, KnownHeaders.PATH);
+
+    /** Headers a request or response must carry exactly once. */
+    private static final List<KnownHeader> SINGLE_HEADERS = List.of(KnownHeaders.FROM, KnownHeaders.TO,
+            KnownHeaders.CALL_ID, KnownHeaders.CSEQ);
 
     /** Request-URI of a partial request whose own could not be read. */
     private static final String PLACEHOLDER_URI = "sip:invalid.invalid";
@@ -93,6 +99,13 @@ public final class SipParser {
         private int pos;
         private final SipHeaders headers = new SipHeaders();
         private StartLine start;
+        /** The header line read last, added once the next line shows that it is not folded further. */
+        private String pendingName;
+        /** Its value as received: from after the colon to the end of the line. */
+        private int pendingValueFrom;
+        private int pendingValueTo;
+        /** Its value with continuation lines appended, once there is one (rare); else null. */
+        private StringBuilder folded;
 
         Reading(byte[] data, int from, int end) {
             this.data = data;
@@ -129,14 +142,14 @@ public final class SipParser {
                 return invalid(failure, null);
             }
             byte[] body;
-            Failure repeated = atMostOnce("Content-Length");
+            Failure repeated = atMostOnce(KnownHeaders.CONTENT_LENGTH);
             if (repeated != null) {
                 return invalid(repeated, null);
             }
-            String contentLength = headers.first("Content-Length");
+            String contentLength = headers.first(KnownHeaders.CONTENT_LENGTH);
             int available = end - pos;
             if (contentLength == null) {
-                body = Arrays.copyOfRange(data, pos, end);
+                body = bytes(pos, end);
             } else {
                 long declared = parseContentLength(contentLength);
                 if (declared < 0) {
@@ -147,20 +160,25 @@ public final class SipParser {
                             + " body bytes received"), null);
                 }
                 // §18.3: octets beyond Content-Length in a datagram are discarded.
-                body = Arrays.copyOfRange(data, pos, pos + (int) declared);
+                body = bytes(pos, pos + (int) declared);
             }
+            SipMessage message = start.request()
+                    ? new SipRequest(start.method(), start.uri(), headers, body)
+                    : new SipResponse(start.status(), start.reason(), headers, body);
             try {
-                failure = validate();
+                failure = validate(message);
             } catch (SipParseException e) {
                 failure = Failure.of(e.getMessage());
             }
             if (failure != null) {
                 return invalid(failure, body);
             }
-            SipMessage message = start.request()
-                    ? new SipRequest(start.method(), start.uri(), headers, body)
-                    : new SipResponse(start.status(), start.reason(), headers, body);
             return new ParseResult.Parsed(message);
+        }
+
+        /** The bytes of {@code data[from, to)}, or null (an empty body) when there are none. */
+        private byte[] bytes(int from, int to) {
+            return from == to ? null : Arrays.copyOfRange(data, from, to);
         }
 
         private ParseResult invalid(Failure failure, byte[] body) {
@@ -175,48 +193,42 @@ public final class SipParser {
 
         /** Reads header lines up to the empty line; the first failure stops reading. */
         private Failure readHeaders() {
-            String name = null;
-            StringBuilder value = null;
             int count = 0;
             while (true) {
                 if (pos >= end) {
-                    flush(name, value);
-                    return Failure.of("header section is not terminated by an empty line");
-                }
-                int lineEnd = findLineEnd(pos);
-                int contentEnd = lineEnd < 0 ? end : contentEnd(pos, lineEnd);
-                if (contentEnd - pos > limits.maxLineLength()) {
-                    flush(name, value);
-                    return Failure.of("header line longer than maxLineLength " + limits.maxLineLength());
-                }
-                if (lineEnd < 0) {
-                    flush(name, value);
+                    flush();
                     return Failure.of("header section is not terminated by an empty line");
                 }
                 int lineStart = pos;
-                pos = lineEnd + 1;
-                if (contentEnd == lineStart) {
-                    flush(name, value);
-                    return null;
+                int contentEnd = endOfCleanLine(lineStart);
+                if (contentEnd < 0) {
+                    flush();
+                    return badLine(lineStart);
                 }
-                for (int i = lineStart; i < contentEnd; i++) {
-                    if (data[i] == '\r') {
-                        flush(name, value);
-                        return Failure.of("bare CR inside a header line");
-                    }
+                if (contentEnd - lineStart > limits.maxLineLength()) {
+                    flush();
+                    return Failure.of("header line longer than maxLineLength " + limits.maxLineLength());
+                }
+                pos = data[contentEnd] == '\r' ? contentEnd + 2 : contentEnd + 1;
+                if (contentEnd == lineStart) {
+                    flush();
+                    return null;
                 }
                 byte first = data[lineStart];
                 if (first == ' ' || first == '\t') {
-                    if (name == null) {
+                    if (pendingName == null) {
                         return Failure.of("continuation line without a header before it");
                     }
                     // Folding (§7.3.1): the line break and leading white space read as one space.
-                    value.append(' ').append(new String(data, lineStart, contentEnd - lineStart,
+                    if (folded == null) {
+                        folded = new StringBuilder(new String(data, pendingValueFrom,
+                                pendingValueTo - pendingValueFrom, StandardCharsets.UTF_8));
+                    }
+                    folded.append(' ').append(new String(data, lineStart, contentEnd - lineStart,
                             StandardCharsets.UTF_8).strip());
                     continue;
                 }
-                flush(name, value);
-                name = null;
+                flush();
                 if (++count > limits.maxHeaders()) {
                     return Failure.of("more than maxHeaders " + limits.maxHeaders() + " header lines");
                 }
@@ -234,19 +246,86 @@ public final class SipParser {
                 while (nameEnd > lineStart && (data[nameEnd - 1] == ' ' || data[nameEnd - 1] == '\t')) {
                     nameEnd--;
                 }
-                String headerName = new String(data, lineStart, nameEnd - lineStart, StandardCharsets.ISO_8859_1);
-                if (!SipSyntax.isToken(headerName)) {
-                    return Failure.of("header name is not a token: " + printable(headerName));
+                String name = headerName(lineStart, nameEnd);
+                if (name == null) {
+                    String raw = new String(data, lineStart, nameEnd - lineStart, StandardCharsets.ISO_8859_1);
+                    return Failure.of("header name is not a token: " + printable(raw));
                 }
-                name = headerName;
-                value = new StringBuilder(new String(data, colon + 1, contentEnd - colon - 1, StandardCharsets.UTF_8));
+                pendingName = name;
+                pendingValueFrom = colon + 1;
+                pendingValueTo = contentEnd;
             }
         }
 
-        private void flush(String name, StringBuilder value) {
-            if (name != null) {
-                headers.add(name, value.toString().strip());
+        /**
+         * The end of the content of the line at {@code lineStart} when it ends in LF or CRLF and holds
+         * no other CR, as nearly every line does; else -1. One scan finds both the line end and any
+         * stray CR.
+         */
+        private int endOfCleanLine(int lineStart) {
+            int i = ByteScan.indexOfLineBreak(data, lineStart, end);
+            if (i == end) {
+                return -1;
             }
+            return data[i] == '\n' || (i + 1 < end && data[i + 1] == '\n') ? i : -1;
+        }
+
+        /** Why the line at {@code lineStart} is not a clean line, checked in the order a reader sees it. */
+        private Failure badLine(int lineStart) {
+            int lineEnd = findLineEnd(lineStart);
+            int contentEnd = lineEnd < 0 ? end : contentEnd(lineStart, lineEnd);
+            if (contentEnd - lineStart > limits.maxLineLength()) {
+                return Failure.of("header line longer than maxLineLength " + limits.maxLineLength());
+            }
+            if (lineEnd < 0) {
+                return Failure.of("header section is not terminated by an empty line");
+            }
+            return Failure.of("bare CR inside a header line");
+        }
+
+        /** The canonical name in {@code data[from, to)}, or null when it is not a token. */
+        private String headerName(int from, int to) {
+            if (from == to) {
+                return null;
+            }
+            for (int i = from; i < to; i++) {
+                if (!SipSyntax.isTokenByte(data[i])) {
+                    return null;
+                }
+            }
+            KnownHeader known = KnownHeaders.find(data, from, to);
+            return known != null ? known.name() : new String(data, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Adds the pending header line, its value trimmed as {@link String#strip} would. */
+        private void flush() {
+            if (pendingName == null) {
+                return;
+            }
+            String value;
+            if (folded != null) {
+                value = folded.toString().strip();
+                folded = null;
+            } else {
+                value = trimmedValue(pendingValueFrom, pendingValueTo);
+            }
+            headers.addValid(new SipHeaders.Entry(pendingName, value));
+            pendingName = null;
+        }
+
+        /**
+         * {@code data[from, to)} as UTF-8 without surrounding white space. ASCII white space is cut
+         * from the bytes, so that the usual value is decoded once into its final string; strip()
+         * then removes any non-ASCII white space, and is free when there is none.
+         */
+        private String trimmedValue(int from, int to) {
+            while (from < to && isAsciiWhitespace(data[from])) {
+                from++;
+            }
+            while (to > from && isAsciiWhitespace(data[to - 1])) {
+                to--;
+            }
+            return new String(data, from, to - from, StandardCharsets.UTF_8).strip();
         }
 
         /** Index of the next LF at or after {@code from}, or -1. */
@@ -264,38 +343,47 @@ public final class SipParser {
             return lf > lineStart && data[lf - 1] == '\r' ? lf - 1 : lf;
         }
 
-        /** A failure when a single-valued header appears on more than one line. */
-        private Failure atMostOnce(String name) {
-            return headers.lines(name).size() > 1 ? Failure.of("more than one " + name) : null;
-        }
-
         /** A failure unless the header appears on exactly one line. */
-        private Failure exactlyOnce(String name) {
-            return headers.contains(name) ? atMostOnce(name) : Failure.of("missing " + name);
+        private Failure exactlyOnce(KnownHeader header) {
+            return headers.count(header) == 0 ? Failure.of("missing " + header.name()) : atMostOnce(header);
         }
 
-        private Failure validate() {
-            Failure failure = validateVias();
-            for (String name : new String[] {"From", "To", "Call-ID", "CSeq"}) {
+        /** A failure when a single-valued header appears on more than one line. */
+        private Failure atMostOnce(KnownHeader header) {
+            return headers.count(header) > 1 ? Failure.of("more than one " + header.name()) : null;
+        }
+
+        /**
+         * Checks what a proxy or registrar relies on. The values it parses for that are handed to the
+         * message, whose accessors would otherwise parse them again.
+         */
+        private Failure validate(SipMessage message) {
+            Failure failure = validateVias(message);
+            for (KnownHeader header : SINGLE_HEADERS) {
                 if (failure == null) {
-                    failure = exactlyOnce(name);
+                    failure = exactlyOnce(header);
                 }
             }
             if (failure == null) {
-                failure = atMostOnce("Max-Forwards");
+                failure = atMostOnce(KnownHeaders.MAX_FORWARDS);
             }
             if (failure != null) {
                 return failure;
             }
-            for (String name : new String[] {"From", "To"}) {
-                if (NameAddress.parse(headers.first(name)).isWildcard()) {
-                    return Failure.of(name + " cannot be *");
-                }
+            String fromText = headers.first(KnownHeaders.FROM);
+            NameAddress from = NameAddress.parse(fromText);
+            if (from.isWildcard()) {
+                return Failure.of("From cannot be *");
             }
-            if (headers.first("Call-ID").isEmpty()) {
+            String toText = headers.first(KnownHeaders.TO);
+            NameAddress to = NameAddress.parse(toText);
+            if (to.isWildcard()) {
+                return Failure.of("To cannot be *");
+            }
+            if (headers.first(KnownHeaders.CALL_ID).isEmpty()) {
                 return Failure.of("empty Call-ID");
             }
-            String cseqValue = headers.first("CSeq");
+            String cseqValue = headers.first(KnownHeaders.CSEQ);
             CSeq cseq = CSeq.parse(cseqValue);
             if (cseq == null) {
                 return Failure.of("malformed CSeq: " + printable(cseqValue));
@@ -306,38 +394,59 @@ public final class SipParser {
                 return new Failure("CSeq method " + cseq.method() + " does not match request method "
                         + start.method(), status);
             }
-            String maxForwards = headers.first("Max-Forwards");
+            String maxForwards = headers.first(KnownHeaders.MAX_FORWARDS);
             if (maxForwards != null && SipMessage.smallNumber(maxForwards, 255) < 0) {
                 return Failure.of("Max-Forwards must be 0 to 255: " + printable(maxForwards));
             }
-            for (String name : ADDRESS_LIST_HEADERS) {
-                for (String line : headers.lines(name)) {
+            List<String> contactTexts = new ArrayList<>(2);
+            List<NameAddress> contacts = new ArrayList<>(2);
+            for (KnownHeader header : ADDRESS_LIST_HEADERS) {
+                boolean contact = header == KnownHeaders.CONTACT;
+                for (String line : headers.lines(header)) {
                     for (String value : SipSyntax.splitList(line, true)) {
                         if (value.isEmpty()) {
-                            return Failure.of("empty value in " + name);
+                            return Failure.of("empty value in " + header.name());
                         }
-                        NameAddress.parse(value);
+                        NameAddress address = NameAddress.parse(value);
+                        if (contact) {
+                            contactTexts.add(value);
+                            contacts.add(address);
+                        }
                     }
                 }
             }
+            message.rememberFrom(fromText, from);
+            message.rememberTo(toText, to);
+            message.rememberCSeq(cseqValue, cseq);
+            message.rememberContacts(contactTexts, contacts);
             return null;
         }
 
-        private Failure validateVias() {
-            List<String> lines = headers.lines("Via");
+        private Failure validateVias(SipMessage message) {
+            List<String> lines = headers.lines(KnownHeaders.VIA);
             if (lines.isEmpty()) {
                 return Failure.of("missing Via");
             }
+            boolean top = true;
             for (String line : lines) {
                 for (String value : SipSyntax.splitList(line, true)) {
                     if (value.isEmpty()) {
                         return Failure.of("empty Via value");
                     }
-                    Via.parse(value);
+                    Via via = Via.parse(value);
+                    if (top) {
+                        message.rememberTopVia(value, via);
+                        top = false;
+                    }
                 }
             }
             return null;
         }
+    }
+
+    /** White space as {@link Character#isWhitespace} sees it, for a byte below 0x80. */
+    private static boolean isAsciiWhitespace(byte b) {
+        return b == ' ' || (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f);
     }
 
     private static StartLine parseStartLine(String line) {

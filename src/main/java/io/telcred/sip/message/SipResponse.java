@@ -50,19 +50,23 @@ public final class SipResponse extends SipMessage {
         this.reason = checkedReason(reason != null ? reason : standardReason(status));
     }
 
+    /** REASONS by status - 100, so that answering does not box the status to look it up. */
+    private static final String[] REASON_BY_STATUS = new String[600];
+
+    static {
+        REASONS.forEach((status, reason) -> REASON_BY_STATUS[status - 100] = reason);
+    }
+
     private static String checkedReason(String reason) {
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if (c == '\r' || c == '\n') {
-                throw new IllegalArgumentException("reason phrase contains a line break");
-            }
+        if (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("reason phrase contains a line break");
         }
         return reason;
     }
 
     /** The RFC's phrase for a status, or a phrase naming its class for codes without one. */
     public static String standardReason(int status) {
-        String known = REASONS.get(status);
+        String known = status >= 100 && status < 700 ? REASON_BY_STATUS[status - 100] : null;
         if (known != null) {
             return known;
         }
@@ -90,7 +94,8 @@ public final class SipResponse extends SipMessage {
     public static SipResponse to(SipRequest request, int status, String reason, boolean copyRecordRoute) {
         SipHeaders from = request.headers();
         SipHeaders headers = new SipHeaders();
-        for (SipHeaders.Entry e : from) {
+        for (int i = 0; i < from.size(); i++) {
+            SipHeaders.Entry e = from.get(i);
             String name = e.name();
             boolean copy = name.equals("Via") || name.equals("From") || name.equals("To")
                     || name.equals("Call-ID") || name.equals("CSeq")
@@ -98,10 +103,12 @@ public final class SipResponse extends SipMessage {
                     || (copyRecordRoute && name.equals("Record-Route") && ((status >= 180 && status < 190)
                             || (status >= 200 && status < 300)));
             if (copy) {
-                headers.add(name, e.value());
+                headers.addValid(e);
             }
         }
-        return new SipResponse(status, reason, headers, null);
+        SipResponse response = new SipResponse(status, reason, headers, null);
+        response.rememberParsesOf(request);
+        return response;
     }
 
     public int status() {
@@ -122,12 +129,25 @@ public final class SipResponse extends SipMessage {
         return status >= 200 && status < 300;
     }
 
-    /** Adds {@code tag} to the To header when it has none (§8.2.6.2); a no-op when To is absent or tagged. */
+    /**
+     * Adds {@code tag} to the To header when it has none (§8.2.6.2); a no-op when To is absent or
+     * tagged. A tag that needs no quoting is appended to the To text as it is: a parameter after
+     * the {@code >} of a name-addr, or after an addr-spec, is a header parameter either way. Any
+     * other tag is written by re-encoding the whole address.
+     */
     public void toTag(String tag) {
         NameAddress to = to();
-        if (to != null && to.tag() == null) {
-            headers().set("To", to.withParam("tag", tag).toString());
+        if (to == null || to.tag() != null) {
+            return;
         }
+        NameAddress tagged = to.withParam("tag", tag);
+        if (tag == null || !Parameters.isGenValue(tag)) {
+            headers().set("To", tagged.toString());
+            return;
+        }
+        String text = headers().first("To").stripTrailing() + ";tag=" + tag;
+        headers().set("To", text);
+        rememberTo(text, tagged);
     }
 
     @Override

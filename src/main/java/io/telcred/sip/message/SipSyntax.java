@@ -6,7 +6,29 @@ import java.util.List;
 /** Character classes and small scanners of the RFC 3261 §25 grammar, shared by the value parsers. */
 final class SipSyntax {
 
+    /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"). */
+    private static final boolean[] TOKEN = asciiSet("-.!%*_+`'~");
+    /** Characters of a hostname or IPv4 address. */
+    private static final boolean[] HOST = asciiSet("-._");
+
     private SipSyntax() {
+    }
+
+    /**
+     * The letters, digits and {@code others} as a table indexed by character: the parsers test every
+     * character of every value, and a lookup is cheaper than a chain of comparisons.
+     */
+    static boolean[] asciiSet(String others) {
+        boolean[] set = new boolean[128];
+        for (char c = 0; c < 128; c++) {
+            set[c] = isAlphaNum(c) || others.indexOf(c) >= 0;
+        }
+        return set;
+    }
+
+    /** Whether {@code c} is in a set made by {@link #asciiSet}; nothing above ASCII is. */
+    static boolean in(boolean[] set, char c) {
+        return c < 128 && set[c];
     }
 
     /**
@@ -48,9 +70,35 @@ final class SipSyntax {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"). */
     static boolean isTokenChar(char c) {
-        return isAlphaNum(c) || "-.!%*_+`'~".indexOf(c) >= 0;
+        return c < 128 && TOKEN[c];
+    }
+
+    /** A token character read as a byte of ISO-8859-1 text. */
+    static boolean isTokenByte(byte b) {
+        return b >= 0 && TOKEN[b];
+    }
+
+    static boolean isHostChar(char c) {
+        return c < 128 && HOST[c];
+    }
+
+    /** Whether {@code s} from {@code from} starts with {@code lower}, comparing ASCII letters in either case. */
+    static boolean startsWithIgnoringCase(String s, int from, String lower) {
+        int n = lower.length();
+        if (s.length() - from < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isToken(CharSequence s) {
@@ -124,11 +172,56 @@ final class SipSyntax {
      */
     static List<String> splitList(String value, boolean keepEmpty) {
         List<String> parts = new ArrayList<>(2);
+        addListElements(value, keepEmpty, parts);
+        return parts;
+    }
+
+    /** Adds the elements of a list header value to {@code into}, as {@link #splitList} returns them. */
+    static void addListElements(String value, boolean keepEmpty, List<String> into) {
+        int n = value.length();
         int start = 0;
+        while (true) {
+            int end = endOfListElement(value, start);
+            String trimmed = (start == 0 && end == n ? value : value.substring(start, end)).strip();
+            if (keepEmpty || !trimmed.isEmpty()) {
+                into.add(trimmed);
+            }
+            if (end == n) {
+                return;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** The first non-empty element of a list header value, trimmed, or null when it has none. */
+    static String firstListElement(String value) {
+        int n = value.length();
+        int start = 0;
+        while (true) {
+            int end = endOfListElement(value, start);
+            String trimmed = (start == 0 && end == n ? value : value.substring(start, end)).strip();
+            if (!trimmed.isEmpty()) {
+                return trimmed;
+            }
+            if (end == n) {
+                return null;
+            }
+            start = end + 1;
+        }
+    }
+
+    /**
+     * The index of the comma that ends the list element starting at {@code from}, or the length of
+     * {@code value} when it is the last. Commas inside a quoted string or angle brackets do not count.
+     */
+    static int endOfListElement(String value, int from) {
+        int n = value.length();
+        if (value.indexOf(',', from) < 0) {
+            return n;
+        }
         boolean inQuotes = false;
         boolean inAngle = false;
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
             char c = value.charAt(i);
             if (inQuotes) {
                 if (c == '\\') {
@@ -143,19 +236,10 @@ final class SipSyntax {
             } else if (c == '>') {
                 inAngle = false;
             } else if (c == ',' && !inAngle) {
-                addPart(parts, value.substring(start, i), keepEmpty);
-                start = i + 1;
+                return i;
             }
         }
-        addPart(parts, value.substring(start), keepEmpty);
-        return parts;
-    }
-
-    private static void addPart(List<String> parts, String part, boolean keepEmpty) {
-        String trimmed = part.strip();
-        if (keepEmpty || !trimmed.isEmpty()) {
-            parts.add(trimmed);
-        }
+        return n;
     }
 
     /** Whether a host (hostname, IPv4 or bracketed IPv6 reference) is syntactically acceptable. */
@@ -176,8 +260,7 @@ final class SipSyntax {
             return true;
         }
         for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (!(isAlphaNum(c) || c == '-' || c == '.' || c == '_')) {
+            if (!isHostChar(host.charAt(i))) {
                 return false;
             }
         }
@@ -186,11 +269,16 @@ final class SipSyntax {
 
     /** Parses a port of 1 to 5 digits in 0..65535; -2 when malformed. */
     static int parsePort(String s) {
-        if (s.isEmpty() || s.length() > 5) {
+        return parsePort(s, 0, s.length());
+    }
+
+    /** {@link #parsePort(String)} of {@code s[from, to)}. */
+    static int parsePort(String s, int from, int to) {
+        if (to == from || to - from > 5) {
             return -2;
         }
         int port = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!isDigit(c)) {
                 return -2;

@@ -2,8 +2,6 @@ package io.telcred.sip.message;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +12,13 @@ import java.util.Map;
  * case-insensitive), not the full §19.1.4 comparison.
  */
 public final class SipUri {
+
+    /** unreserved (RFC 3261 §25.1) plus the characters each component allows besides. */
+    private static final String UNRESERVED = "-_.!~*'()";
+    private static final boolean[] USER = SipSyntax.asciiSet(UNRESERVED + "&=+$,;?/");
+    private static final boolean[] PASSWORD = SipSyntax.asciiSet(UNRESERVED + "&=+$,");
+    private static final boolean[] PARAM = SipSyntax.asciiSet(UNRESERVED + "[]/:&+$");
+    private static final boolean[] HEADERS = SipSyntax.asciiSet(UNRESERVED + "[]/?:+$=&");
 
     private final String scheme;
     private final String user;
@@ -47,103 +52,110 @@ public final class SipUri {
         if (colon < 0) {
             throw new SipParseException("URI without scheme: " + text);
         }
-        String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("sip") && !scheme.equals("sips")) {
+        String scheme = sipScheme(text, colon);
+        if (scheme == null) {
             throw new SipParseException("not a sip or sips URI: " + text);
         }
-        String rest = text.substring(colon + 1);
+        int n = text.length();
         String user = null;
         String password = null;
-        int at = rest.indexOf('@');
-        int i = 0;
+        int at = text.indexOf('@', colon + 1);
+        int i = colon + 1;
         if (at >= 0) {
-            String userinfo = rest.substring(0, at);
-            int passwordColon = userinfo.indexOf(':');
-            user = passwordColon < 0 ? userinfo : userinfo.substring(0, passwordColon);
-            password = passwordColon < 0 ? null : userinfo.substring(passwordColon + 1);
+            int passwordColon = text.indexOf(':', i);
+            if (passwordColon >= at) {
+                passwordColon = -1;
+            }
+            user = text.substring(i, passwordColon < 0 ? at : passwordColon);
+            password = passwordColon < 0 ? null : text.substring(passwordColon + 1, at);
             if (!isUser(user) || (password != null && !isPassword(password))) {
                 throw new SipParseException("bad user part in URI: " + text);
             }
             i = at + 1;
         }
-        int n = rest.length();
         int hostStart = i;
-        if (i < n && rest.charAt(i) == '[') {
-            int close = rest.indexOf(']', i);
+        if (i < n && text.charAt(i) == '[') {
+            int close = text.indexOf(']', i);
             if (close < 0) {
                 throw new SipParseException("unterminated IPv6 reference in URI: " + text);
             }
             i = close + 1;
         } else {
-            while (i < n && isHostChar(rest.charAt(i))) {
+            while (i < n && SipSyntax.isHostChar(text.charAt(i))) {
                 i++;
             }
         }
-        String host = rest.substring(hostStart, i);
-        if (!SipSyntax.isHost(host)) {
+        String host = text.substring(hostStart, i);
+        // A name scanned as host characters needs only to be non-empty; a [reference] is checked whole.
+        if (host.isEmpty() || (host.charAt(0) == '[' && !SipSyntax.isHost(host))) {
             throw new SipParseException("bad host in URI: " + text);
         }
         int port = -1;
-        if (i < n && rest.charAt(i) == ':') {
+        if (i < n && text.charAt(i) == ':') {
             int portStart = ++i;
-            while (i < n && SipSyntax.isDigit(rest.charAt(i))) {
+            while (i < n && SipSyntax.isDigit(text.charAt(i))) {
                 i++;
             }
-            port = SipSyntax.parsePort(rest.substring(portStart, i));
+            port = SipSyntax.parsePort(text, portStart, i);
             if (port < 0) {
                 throw new SipParseException("bad port in URI: " + text);
             }
         }
-        List<String[]> params = new ArrayList<>(2);
-        while (i < n && rest.charAt(i) == ';') {
+        Parameters.Builder params = new Parameters.Builder();
+        while (i < n && text.charAt(i) == ';') {
             int start = ++i;
-            while (i < n && rest.charAt(i) != ';' && rest.charAt(i) != '?') {
+            while (i < n && text.charAt(i) != ';' && text.charAt(i) != '?') {
                 i++;
             }
-            String param = rest.substring(start, i);
-            int eq = param.indexOf('=');
-            String name = eq < 0 ? param : param.substring(0, eq);
-            String value = eq < 0 ? null : param.substring(eq + 1);
-            if (!isParamText(name) || (value != null && !isParamText(value))) {
+            int eq = text.indexOf('=', start);
+            boolean hasValue = eq >= 0 && eq < i;
+            int nameEnd = hasValue ? eq : i;
+            if (!isEscapedText(text, start, nameEnd, PARAM) || (hasValue && !isEscapedText(text, eq + 1, i, PARAM))) {
                 throw new SipParseException("bad parameter in URI: " + text);
             }
-            params.add(new String[] {name, value});
+            params.add(text.substring(start, nameEnd), hasValue ? text.substring(eq + 1, i) : null);
         }
         String headers = null;
-        if (i < n && rest.charAt(i) == '?') {
-            headers = rest.substring(i + 1);
+        if (i < n && text.charAt(i) == '?') {
+            headers = text.substring(i + 1);
             if (!isHeadersText(headers)) {
                 throw new SipParseException("bad headers in URI: " + text);
             }
             i = n;
         }
         if (i != n) {
-            throw new SipParseException("unexpected '" + rest.charAt(i) + "' in URI: " + text);
+            throw new SipParseException("unexpected '" + text.charAt(i) + "' in URI: " + text);
         }
-        return new SipUri(scheme, user, password, host, port, Parameters.of(params), headers);
+        return new SipUri(scheme, user, password, host, port, params.build(), headers);
     }
 
-    private static boolean isHostChar(char c) {
-        return SipSyntax.isAlphaNum(c) || c == '-' || c == '.' || c == '_';
+    /**
+     * {@code "sip"} or {@code "sips"} when the text before {@code colon} is that scheme in any case,
+     * else null. Only ASCII letters fold: no other character lower-cases to one of these.
+     */
+    static String sipScheme(String text, int colon) {
+        if (colon == 3 && SipSyntax.startsWithIgnoringCase(text, 0, "sip")) {
+            return "sip";
+        }
+        if (colon == 4 && SipSyntax.startsWithIgnoringCase(text, 0, "sips")) {
+            return "sips";
+        }
+        return null;
     }
 
-    private static boolean isUnreserved(char c) {
-        return SipSyntax.isAlphaNum(c) || "-_.!~*'()".indexOf(c) >= 0;
-    }
-
-    /** Checks characters of {@code s} against {@code extra} plus unreserved and %HH escapes. */
-    private static boolean isEscapedText(String s, String extra) {
-        if (s.isEmpty()) {
+    /** Checks {@code s[from, to)} against a set of allowed characters plus %HH escapes; false when empty. */
+    private static boolean isEscapedText(String s, int from, int to, boolean[] allowed) {
+        if (to == from) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '%') {
-                if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+                if (i + 2 >= to || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
                     return false;
                 }
                 i += 2;
-            } else if (!isUnreserved(c) && extra.indexOf(c) < 0) {
+            } else if (!SipSyntax.in(allowed, c)) {
                 return false;
             }
         }
@@ -155,19 +167,19 @@ public final class SipUri {
     }
 
     private static boolean isUser(String s) {
-        return isEscapedText(s, "&=+$,;?/");
+        return isEscapedText(s, 0, s.length(), USER);
     }
 
     private static boolean isPassword(String s) {
-        return s.isEmpty() || isEscapedText(s, "&=+$,");
+        return s.isEmpty() || isEscapedText(s, 0, s.length(), PASSWORD);
     }
 
     private static boolean isParamText(String s) {
-        return isEscapedText(s, "[]/:&+$");
+        return isEscapedText(s, 0, s.length(), PARAM);
     }
 
     private static boolean isHeadersText(String s) {
-        return isEscapedText(s, "[]/?:+$=&");
+        return isEscapedText(s, 0, s.length(), HEADERS);
     }
 
     /** Lower case: {@code sip} or {@code sips}. */

@@ -78,12 +78,13 @@ public final class Via {
             }
             i = close + 1;
         } else {
-            while (i < n && isHostChar(s.charAt(i))) {
+            while (i < n && SipSyntax.isHostChar(s.charAt(i))) {
                 i++;
             }
         }
         String host = s.substring(start, i);
-        if (!SipSyntax.isHost(host)) {
+        // A name scanned as host characters needs only to be non-empty; a [reference] is checked whole.
+        if (host.isEmpty() || (host.charAt(0) == '[' && !SipSyntax.isHost(host))) {
             throw new SipParseException("bad Via host: " + value);
         }
         int port = -1;
@@ -94,17 +95,13 @@ public final class Via {
             while (i < n && SipSyntax.isDigit(s.charAt(i))) {
                 i++;
             }
-            port = SipSyntax.parsePort(s.substring(start, i));
+            port = SipSyntax.parsePort(s, start, i);
             if (port < 0) {
                 throw new SipParseException("bad Via port: " + value);
             }
         }
         Parameters params = Parameters.parseGeneric(s, i, "Via");
         return new Via(name.toUpperCase(Locale.ROOT), version, transport.toUpperCase(Locale.ROOT), host, port, params);
-    }
-
-    private static boolean isHostChar(char c) {
-        return SipSyntax.isAlphaNum(c) || c == '-' || c == '.' || c == '_';
     }
 
     private static int skipToken(String s, int i) {

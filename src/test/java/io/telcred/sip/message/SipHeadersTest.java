@@ -134,4 +134,89 @@ class SipHeadersTest {
         assertThatThrownBy(() -> headers.add("Subject", "x\r\nVia: evil")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> headers.add("Bad Name", "x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void lookupsFindCanonicalLinesUnderAnySpellingOfTheName() {
+        SipHeaders headers = new SipHeaders().add("CALL-id", "c").add("v", "a").add("vIA", "b").add("X-Odd", "x");
+        for (String name : new String[] {"Call-ID", "call-id", "CALL-ID", "cAlL-iD", "i", "I"}) {
+            assertThat(headers.first(name)).as(name).isEqualTo("c");
+            assertThat(headers.contains(name)).as(name).isTrue();
+        }
+        for (String name : new String[] {"Via", "via", "VIA", "v", "V"}) {
+            assertThat(headers.lines(name)).as(name).containsExactly("a", "b");
+            assertThat(headers.all(name)).as(name).containsExactly("a", "b");
+        }
+        assertThat(headers.first(new String("Via"))).as("a name equal to, but not the same string as, the constant")
+                .isEqualTo("a");
+        assertThat(headers).extracting(SipHeaders.Entry::name).containsExactly("Call-ID", "Via", "Via", "X-Odd");
+    }
+
+    @Test
+    void unknownNamesMatchInAnyCaseButNeverAKnownHeader() {
+        SipHeaders headers = new SipHeaders().add("X-Odd", "1").add("x-ODD", "2").add("Via", "v").add("Vias", "w");
+        assertThat(headers.lines("X-ODD")).containsExactly("1", "2");
+        assertThat(headers.first("x-odd")).isEqualTo("1");
+        assertThat(headers.lines("Vias")).containsExactly("w");
+        assertThat(headers.lines("Via")).containsExactly("v");
+        assertThat(headers.contains("X-Other")).isFalse();
+        assertThat(headers.first("Z")).isNull();
+        headers.remove("X-ODD");
+        assertThat(headers).extracting(SipHeaders.Entry::name).containsExactly("Via", "Vias");
+    }
+
+    @Test
+    void nameLookupsOutsideAsciiFoldAsStringToLowerCaseDoes() {
+        assertThat(SipHeaders.canonicalName("\u212a")).as("KELVIN SIGN lower-cases to k").isEqualTo("Supported");
+        assertThat(SipHeaders.canonicalName("V\u00eda")).isEqualTo("V\u00eda");
+        SipHeaders headers = new SipHeaders().add("k", "path");
+        assertThat(headers.first("\u212a")).isEqualTo("path");
+    }
+
+    @Test
+    void listHeadersAreKnownByAnySpelling() {
+        assertThat(SipHeaders.isListHeader("route")).isTrue();
+        assertThat(SipHeaders.isListHeader("m")).isTrue();
+        assertThat(SipHeaders.isListHeader("WWW-Authenticate")).isFalse();
+        assertThat(SipHeaders.isListHeader("X-Unknown")).isFalse();
+    }
+
+    @Test
+    void replaceFirstValueSwapsTheTopValueAndKeepsTheRestAsWritten() {
+        SipHeaders headers = new SipHeaders()
+                .add("To", "t")
+                .add("Via", "SIP/2.0/UDP a;branch=z9hG4bK1 ,SIP/2.0/UDP \"b,c\";branch=z9hG4bK2")
+                .add("Via", "SIP/2.0/UDP d;branch=z9hG4bK3");
+        assertThat(headers.replaceFirstValue("v", "SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1")).isTrue();
+        assertThat(headers.lines("Via")).containsExactly(
+                "SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1 ,SIP/2.0/UDP \"b,c\";branch=z9hG4bK2",
+                "SIP/2.0/UDP d;branch=z9hG4bK3");
+        assertThat(headers).extracting(SipHeaders.Entry::name).containsExactly("To", "Via", "Via");
+    }
+
+    @Test
+    void replaceFirstValueOfASingleValueLineReplacesTheLine() {
+        SipHeaders headers = new SipHeaders().add("Via", "SIP/2.0/UDP a").add("Via", "SIP/2.0/UDP b");
+        assertThat(headers.replaceFirstValue("Via", "SIP/2.0/UDP x")).isTrue();
+        assertThat(headers.lines("Via")).containsExactly("SIP/2.0/UDP x", "SIP/2.0/UDP b");
+    }
+
+    @Test
+    void replaceFirstValueSkipsEmptyElementsAndKeepsTheirSpacing() {
+        SipHeaders headers = new SipHeaders().add("Route", " , <sip:p1;lr> , <sip:p2;lr>").add("Subject", "  ");
+        assertThat(headers.replaceFirstValue("Route", "<sip:x;lr>")).isTrue();
+        assertThat(headers.first("Route")).isEqualTo("<sip:x;lr>");
+        assertThat(headers.lines("Route")).containsExactly(" , <sip:x;lr> , <sip:p2;lr>");
+        assertThat(headers.replaceFirstValue("Subject", "now")).isTrue();
+        assertThat(headers.lines("Subject")).containsExactly("now");
+    }
+
+    @Test
+    void replaceFirstValueOfAnAbsentHeaderChangesNothing() {
+        SipHeaders headers = new SipHeaders().add("To", "t");
+        assertThat(headers.replaceFirstValue("Via", "SIP/2.0/UDP x")).isFalse();
+        assertThat(headers.size()).isEqualTo(1);
+        assertThatThrownBy(() -> headers.replaceFirstValue("To", "x\r\nVia: evil"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(headers.first("To")).isEqualTo("t");
+    }
 }

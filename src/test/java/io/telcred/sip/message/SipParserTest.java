@@ -5,7 +5,12 @@ import static io.telcred.sip.message.SipTexts.invite;
 import static io.telcred.sip.message.SipTexts.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SipParserTest {
@@ -153,11 +158,68 @@ class SipParserTest {
         });
     }
 
+    @Test
+    void headerNamesInAnyCaseOrCompactFormBecomeCanonicalAndUnknownOnesKeepTheirSpelling() {
+        String text = options("names").replace("Via:", "vIA :").replace("Call-ID:", "i:").replace("CSeq:", "cseq:")
+                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nX-Vendor-THING: 1\r\nk: path\r\n");
+        SipRequest request = request(text);
+        assertThat(request.headers()).extracting(SipHeaders.Entry::name).containsExactly("Via", "Max-Forwards",
+                "X-Vendor-THING", "Supported", "To", "From", "Call-ID", "CSeq", "Content-Length");
+        assertThat(request.headers().first("x-vendor-thing")).isEqualTo("1");
+        assertThat(request.callId()).isEqualTo("names");
+        assertThat(request.topVia().branch()).isEqualTo("z9hG4bKnames");
+    }
+
+    /**
+     * Values are cut from the bytes and decoded once; they must read exactly as decoding the whole
+     * value and stripping it would, whatever the bytes: invalid UTF-8, controls, Unicode spaces.
+     */
+    @Test
+    void headerValuesReadAsTheirStrippedUtf8Decoding() {
+        byte[][] pieces = {bytes(" "), bytes("\t"), bytes("\u000b"), bytes("\u001f"), bytes("\u2003"), bytes("\u3000"),
+            bytes("\u00a0"), bytes("é"), bytes("大"), bytes("a"), bytes(","), {(byte) 0xe2}, {(byte) 0xe2, (byte) 0x80},
+            {(byte) 0xf0, (byte) 0x9f, (byte) 0x98}, {(byte) 0x80}, {(byte) 0xff}, {0}};
+        Random random = new Random(3261);
+        byte[] head = bytes(options("values").replace("Content-Length: 0\r\n\r\n", "Subject:"));
+        for (int round = 0; round < 2_000; round++) {
+            ByteArrayOutputStream value = new ByteArrayOutputStream();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                value.writeBytes(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] raw = value.toByteArray();
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            wire.writeBytes(head);
+            wire.writeBytes(raw);
+            wire.writeBytes(bytes("\r\n\r\n"));
+            String expected = new String(raw, StandardCharsets.UTF_8).strip();
+            assertThat(request(wire.toByteArray()).headers().first("Subject"))
+                    .as("value bytes %s", HexFormat.of().formatHex(raw)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void parsedContactsAreReadOnceAndHandedOutAsFreshLists() {
+        SipRequest request = request(invite("contacts", ""));
+        List<NameAddress> first = request.contacts();
+        first.clear();
+        assertThat(request.contacts()).hasSize(1);
+        assertThat(request.contacts().get(0)).isSameAs(request.contacts().get(0));
+        request.headers().add("Contact", "<sip:other@example.com>");
+        assertThat(request.contacts()).extracting(NameAddress::uri)
+                .containsExactly("sip:alice@client.example.com;transport=tcp", "sip:other@example.com");
+    }
+
     private SipMessage parsed(String text) {
         byte[] data = bytes(text);
         ParseResult result = parser.parse(data, 0, data.length);
         assertThat(result).isInstanceOf(ParseResult.Parsed.class);
         return ((ParseResult.Parsed) result).message();
+    }
+
+    private SipRequest request(byte[] wire) {
+        ParseResult result = parser.parse(wire);
+        assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+        return (SipRequest) ((ParseResult.Parsed) result).message();
     }
 
     private SipRequest request(String text) {

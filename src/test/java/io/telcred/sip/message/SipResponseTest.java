@@ -56,12 +56,59 @@ class SipResponseTest {
     }
 
     @Test
-    void toTagIsAddedOnce() {
+    void toTagIsAddedOnceToTheRequestsToAsWritten() {
         SipResponse response = SipResponse.to(invite, 200, "OK");
         response.toTag("as83kd9bs");
         response.toTag("other");
         assertThat(response.to().tag()).isEqualTo("as83kd9bs");
-        assertThat(response.headers().first("To")).isEqualTo("\"Bob\" <sip:bob@biloxi.com>;tag=as83kd9bs");
+        assertThat(response.headers().first("To")).isEqualTo("Bob <sip:bob@biloxi.com>;tag=as83kd9bs");
+    }
+
+    @Test
+    void toTagAfterAnAddrSpecWithParametersIsAHeaderParameter() {
+        SipResponse response = responseWithTo("sip:bob@biloxi.com;foo=bar");
+        response.toTag("t1");
+        assertThat(response.headers().first("To")).isEqualTo("sip:bob@biloxi.com;foo=bar;tag=t1");
+        assertThat(response.to().uri()).isEqualTo("sip:bob@biloxi.com");
+        assertThat(response.to().param("foo")).isEqualTo("bar");
+        assertThat(response.to().tag()).isEqualTo("t1");
+        assertThat(response.to()).isEqualTo(NameAddress.parse(response.headers().first("To")));
+    }
+
+    @Test
+    void toTagFollowsTheClosingBracketOfAUriWithHeadersOrParameters() {
+        SipResponse response = responseWithTo("\"Bob, B.\" <sip:bob@biloxi.com;transport=tcp?subject=hi>;x=1 ");
+        response.toTag("t2");
+        assertThat(response.headers().first("To"))
+                .isEqualTo("\"Bob, B.\" <sip:bob@biloxi.com;transport=tcp?subject=hi>;x=1;tag=t2");
+        assertThat(response.to().sipUri().param("transport")).isEqualTo("tcp");
+        assertThat(response.to().sipUri().hasParam("tag")).isFalse();
+        assertThat(response.to()).isEqualTo(NameAddress.parse(response.headers().first("To")));
+    }
+
+    @Test
+    void aTagThatNeedsQuotingIsEncodedWithTheAddress() {
+        SipResponse response = responseWithTo("sip:bob@biloxi.com");
+        response.toTag("a <b>");
+        assertThat(response.headers().first("To")).isEqualTo("<sip:bob@biloxi.com>;tag=\"a <b>\"");
+        assertThat(response.to().unquotedParam("tag")).isEqualTo("a <b>");
+    }
+
+    @Test
+    void aResponseSharesTheRequestsParsesOfTheLinesItCopied() {
+        SipResponse response = SipResponse.to(invite, 200, null);
+        assertThat(response.from()).isSameAs(invite.from());
+        assertThat(response.cseq()).isSameAs(invite.cseq());
+        assertThat(response.topVia()).isSameAs(invite.topVia());
+        response.toTag("t3");
+        assertThat(invite.to().tag()).isNull();
+        assertThat(response.to().tag()).isEqualTo("t3");
+    }
+
+    private SipResponse responseWithTo(String to) {
+        SipRequest request = invite.copy();
+        request.headers().set("To", to);
+        return SipResponse.to(request, 200, null);
     }
 
     @Test
