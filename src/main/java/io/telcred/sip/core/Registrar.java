@@ -36,31 +36,32 @@ final class Registrar {
     }
 
     SipResponse register(SipRequest request, Flow flow, Login login) {
-        List<String> contactValues = request.headers().all("Contact");
-        Integer headerExpires = expires(request.headers().first("Expires"));
-        if (request.headers().first("Expires") != null && headerExpires == null) {
+        List<NameAddress> contacts;
+        try {
+            contacts = request.contacts();
+        } catch (SipParseException e) {
+            return Responses.answer(request, 400, "Bad Contact");
+        }
+        List<String> path = request.headers().all("Path");
+        String expiresHeader = request.headers().first("Expires");
+        Integer headerExpires = expires(expiresHeader);
+        if (expiresHeader != null && headerExpires == null) {
             return Responses.answer(request, 400, "Bad Expires");
         }
         String callId = request.callId();
         long cseq = request.cseq().number();
         Instant now = clock.instant();
 
-        if (contactValues.size() == 1 && contactValues.get(0).trim().equals("*")) {
+        if (contacts.size() == 1 && contacts.get(0).isWildcard()) {
             if (headerExpires == null || headerExpires != 0) {
                 return Responses.answer(request, 400, "Contact * needs Expires: 0");
             }
             location.removeAll(login.loginName());
-            return ok(request, login);
+            return ok(request, login, path);
         }
 
         List<Change> changes = new ArrayList<>();
-        for (String value : contactValues) {
-            NameAddress contact;
-            try {
-                contact = NameAddress.parse(value);
-            } catch (SipParseException e) {
-                return Responses.answer(request, 400, "Bad Contact");
-            }
+        for (NameAddress contact : contacts) {
             if (contact.isWildcard() || contact.sipUri() == null) {
                 return Responses.answer(request, 400, "Bad Contact");
             }
@@ -84,7 +85,7 @@ final class Registrar {
         List<Binding> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (Change change : changes) {
-            Binding binding = binding(request, flow, login, change, now, callId, cseq);
+            Binding binding = binding(request, flow, login, change, now, callId, cseq, path);
             Binding existing = current.get(binding.key());
             if (existing != null && existing.callId().equals(callId) && cseq <= existing.cseq()) {
                 return Responses.answer(request, 500, "Out of order REGISTER");
@@ -102,10 +103,11 @@ final class Registrar {
         }
         removed.forEach(key -> location.remove(login.loginName(), key));
         added.forEach(location::put);
-        return ok(request, login);
+        return ok(request, login, path);
     }
 
-    private Binding binding(SipRequest request, Flow flow, Login login, Change change, Instant now, String callId, long cseq) {
+    private Binding binding(SipRequest request, Flow flow, Login login, Change change, Instant now, String callId, long cseq,
+                            List<String> path) {
         NameAddress contact = change.contact;
         String instance = contact.param("+sip.instance");
         int regId = 0;
@@ -114,12 +116,12 @@ final class Registrar {
         }
         boolean stream = flow.transport() != Transport.UDP;
         return new Binding(login.loginName(), login.accountId(), login.connectionId(), login.credentialId(),
-                contact.uri(), instance, regId, request.headers().all("Path"), flow.transport(),
+                contact.uri(), instance, regId, path, flow.transport(),
                 flow.remote().getAddress().getHostAddress(), flow.remote().getPort(), stream ? flow.id() : null,
                 shorten(request.headers().first("User-Agent")), callId, cseq, now, now.plusSeconds(change.seconds));
     }
 
-    private SipResponse ok(SipRequest request, Login login) {
+    private SipResponse ok(SipRequest request, Login login, List<String> path) {
         SipResponse ok = Responses.answer(request, 200, "OK");
         Instant now = clock.instant();
         boolean outbound = false;
@@ -135,8 +137,8 @@ final class Registrar {
             }
             ok.headers().add("Contact", value.toString());
         }
-        for (String path : request.headers().all("Path")) {
-            ok.headers().add("Path", path);
+        for (String entry : path) {
+            ok.headers().add("Path", entry);
         }
         if (outbound && supports(request, "outbound")) {
             ok.headers().add("Require", "outbound");

@@ -278,8 +278,7 @@ final class SipCore implements SipReceiver {
             marked = marked.withParam("rport", Integer.toString(flow.remote().getPort()));
         }
         if (marked != top) {
-            request.headers().removeFirstValue("Via");
-            request.headers().addFirst("Via", marked.toString());
+            request.headers().replaceFirstValue("Via", marked.toString());
         }
     }
 }
