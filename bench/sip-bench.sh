@@ -198,13 +198,11 @@ free_port() {  # a port nothing listens on over TCP or UDP (the small race with 
     die "no free port found"
 }
 
-cpu_ticks() {  # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
-    local stat fields
-    stat=$(<"/proc/$1/stat")
-    stat=${stat##*) }
-    read -ra fields <<<"$stat"
-    echo $((fields[11] + fields[12]))
-}
+# The fields of /proc/<pid>/stat after the command name: utime and stime (clock ticks) are the 12th and 13th.
+stat_fields() { local stat; stat=$(<"/proc/$1/stat"); echo "${stat##*) }"; }
+cpu_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo $((f[11] + f[12])); }  # utime + stime
+
+sys_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo "${f[12]}"; }  # stime: system calls, the UDP stack
 
 machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 
@@ -387,6 +385,7 @@ run_trial() {
     local gc_lines_before; gc_lines_before=$(wc -l <"$GC_LOG" 2>/dev/null || echo 0)
     busy_before=$(machine_busy_ticks)
     ticks_before=$(cpu_ticks "$SERVER_PID")
+    local sys_before sys_after; sys_before=$(sys_ticks "$SERVER_PID")
     t_start=$(date +%s%N)
     SIPP_PIDS=()
     for ((i = 0; i < procs; i++)); do
@@ -417,6 +416,7 @@ run_trial() {
     SIPP_PIDS=()
     t_end=$(date +%s%N)
     ticks_after=$(cpu_ticks "$SERVER_PID")
+    sys_after=$(sys_ticks "$SERVER_PID")
     busy_after=$(machine_busy_ticks)
     gc_after=$(jstat_gc)
     local drops drops_all
@@ -494,6 +494,7 @@ run_trial() {
         "$loadavg" "$(calc "$(rss_kb "$SERVER_PID") / 1024")" "${gcmax:-0}" "$drops" "$drops_all" >>"$TRIALS"
     log "$label $phase $rate/s ($procs SIPp): $([[ $TRIAL_OK == 1 ]] && echo PASS || echo FAIL) ($TRIAL_REASON);" \
         "ok $ok/$expected, achieved $(printf '%.0f' "$achieved")/s, server $(printf '%.1f' "$us_per_reg") us/reg" \
+        "($(calc "($server_ticks > 0 ? ($sys_after - $sys_before) * 100 / $server_ticks : 0)" | xargs printf '%.0f')% in the kernel)" \
         "$(printf '%.0f' "$server_pct")% CPU, SIPp $(printf '%.0f' "$sipp_cpu")% (busiest $(printf '%.0f' "$sipp_max")%)," \
         "other ${TRIAL_OTHER}%, GC $gcn/$(printf '%.0f' "$gct") ms (longest ${gcmax:-0} ms), UDP drops server $drops / all $drops_all${codes:+, SIPp error log: $codes}"
     if [[ $TRIAL_OK == 0 ]]; then
