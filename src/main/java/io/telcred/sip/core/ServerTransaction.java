@@ -1,5 +1,7 @@
 package io.telcred.sip.core;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.Timeout;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
@@ -38,8 +40,9 @@ final class ServerTransaction implements TransactionEntry {
     }
 
     @Override
-    public byte[] lastWire() {
-        return lastWire;
+    public ByteBuf lastWire() {
+        byte[] wire = lastWire;
+        return wire == null ? null : Unpooled.wrappedBuffer(wire);
     }
 
     boolean completed() {

@@ -1,5 +1,7 @@
 package io.telcred.sip.core;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.Timer;
 import io.telcred.location.Transport;
 import io.telcred.sip.message.SipEncoder;
@@ -32,6 +34,7 @@ final class ServerTransactions {
     private final Map<TransactionKey, TransactionEntry> transactions = new ConcurrentHashMap<>();
     private final Queue<TransactionEntry> lingeringUdp = new ConcurrentLinkedQueue<>();
     private final Queue<TransactionEntry> lingeringStream = new ConcurrentLinkedQueue<>();
+    private final ResponseBlocks responses = new ResponseBlocks();
     private final SipTransports transports;
     private final Timer timer;
     private final SipTimers timers;
@@ -54,7 +57,7 @@ final class ServerTransactions {
             existing.forgotten();
             return true;
         }
-        byte[] last = existing.lastWire();
+        ByteBuf last = existing.lastWire();
         if (last != null) {
             transports.send(last, flow);
         }
@@ -79,7 +82,7 @@ final class ServerTransactions {
         }
         byte[] wire = SipEncoder.encode(response);
         transaction.answered(response, wire);
-        transports.send(wire, transaction.flow);
+        transports.send(Unpooled.wrappedBuffer(wire), transaction.flow);
         if (response.status() < 200) {
             return;
         }
@@ -99,7 +102,7 @@ final class ServerTransactions {
             }
             lingering = transaction;
         } else {
-            lingering = new AnsweredTransaction(transaction.key, wire, forgetAt);
+            lingering = responses.keep(transaction.key, wire, forgetAt);
             transactions.replace(transaction.key, transaction, lingering);
         }
         (udp ? lingeringUdp : lingeringStream).add(lingering);
@@ -115,7 +118,7 @@ final class ServerTransactions {
             if (elapsed + interval >= timers.lingerMillis() || transactions.get(transaction.key) != transaction) {
                 return;
             }
-            transports.send(wire, transaction.flow);
+            transports.send(Unpooled.wrappedBuffer(wire), transaction.flow);
             retransmit(transaction, wire, Math.min(interval * 2, timers.t2Millis()), elapsed + interval);
         }, interval, TimeUnit.MILLISECONDS);
     }

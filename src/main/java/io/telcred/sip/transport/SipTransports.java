@@ -3,7 +3,6 @@ package io.telcred.sip.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -146,17 +145,21 @@ public final class SipTransports implements AutoCloseable {
         return true;
     }
 
-    /** As {@link #send(SipMessage, Flow)}, for a message already encoded (a retransmission, say). */
-    public boolean send(byte[] wire, Flow flow) {
+    /**
+     * As {@link #send(SipMessage, Flow)}, for a message already encoded (a retransmission, say); the
+     * buffer is the transport's from here on, sent or released.
+     */
+    public boolean send(ByteBuf wire, Flow flow) {
         Objects.requireNonNull(wire, "wire");
         if (flow.transport() == Transport.UDP) {
-            return sendDatagram(Unpooled.wrappedBuffer(wire), flow.remote());
+            return sendDatagram(wire, flow.remote());
         }
         Channel channel = connections.channel(flow.id());
         if (channel == null) {
+            wire.release();
             return false;
         }
-        Outbound.write(channel, Outbound.frame(Unpooled.wrappedBuffer(wire), flow.transport()));
+        Outbound.write(channel, Outbound.frame(wire, flow.transport()));
         return true;
     }
 
