@@ -1,5 +1,8 @@
 package io.telcred.sip.core;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+
 /**
  * Where answered transactions keep the response they may have to send again: appended to large
  * shared blocks instead of an array each. Thousands of registrations a second each leave a response
@@ -13,7 +16,7 @@ package io.telcred.sip.core;
 final class ResponseBlocks {
 
     /** Size of one block; a response larger than a quarter of it gets an array of its own. */
-    static final int BLOCK_BYTES = 1 << 20;
+    static final int BLOCK_BYTES = blockBytes();
 
     private byte[] block = new byte[BLOCK_BYTES];
     private int used;
@@ -31,5 +34,21 @@ final class ResponseBlocks {
         AnsweredTransaction answered = new AnsweredTransaction(key, block, used, wire.length, forgetAt);
         used += wire.length;
         return answered;
+    }
+
+    /**
+     * One G1 region less the array header: a block is then a humongous object that fills exactly one
+     * region, never copied by a young collection; a byte more would take two regions. 1 MB when the
+     * region size cannot be read (another collector).
+     */
+    private static int blockBytes() {
+        long region = 1 << 20;
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
+        } catch (RuntimeException notG1) {
+            // keep 1 MB
+        }
+        return (int) Math.min(Math.max(region, 1 << 20), 32 << 20) - 64;
     }
 }
