@@ -1,7 +1,5 @@
 package io.telcred.sip.core;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.Timeout;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
@@ -10,9 +8,9 @@ import io.telcred.sip.transport.Flow;
 /**
  * One server transaction in progress: the request, where it came from, and the last response sent
  * for it. An INVITE keeps this form until it ends, since a CANCEL and the proxy's branches refer to
- * it; any other request is replaced by an {@link AnsweredTransaction} once finally answered.
+ * it; any other request leaves it for the {@link AnsweredLog} once finally answered.
  */
-final class ServerTransaction implements TransactionEntry {
+final class ServerTransaction {
 
     final TransactionKey key;
     final SipRequest request;
@@ -22,7 +20,7 @@ final class ServerTransaction implements TransactionEntry {
     private volatile byte[] lastWire;
     volatile Timeout retransmission;
     /** When it is forgotten (System.nanoTime), once a final response started its end. */
-    private volatile long forgetAt;
+    volatile long forgetAt;
 
     ServerTransaction(TransactionKey key, SipRequest request, Flow flow) {
         this.key = key;
@@ -39,10 +37,8 @@ final class ServerTransaction implements TransactionEntry {
         this.lastResponse = response;
     }
 
-    @Override
-    public ByteBuf lastWire() {
-        byte[] wire = lastWire;
-        return wire == null ? null : Unpooled.wrappedBuffer(wire);
+    byte[] lastWire() {
+        return lastWire;
     }
 
     boolean completed() {
@@ -54,22 +50,8 @@ final class ServerTransaction implements TransactionEntry {
         return request.method().equals("INVITE");
     }
 
-    @Override
-    public TransactionKey key() {
-        return key;
-    }
-
-    @Override
-    public long forgetAt() {
-        return forgetAt;
-    }
-
-    void forgetAt(long nanos) {
-        this.forgetAt = nanos;
-    }
-
-    @Override
-    public void forgotten() {
+    /** Stops the retransmission of a final answer, if one is scheduled. */
+    void stopRetransmission() {
         Timeout pending = retransmission;
         if (pending != null) {
             pending.cancel();

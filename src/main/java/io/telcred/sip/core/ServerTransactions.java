@@ -21,20 +21,22 @@ import java.util.concurrent.TimeUnit;
  * UDP until its ACK arrives (Timers G and H); each transaction is forgotten once it can no longer
  * see retransmissions (Timers J and I), so no state leaks.
  *
- * <p>Answered transactions wait in two queues, one per linger time (UDP, streams). Within a queue
- * they leave in the order they were answered, so one sweep every {@link #SWEEP_MILLIS} forgets
- * them from the head: no timer per transaction, which at thousands of requests a second cost more
- * than the requests.
+ * <p>Transactions in progress are objects in a map. Once finally answered, one that is not an
+ * INVITE is only its response, in an {@link AnsweredLog} per linger time (UDP, streams), which
+ * forgets it in bulk. An answered INVITE stays an object until its linger ends, in a queue per
+ * linger time that one sweep every {@link #SWEEP_MILLIS} forgets from the head: entries leave in
+ * the order they came.
  */
 final class ServerTransactions {
 
-    /** How often lingering transactions are looked at; a transaction may outlive its linger by this much. */
+    /** How often lingering INVITE transactions are looked at; one may outlive its linger by this much. */
     static final long SWEEP_MILLIS = 100;
 
-    private final Map<TransactionKey, TransactionEntry> transactions = new ConcurrentHashMap<>();
-    private final Queue<TransactionEntry> lingeringUdp = new ConcurrentLinkedQueue<>();
-    private final Queue<TransactionEntry> lingeringStream = new ConcurrentLinkedQueue<>();
-    private final ResponseBlocks responses = new ResponseBlocks();
+    private final Map<TransactionKey, ServerTransaction> transactions = new ConcurrentHashMap<>();
+    private final Queue<ServerTransaction> lingeringUdp = new ConcurrentLinkedQueue<>();
+    private final Queue<ServerTransaction> lingeringStream = new ConcurrentLinkedQueue<>();
+    private final AnsweredLog answeredUdp;
+    private final AnsweredLog answeredStream;
     private final SipTransports transports;
     private final Timer timer;
     private final SipTimers timers;
@@ -43,24 +45,33 @@ final class ServerTransactions {
         this.transports = transports;
         this.timer = timer;
         this.timers = timers;
+        long now = System.nanoTime();
+        this.answeredUdp = new AnsweredLog(TimeUnit.MILLISECONDS.toNanos(timers.lingerMillis()), now);
+        this.answeredStream = new AnsweredLog(TimeUnit.MILLISECONDS.toNanos(timers.streamLingerMillis()), now);
         scheduleSweep();
     }
 
     /** True when the request is a retransmission of a known transaction, after answering it again. */
     boolean absorbedRetransmission(SipRequest request, Flow flow) {
-        TransactionEntry existing = transactions.get(TransactionKey.of(request));
-        if (existing == null) {
-            return false;
-        }
-        if (request.method().equals("ACK")) {
-            // ACK of a non-2xx final answer: the transaction is confirmed (Timer I, zero here).
-            existing.forgotten();
+        TransactionKey key = TransactionKey.of(request);
+        ServerTransaction existing = transactions.get(key);
+        if (existing != null) {
+            if (request.method().equals("ACK")) {
+                // ACK of a non-2xx final answer: the transaction is confirmed (Timer I, zero here).
+                existing.stopRetransmission();
+            } else if (existing.lastWire() != null) {
+                transports.send(Unpooled.wrappedBuffer(existing.lastWire()), flow);
+            }
             return true;
         }
-        ByteBuf last = existing.lastWire();
-        if (last != null) {
-            transports.send(last, flow);
+        if (request.method().equals("ACK")) {
+            return false;
         }
+        ByteBuf answered = answered(flow).find(key, System.nanoTime());
+        if (answered == null) {
+            return false;
+        }
+        transports.send(answered, flow);
         return true;
     }
 
@@ -70,9 +81,9 @@ final class ServerTransactions {
         return transaction;
     }
 
-    /** The transaction in progress under that key, or null. */
+    /** The transaction in progress (or an INVITE's, lingering) under that key, or null. */
     ServerTransaction find(TransactionKey key) {
-        return transactions.get(key) instanceof ServerTransaction transaction ? transaction : null;
+        return transactions.get(key);
     }
 
     /** Sends a response in the transaction; a final one starts the transaction's end. */
@@ -86,31 +97,34 @@ final class ServerTransactions {
         if (response.status() < 200) {
             return;
         }
-        boolean udp = transaction.flow.transport() == Transport.UDP;
-        if (transaction.invite() && response.status() < 300) {
+        if (!transaction.invite()) {
+            // Into the log before out of the map, so that a retransmission always finds one of them.
+            answered(transaction.flow).put(transaction.key, wire, System.nanoTime());
+            transactions.remove(transaction.key, transaction);
+            return;
+        }
+        if (response.status() < 300) {
             // 2xx retransmission is the answering user agent's job (RFC 3261 §13.3.1.4).
             transactions.remove(transaction.key, transaction);
             return;
         }
+        boolean udp = transaction.flow.transport() == Transport.UDP;
         long lingerMillis = udp ? timers.lingerMillis() : timers.streamLingerMillis();
-        long forgetAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMillis);
-        TransactionEntry lingering;
-        if (transaction.invite()) {
-            transaction.forgetAt(forgetAt);
-            if (udp) {
-                retransmit(transaction, wire, timers.t1Millis(), 0);
-            }
-            lingering = transaction;
-        } else {
-            lingering = responses.keep(transaction.key, wire, forgetAt);
-            transactions.replace(transaction.key, transaction, lingering);
+        transaction.forgetAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        if (udp) {
+            retransmit(transaction, wire, timers.t1Millis(), 0);
         }
-        (udp ? lingeringUdp : lingeringStream).add(lingering);
+        (udp ? lingeringUdp : lingeringStream).add(transaction);
     }
 
-    /** Server transactions in memory, lingering ones included. */
+    /** Server transactions in memory: in progress, and answered ones lingering. */
     int size() {
-        return transactions.size();
+        long now = System.nanoTime();
+        return transactions.size() + answeredUdp.size(now) + answeredStream.size(now);
+    }
+
+    private AnsweredLog answered(Flow flow) {
+        return flow.transport() == Transport.UDP ? answeredUdp : answeredStream;
     }
 
     private void retransmit(ServerTransaction transaction, byte[] wire, long interval, long elapsed) {
@@ -135,14 +149,14 @@ final class ServerTransactions {
         }, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Forgets the queue's entries whose time has come; they are at its head. */
-    private void sweep(Queue<TransactionEntry> lingering) {
+    /** Forgets the queue's transactions whose time has come; they are at its head. */
+    private void sweep(Queue<ServerTransaction> lingering) {
         long now = System.nanoTime();
-        TransactionEntry head;
-        while ((head = lingering.peek()) != null && now - head.forgetAt() >= 0) {
+        ServerTransaction head;
+        while ((head = lingering.peek()) != null && now - head.forgetAt >= 0) {
             lingering.poll();
-            head.forgotten();
-            transactions.remove(head.key(), head);
+            head.stopRetransmission();
+            transactions.remove(head.key, head);
         }
     }
 }
