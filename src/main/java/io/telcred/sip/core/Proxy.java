@@ -87,7 +87,7 @@ final class Proxy {
         }
         List<ClientBranch> legs = new ArrayList<>();
         for (Binding target : targets) {
-            String branch = TransactionKey.MAGIC_COOKIE + RandomStrings.alphanumeric(16);
+            String branch = TransactionKey.MAGIC_COOKIE + RandomStrings.hexLower(16); // hex, as Responses' tags
             SipRequest copy = request.copy();
             copy.requestUri(target.contact());
             copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
