@@ -5,7 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 
 /**
  * The finally answered server transactions other than INVITEs, kept for {@code lingerNanos} only to
@@ -15,9 +17,11 @@ import java.util.Arrays;
  * answer is a record in large shared blocks, found through an open-addressing index of plain
  * arrays: no object per answer at all.
  *
- * <p>Records go into the current {@link Generation}; once it is older than the linger it becomes the
- * previous one, and the previous one is dropped whole, by then all expired. A record also carries
- * when it was answered, so an answer is never returned after its linger, whatever the generations.
+ * <p>Records go into the newest {@link Generation}; each covers a quarter of the linger, and the
+ * oldest is dropped whole once its last record has expired, so at most 1.25 lingers of answers are
+ * held (at 10,000 registrations a second about 240 MB; two whole lingers were too much for a 1 GB
+ * heap). A record also carries when it was answered, so an answer is never returned after its
+ * linger, whatever the generations.
  * Thread-safe: one lock, held for a copy or a lookup; a block is never written again where it was
  * written once, so the bytes returned are read without it.
  */
@@ -28,13 +32,18 @@ final class AnsweredLog {
     /** A response larger than this is not kept (a retransmission is then answered anew). */
     static final int MAX_RESPONSE_BYTES = BLOCK_BYTES / 4;
 
+    /** Generations per linger: the more, the closer what is held comes to one linger of answers. */
+    static final int GENERATIONS_PER_LINGER = 4;
+
     private final long lingerNanos;
-    private Generation current;
-    private Generation previous;
+    private final long periodNanos;
+    /** Oldest first; the last is the one written. */
+    private final ArrayDeque<Generation> generations = new ArrayDeque<>();
 
     AnsweredLog(long lingerNanos, long now) {
         this.lingerNanos = lingerNanos;
-        this.current = new Generation(now);
+        this.periodNanos = Math.max(1, lingerNanos / GENERATIONS_PER_LINGER);
+        generations.add(new Generation(now));
     }
 
     /** Keeps the response to the transaction of {@code key}, answered at {@code now} (System.nanoTime). */
@@ -42,7 +51,7 @@ final class AnsweredLog {
         rotate(now);
         byte[] keyBytes = key.value().getBytes(StandardCharsets.UTF_8);
         if (wire.length <= MAX_RESPONSE_BYTES && keyBytes.length <= Short.MAX_VALUE) {
-            current.put(keyBytes, wire, now);
+            generations.getLast().put(keyBytes, wire, now);
         }
     }
 
@@ -50,29 +59,38 @@ final class AnsweredLog {
     synchronized ByteBuf find(TransactionKey key, long now) {
         rotate(now);
         byte[] keyBytes = key.value().getBytes(StandardCharsets.UTF_8);
-        ByteBuf found = current.find(keyBytes, now - lingerNanos);
-        if (found == null && previous != null) {
-            found = previous.find(keyBytes, now - lingerNanos);
+        Iterator<Generation> newestFirst = generations.descendingIterator();
+        while (newestFirst.hasNext()) {
+            ByteBuf found = newestFirst.next().find(keyBytes, now - lingerNanos);
+            if (found != null) {
+                return found;
+            }
         }
-        return found;
+        return null;
     }
 
     /** Answers kept, expired ones included until their generation is dropped. */
     synchronized int size(long now) {
         rotate(now);
-        return current.count + (previous == null ? 0 : previous.count);
+        int count = 0;
+        for (Generation generation : generations) {
+            count += generation.count;
+        }
+        return count;
     }
 
+    /** Drops the generations whose every answer has expired, and starts a new one every period. */
     private void rotate(long now) {
-        if (previous != null && now - previous.newest > lingerNanos) {
-            previous = null;
+        while (!generations.isEmpty() && generations.getFirst().count > 0
+                && now - generations.getFirst().newest > lingerNanos) {
+            generations.removeFirst();
         }
-        if (now - current.started > lingerNanos && current.count > 0) {
-            previous = current;
-            current = new Generation(now);
+        if (generations.isEmpty() || (generations.getLast().count > 0 && now - generations.getLast().started > periodNanos)) {
+            generations.add(new Generation(now));
         }
-        if (current.count == 0) {
-            current.started = now;
+        Generation newest = generations.getLast();
+        if (newest.count == 0) {
+            newest.started = now;
         }
     }
 

@@ -50,6 +50,18 @@ class AnsweredLogTest {
     }
 
     @Test
+    void atMostALingerAndAQuarterOfAnswersIsHeld() {
+        long step = LINGER / 1000;
+        for (int i = 0; i < 3000; i++) {
+            log.put(key(i), response(i), T0 + i * step);
+        }
+        long now = T0 + 3000 * step;
+        assertThat(log.size(now)).isBetween(1000, 1000 + 1000 / AnsweredLog.GENERATIONS_PER_LINGER + 1);
+        assertThat(log.find(key(2001), now)).isNotNull().satisfies(ByteBuf::release);
+        assertThat(log.find(key(1999), now)).isNull();
+    }
+
+    @Test
     void aResponseTooLargeToKeepIsNotKept() {
         log.put(key(1), new byte[AnsweredLog.MAX_RESPONSE_BYTES + 1], T0);
         assertThat(log.find(key(1), T0 + 1)).isNull();
