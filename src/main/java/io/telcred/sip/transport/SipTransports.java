@@ -329,6 +329,10 @@ public final class SipTransports implements AutoCloseable {
             int port = port(transport);
             if (port > 0) {
                 ports.append(ports.length() == 0 ? "" : ", ").append(transport).append(' ').append(port);
+                UdpSockets sockets = udp;
+                if (transport == Transport.UDP && sockets != null) {
+                    ports.append(sockets.count() > 1 ? " (" + sockets.count() + " sockets, epoll)" : " (1 socket)");
+                }
             }
         }
         return ports.length() == 0 ? "nothing" : ports.toString();
