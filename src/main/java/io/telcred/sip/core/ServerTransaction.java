@@ -28,10 +28,6 @@ final class ServerTransaction {
         this.flow = flow;
     }
 
-    SipResponse lastResponse() {
-        return lastResponse;
-    }
-
     void answered(SipResponse response, byte[] wire) {
         this.lastWire = wire;
         this.lastResponse = response;
