@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,20 +37,38 @@ public final class InMemoryLocation implements Location {
         this.clock = clock;
     }
 
+    /**
+     * Adds or replaces the binding. Most puts are a phone's refresh, which changes no index entry:
+     * those are then left alone rather than removed and added again.
+     */
     @Override
     public synchronized void put(Binding binding) {
         Instant now = clock.instant();
-        List<Binding> next = new ArrayList<>();
-        for (Binding b : byLoginName.getOrDefault(binding.loginName(), NONE)) {
-            if (b.key().equals(binding.key()) || !b.live(now)) {
+        Binding[] current = byLoginName.getOrDefault(binding.loginName(), NONE);
+        List<Binding> next = new ArrayList<>(current.length + 1);
+        boolean refresh = false;
+        boolean unindexed = false;
+        for (Binding b : current) {
+            if (b.key().equals(binding.key()) && sameIndexEntries(b, binding)) {
+                refresh = true;
+            } else if (b.key().equals(binding.key()) || !b.live(now)) {
                 unindex(b);
+                unindexed = true;
             } else {
                 next.add(b);
             }
         }
         next.add(binding);
         byLoginName.put(binding.loginName(), next.toArray(NONE));
-        index(binding);
+        // A binding unindexed may have shared an entry (the contact's host) with this one.
+        if (!refresh || unindexed) {
+            index(binding);
+        }
+    }
+
+    private static boolean sameIndexEntries(Binding a, Binding b) {
+        return a.contact().equals(b.contact()) && Objects.equals(a.flowId(), b.flowId())
+                && a.accountId().equals(b.accountId());
     }
 
     @Override

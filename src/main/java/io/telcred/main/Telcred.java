@@ -1,5 +1,6 @@
 package io.telcred.main;
 
+import io.netty.util.ResourceLeakDetector;
 import io.telcred.account.Account;
 import io.telcred.account.ApiKey;
 import io.telcred.account.IssuedApiKey;
@@ -29,7 +30,19 @@ public final class Telcred implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietLeakDetection();
         System.exit(execute(Config.fromEnvironment(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Netty's buffer-leak detection samples buffers with a stack trace each: a few per cent of the
+     * CPU of every SIP message. The tests run with it on; a deployed server runs without it unless
+     * {@code -Dio.netty.leakDetection.level} asks for it.
+     */
+    static void quietLeakDetection() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /** Runs one command line against {@code config}; returns the exit status. */

@@ -56,6 +56,38 @@ class InMemoryLocationTest {
     }
 
     @Test
+    void aRefreshKeepsTheBindingFoundByContactAndByFlow() {
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", "ws-1", 60));
+        clock.advance(Duration.ofSeconds(30));
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", "ws-1", 60));
+        assertThat(location.byContact("sip:alice@192.0.2.1:5060")).isPresent();
+        assertThat(location.byContact("sip:192.0.2.1:5060")).isPresent();
+        location.removeFlow("ws-1");
+        assertThat(location.size()).isZero();
+    }
+
+    @Test
+    void aRefreshOnAnotherFlowMovesTheBinding() {
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", "ws-1", 60));
+        location.put(binding("alice", "acct", 1, "sip:alice@192.0.2.1:5060", "ws-2", 60));
+        location.removeFlow("ws-1");
+        assertThat(location.bindings("alice")).extracting(Binding::flowId).containsExactly("ws-2");
+        location.removeFlow("ws-2");
+        assertThat(location.size()).isZero();
+    }
+
+    @Test
+    void aRefreshBesideAnExpiredBindingOfTheSameHostKeepsTheHostFound() {
+        location.put(binding("alice", "acct", 1, "sip:a1@192.0.2.1:5060", null, 10));
+        location.put(binding("alice", "acct", 1, "sip:a2@192.0.2.1:5060", null, 60));
+        clock.advance(Duration.ofSeconds(11));
+        // Sweeping a1 takes the host's entry, which a2 shares.
+        location.put(binding("alice", "acct", 1, "sip:a2@192.0.2.1:5060", null, 60));
+        assertThat(location.byContact("sip:192.0.2.1:5060")).map(Binding::contact).contains("sip:a2@192.0.2.1:5060");
+        assertThat(location.byContact("sip:a1@192.0.2.1:5060")).isEmpty();
+    }
+
+    @Test
     void listingIsPerAccountFilteredAndPaged() {
         location.put(binding("alice", "acct-a", 1, "sip:alice@192.0.2.1", null, 60));
         clock.advance(Duration.ofSeconds(1));

@@ -59,9 +59,10 @@ final class AnsweredLog {
     synchronized ByteBuf find(TransactionKey key, long now) {
         rotate(now);
         byte[] keyBytes = key.value().getBytes(StandardCharsets.UTF_8);
+        int hash = Generation.hash(keyBytes);
         Iterator<Generation> newestFirst = generations.descendingIterator();
         while (newestFirst.hasNext()) {
-            ByteBuf found = newestFirst.next().find(keyBytes, now - lingerNanos);
+            ByteBuf found = newestFirst.next().find(keyBytes, hash, now - lingerNanos);
             if (found != null) {
                 return found;
             }
@@ -141,9 +142,8 @@ final class AnsweredLog {
             newest = now;
         }
 
-        /** The response of {@code key} when it was answered after {@code answeredAfter}, else null. */
-        ByteBuf find(byte[] key, long answeredAfter) {
-            int hash = hash(key);
+        /** The response of {@code key} (of {@link #hash}) when it was answered after {@code answeredAfter}, else null. */
+        ByteBuf find(byte[] key, int hash, long answeredAfter) {
             int mask = hashes.length - 1;
             for (int i = hash & mask; hashes[i] != 0; i = (i + 1) & mask) {
                 if (hashes[i] != hash) {
@@ -186,7 +186,7 @@ final class AnsweredLog {
         }
 
         /** Never 0: 0 marks a free slot. */
-        private static int hash(byte[] key) {
+        static int hash(byte[] key) {
             int h = Arrays.hashCode(key);
             h ^= h >>> 16;
             h *= 0x45d9f3b;

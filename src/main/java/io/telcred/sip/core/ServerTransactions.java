@@ -51,9 +51,11 @@ final class ServerTransactions {
         scheduleSweep();
     }
 
-    /** True when the request is a retransmission of a known transaction, after answering it again. */
-    boolean absorbedRetransmission(SipRequest request, Flow flow) {
-        TransactionKey key = TransactionKey.of(request);
+    /**
+     * True when the request, of transaction {@code key}, is a retransmission of a known transaction,
+     * after answering it again.
+     */
+    boolean absorbedRetransmission(SipRequest request, TransactionKey key, Flow flow) {
         ServerTransaction existing = transactions.get(key);
         if (existing != null) {
             if (request.method().equals("ACK")) {
@@ -75,8 +77,9 @@ final class ServerTransactions {
         return true;
     }
 
-    ServerTransaction begin(SipRequest request, Flow flow) {
-        ServerTransaction transaction = new ServerTransaction(TransactionKey.of(request), request, flow);
+    /** A new transaction for the request, under its {@code key} ({@link TransactionKey#of}). */
+    ServerTransaction begin(SipRequest request, TransactionKey key, Flow flow) {
+        ServerTransaction transaction = new ServerTransaction(key, request, flow);
         transactions.put(transaction.key, transaction);
         return transaction;
     }

@@ -101,7 +101,9 @@ final class SipCore implements SipReceiver {
 
     private void onRequest(SipRequest request, Flow flow) {
         markSource(request, flow);
-        if (serverTransactions.absorbedRetransmission(request, flow)) {
+        // Without a transaction there is nothing to absorb a retransmission with: it is answered anew.
+        TransactionKey key = answeredStatelessly(request) ? null : TransactionKey.of(request);
+        if (key != null && serverTransactions.absorbedRetransmission(request, key, flow)) {
             return;
         }
         InetAddress source = flow.remote().getAddress();
@@ -112,12 +114,21 @@ final class SipCore implements SipReceiver {
                     transports.send(Responses.answer(request, 403, "Forbidden"), flow);
                 }
             }
-            case DELAY -> timer.newTimeout(t -> route(request, flow), verdict.delay().toMillis(), TimeUnit.MILLISECONDS);
-            default -> route(request, flow);
+            case DELAY -> timer.newTimeout(t -> route(request, key, flow), verdict.delay().toMillis(), TimeUnit.MILLISECONDS);
+            default -> route(request, key, flow);
         }
     }
 
-    private void route(SipRequest request, Flow flow) {
+    /**
+     * A REGISTER without any Authorization is answered without a transaction (see {@link #register}).
+     * Most REGISTERs are such, the first of a pair; their transaction key is not even built.
+     */
+    private static boolean answeredStatelessly(SipRequest request) {
+        return request.method().equals("REGISTER") && request.headers().first("Authorization") == null;
+    }
+
+    /** {@code key} is the request's transaction key, null when it is {@linkplain #answeredStatelessly answered statelessly}. */
+    private void route(SipRequest request, TransactionKey key, Flow flow) {
         String method = request.method();
         boolean removedOurRoute = popOurRoutes(request);
         boolean inDialog = request.to() != null && request.to().tag() != null;
@@ -136,10 +147,10 @@ final class SipCore implements SipReceiver {
             return;
         }
         if (method.equals("REGISTER")) {
-            register(request, flow);
+            register(request, key, flow);
             return;
         }
-        ServerTransaction transaction = serverTransactions.begin(request, flow);
+        ServerTransaction transaction = serverTransactions.begin(request, key, flow);
         if (method.equals("CANCEL")) {
             proxy.cancel(transaction);
         } else {
@@ -153,7 +164,7 @@ final class SipCore implements SipReceiver {
      * a retransmission just gets a fresh one. Only a REGISTER with credentials becomes a
      * transaction, since a retransmission of it repeats its nonce count and must get the same answer.
      */
-    private void register(SipRequest request, Flow flow) {
+    private void register(SipRequest request, TransactionKey key, Flow flow) {
         SipUri aor = request.to() == null ? null : request.to().sipUri();
         if (aor == null || aor.user() == null || request.cseq() == null) {
             transports.send(Responses.answer(request, 400, "Bad To"), flow);
@@ -164,7 +175,7 @@ final class SipCore implements SipReceiver {
             transports.send(authenticator.challenge(request, false, false), flow);
             return;
         }
-        ServerTransaction transaction = serverTransactions.begin(request, flow);
+        ServerTransaction transaction = serverTransactions.begin(request, key, flow);
         authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> {
             if (outcome instanceof AuthOutcome.Authenticated authenticated) {
                 Login login = authenticated.login();

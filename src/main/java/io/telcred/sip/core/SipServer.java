@@ -1,6 +1,5 @@
 package io.telcred.sip.core;
 
-import io.netty.util.HashedWheelTimer;
 import io.telcred.directory.Directory;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
@@ -17,24 +16,19 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** The SIP door: transports, transaction layer, registrar and proxy, wired and started. */
 public final class SipServer implements AutoCloseable {
 
     private final SipTransports transports;
-    private final HashedWheelTimer timer;
+    private final SipTimer timer;
     private final SipCore core;
     private final ServerTransactions serverTransactions;
     private final Proxy proxy;
 
     private SipServer(SipSettings settings, TransportSettings transportSettings, Directory directory, Location location,
                       byte[] nonceSecret, Clock clock) {
-        this.timer = new HashedWheelTimer(runnable -> {
-            Thread thread = new Thread(runnable, "sip-timer");
-            thread.setDaemon(true);
-            return thread;
-        }, 10, TimeUnit.MILLISECONDS);
+        this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
         this.transports = new SipTransports(transportSettings, receiver);
         AuthFailureLimiter limiter = new AuthFailureLimiter(settings.authFailures(), clock);
