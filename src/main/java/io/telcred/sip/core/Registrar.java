@@ -24,6 +24,13 @@ import java.util.Map;
  */
 final class Registrar {
 
+    /**
+     * Locks over login names: REGISTERs of one name from two sources may be handled on two threads,
+     * and the device limit is checked and applied as one step.
+     */
+    static final int LOCK_STRIPES = 64;
+
+    private final Object[] locks = new Object[LOCK_STRIPES];
     private final Location location;
     private final SipSettings settings;
     private final Clock clock;
@@ -33,9 +40,18 @@ final class Registrar {
         this.location = location;
         this.settings = settings;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     SipResponse register(SipRequest request, Flow flow, Login login) {
+        synchronized (locks[Math.floorMod(login.loginName().hashCode(), LOCK_STRIPES)]) {
+            return registerLocked(request, flow, login);
+        }
+    }
+
+    private SipResponse registerLocked(SipRequest request, Flow flow, Login login) {
         List<NameAddress> contacts;
         try {
             contacts = request.contacts();
