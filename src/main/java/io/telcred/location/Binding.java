@@ -1,6 +1,7 @@
 package io.telcred.location;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ public record Binding(String loginName, String accountId, long connectionId, Str
                       String instanceId, int regId, List<String> path, Transport transport, String sourceAddress,
                       int sourcePort, String flowId, String userAgent, String callId, long cseq,
                       Instant registeredAt, Instant expiresAt) {
+
+    /** The order bindings are listed in: the newest registration first. */
+    public static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed()
+            .thenComparing(Binding::loginName).thenComparing(Binding::key);
 
     public Binding {
         path = List.copyOf(path);

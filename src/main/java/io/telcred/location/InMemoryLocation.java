@@ -5,7 +5,6 @@ import io.telcred.common.PageRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +23,6 @@ import java.util.function.Predicate;
 public final class InMemoryLocation implements Location {
 
     private static final Binding[] NONE = new Binding[0];
-    private static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed()
-            .thenComparing(Binding::loginName).thenComparing(Binding::key);
 
     private final Map<String, Binding[]> byLoginName = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> loginNamesByAccount = new ConcurrentHashMap<>();
@@ -138,7 +135,7 @@ public final class InMemoryLocation implements Location {
     @Override
     public List<Binding> bindings(String loginName) {
         List<Binding> live = live(byLoginName.get(loginName), clock.instant());
-        live.sort(NEWEST_FIRST);
+        live.sort(Binding.NEWEST_FIRST);
         return live;
     }
 
@@ -169,7 +166,7 @@ public final class InMemoryLocation implements Location {
                 }
             }
         }
-        matching.sort(NEWEST_FIRST);
+        matching.sort(Binding.NEWEST_FIRST);
         int from = (int) Math.min(page.offset(), matching.size());
         int to = (int) Math.min(page.offset() + page.size(), matching.size());
         return new Page<>(matching.subList(from, to), page, matching.size());

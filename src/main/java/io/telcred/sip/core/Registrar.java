@@ -73,7 +73,7 @@ final class Registrar {
                 return Responses.answer(request, 400, "Contact * needs Expires: 0");
             }
             location.removeAll(login.loginName());
-            return ok(request, login, path);
+            return ok(request, List.of(), path);
         }
 
         List<Change> changes = new ArrayList<>();
@@ -119,7 +119,10 @@ final class Registrar {
         }
         removed.forEach(key -> location.remove(login.loginName(), key));
         added.forEach(location::put);
-        return ok(request, login, path);
+        // What the location holds now, as the changes were made under the name's lock.
+        List<Binding> held = new ArrayList<>(current.values());
+        held.sort(Binding.NEWEST_FIRST);
+        return ok(request, held, path);
     }
 
     private Binding binding(SipRequest request, Flow flow, Login login, Change change, Instant now, String callId, long cseq,
@@ -137,11 +140,12 @@ final class Registrar {
                 shorten(request.headers().first("User-Agent")), callId, cseq, now, now.plusSeconds(change.seconds));
     }
 
-    private SipResponse ok(SipRequest request, Login login, List<String> path) {
+    /** The 200, listing the user's bindings (RFC 3261 §10.3 step 8). */
+    private SipResponse ok(SipRequest request, List<Binding> bindings, List<String> path) {
         SipResponse ok = Responses.answer(request, 200, "OK");
         Instant now = clock.instant();
         boolean outbound = false;
-        for (Binding b : location.bindings(login.loginName())) {
+        for (Binding b : bindings) {
             long left = Math.max(0, b.expiresAt().getEpochSecond() - now.getEpochSecond());
             StringBuilder value = new StringBuilder("<").append(b.contact()).append(">;expires=").append(left);
             if (b.instanceId() != null) {
