@@ -660,22 +660,16 @@ memory_phase() {
     hist_growth=$(awk 'FNR == NR && /^ *[0-9]+:/ {b[$4] = $3; next}
         /^ *[0-9]+:/ {d = $3 - b[$4]; if (d > 0) printf "%d\t%s\n", d, $4}' "$h1" "$hn" | sort -rn | head -10 \
         | awk -v n="$((totalN - total1))" '{printf "      %8.1f B/binding  %s\n", $1 / (n > 0 ? n : 1), $2}')
-    # Nonce-count entries still held at the end (they should have expired: see the instance counts): their
-    # Caffeine nodes, count windows and Long keys, in bytes, grown from 1 to N bindings per credential.
-    local nonce_bytes
-    nonce_bytes=$(awk 'FNR == NR && /^ *[0-9]+:/ {b[$4] = $3; next}
-        /^ *[0-9]+:/ && ($4 == "com.github.benmanes.caffeine.cache.PSWMS" || $4 == "io.telcred.sip.auth.NonceCounts$CountWindow" || $4 == "java.lang.Long") {s += $3 - b[$4]}
-        END {print s + 0}' "$h1" "$hn")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$JDK_LABEL" "$before" "$total1" "$after1" "$after1_now" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$JDK_LABEL" "$before" "$total1" "$after1" "$after1_now" \
         "$totalN" "$afterN" "$afterN_now" "$(histogram_total "$h0")" "$(histogram_total "$h1")" "$(histogram_total "$hn")" \
-        "$(rss_kb "$SERVER_PID")" "$nonce_bytes" >>"$MEMORY"
+        "$(rss_kb "$SERVER_PID")" >>"$MEMORY"
     {
         echo "Heap growth by class from $total1 to $totalN bindings ($JDK_LABEL, GC.class_histogram), per added binding:"
         echo "$hist_growth"
         echo "  Instances at 0 / $total1 / $totalN bindings (GC.class_histogram):"
         local cls
         for cls in io.telcred.location.Binding io.telcred.directory.Login io.telcred.sip.core.ServerTransaction \
-                   'io.telcred.sip.auth.NonceCounts$CountWindow' io.netty.util.HashedWheelTimer\$HashedWheelTimeout; do
+                   'java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask'; do
             printf '    %-45s %s\n' "$cls" "$(for h in "$h0" "$h1" "$hn"; do awk -v c="$cls" '$4 == c {n = $2} END {printf "%d ", n}' "$h"; done)"
         done
     } >>"$WORK/memory-notes.txt"
@@ -823,11 +817,10 @@ report() {
         printf '  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n' JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
         awk -F'\t' '{printf "  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
         awk -F'\t' '{n = $6 - $3; if (n <= 0) n = 1
-            printf "  %s: per binding %.0f B as measured, of which %.0f B are nonce-count entries still held after their lifetime (Caffeine PSWMS nodes, CountWindow, Long keys); %.0f B without them\n",
-                $1, ($7 - $4) * 1024 / n, $13 / n, ($7 - $4) * 1024 / n - $13 / n}' "$MEMORY"
+            printf "  %s: per binding %.0f B\n", $1, ($7 - $4) * 1024 / n}' "$MEMORY"
         echo "  ('histogram B' = GC.class_histogram totals at 0 / 1 / $SIP_BENCH_BINDINGS bindings per credential.)"
         local transient
-        transient=$(awk -F'\t' '{printf "  %s: %.0f B of live heap per registration for a while after it (2 server transactions kept 64 x T1 = 32 s with their request and response, a nonce count kept for the nonce lifetime + 5 s): (heap now - heap) / registrations of pass 1\n", $1, ($5 - $4) * 1024 / ($3 > 0 ? $3 : 1)}' "$MEMORY")
+        transient=$(awk -F'\t' '{printf "  %s: %.0f B of live heap per registration for a while after it (the answer to the authenticated REGISTER kept 64 x T1 = 32 s, a nonce count kept for the nonce lifetime + 5 s): (heap now - heap) / registrations of pass 1\n", $1, ($5 - $4) * 1024 / ($3 > 0 ? $3 : 1)}' "$MEMORY")
         echo "$transient"
         cat "$WORK/memory-notes.txt" 2>/dev/null
     fi

@@ -23,6 +23,8 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.telcred.sip.message.SipDatagramDecoder;
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +91,9 @@ final class UdpSockets implements AutoCloseable {
         if (shared) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         }
+        if (shared && port != TransportSettings.ANY_PORT) {
+            refuseIfTaken(settings.bindHost(), port);
+        }
         List<DatagramChannel> sockets = new ArrayList<>(count);
         int boundPort = port;
         try {
@@ -101,6 +106,20 @@ final class UdpSockets implements AutoCloseable {
             throw e;
         }
         return new UdpSockets(loops, sockets);
+    }
+
+    /**
+     * {@code SO_REUSEPORT} would let a second server of the same user bind the port as well and
+     * silently take part of its datagrams. A plain socket cannot share the port, so one is bound
+     * first, as a probe, and closed.
+     */
+    private static void refuseIfTaken(String host, int port) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(host, port))) {
+            probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen for SIP over UDP on " + NetUtil.toSocketAddressString(host, port)
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private static DatagramChannel bound(ChannelFuture binding, String host, int port) {

@@ -50,6 +50,17 @@ class UdpTransportTest {
     }
 
     @Test
+    void aSecondServerCannotShareTheUdpPort() {
+        int port = transports.port(Transport.UDP);
+        // Without TCP, nothing else would stop the second: its sockets could share the port.
+        SipTransports second = new SipTransports(SipTexts.loopback().withPorts(port, TransportSettings.DISABLED,
+                TransportSettings.DISABLED, TransportSettings.DISABLED, TransportSettings.DISABLED), new RecordingReceiver());
+        assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("UDP").hasMessageContaining("127.0.0.1:" + port);
+        second.close();
+    }
+
+    @Test
     void registerArrivesWithTheFlowOfItsSource() throws Exception {
         sendFromPhone(SipTexts.registerBytes(Transport.UDP, "udp-1"));
 
