@@ -64,6 +64,7 @@ public final class Config {
         d.put("TELCRED_SIP_NONCE_LIFETIME_SECONDS", "300");
         d.put("TELCRED_SIP_MAX_TRACKED_NONCES", "6500000");
         d.put("TELCRED_SIP_TRUSTED_ADDRESSES", "");
+        d.put("TELCRED_SIP_WS_PROXIES", "");
         d.put("TELCRED_SIP_AUTH_SLOW_AFTER", "5");
         d.put("TELCRED_SIP_AUTH_SLOW_DELAY_MS", "2000");
         d.put("TELCRED_SIP_AUTH_BAN_AFTER", "20");

@@ -26,13 +26,15 @@ import org.junit.jupiter.api.Test;
 class WebSocketSipTest {
 
     private static final String DOMAIN = "sip.telcred.local";
+    /** The tests connect from loopback, which this server takes for its reverse proxy. */
+    private static final String PROXY = "127.0.0.1/32";
 
     private static TestTelcred telcred;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
-        telcred = TestTelcred.start(Map.of("TELCRED_SIP_AUTH_BAN_AFTER", "1000"));
+        telcred = TestTelcred.start(Map.of("TELCRED_SIP_AUTH_BAN_AFTER", "1000", "TELCRED_SIP_WS_PROXIES", PROXY));
         api = telcred.newAccountClient("browsers");
     }
 
@@ -57,6 +59,18 @@ class WebSocketSipTest {
             Thread.sleep(50);
         }
         assertThat(api.get("/v2/registrations?filter[sip_username]=" + user).data()).isEmpty();
+    }
+
+    @Test
+    void behindTheReverseProxyTheBrowserIsTheAddressItForwards() throws Exception {
+        JsonNode credential = credentialUnder(api, connection(api).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        // The left entry is the browser's own claim; the proxy appended the address it saw.
+        try (Browser browser = new Browser("192.0.2.66, 203.0.113.9")) {
+            assertThat(browser.register(user, credential.get("sip_password").asText()).status()).isEqualTo(200);
+            JsonNode registration = api.get("/v2/registrations?filter[sip_username]=" + user).data().get(0);
+            assertThat(registration.get("ip_address").asText()).isEqualTo("203.0.113.9");
+        }
     }
 
     @Test
@@ -133,8 +147,16 @@ class WebSocketSipTest {
         private final SipTestClient digest = new SipTestClient(1, DOMAIN);
 
         Browser() {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("sip")
-                    .buildAsync(URI.create("ws://127.0.0.1:" + telcred.server().sip().port(Transport.WS) + "/"), this).join();
+            this(null);
+        }
+
+        /** A browser whose connection arrives through a reverse proxy that sends this X-Forwarded-For. */
+        Browser(String forwardedFor) {
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("sip");
+            if (forwardedFor != null) {
+                builder.header("X-Forwarded-For", forwardedFor);
+            }
+            socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + telcred.server().sip().port(Transport.WS) + "/"), this).join();
         }
 
         Message register(String user, String password) throws InterruptedException {

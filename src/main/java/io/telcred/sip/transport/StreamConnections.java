@@ -81,7 +81,11 @@ final class StreamConnections {
      * Returns null when the connection is already gone.
      */
     Flow open(Transport transport, Channel channel) {
-        SocketAddress remote = channel.remoteAddress();
+        return open(transport, channel, channel.remoteAddress());
+    }
+
+    /** As above, for a connection whose client is {@code remote} rather than its peer (behind a reverse proxy). */
+    Flow open(Transport transport, Channel channel, SocketAddress remote) {
         SocketAddress local = channel.localAddress();
         if (!(remote instanceof InetSocketAddress) || !(local instanceof InetSocketAddress) || !channel.isActive()) {
             return null;

@@ -1,8 +1,10 @@
 package io.telcred.sip.transport;
 
+import io.telcred.common.Cidr;
 import io.telcred.sip.message.SipLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,10 +28,13 @@ import java.util.Objects;
  * @param tlsClientTrustAll when telcred dials out over TLS, accept any server certificate. For tests
  *                          and closed lab networks only: it gives up all protection against a
  *                          man in the middle. When false the JDK's trust store decides.
+ * @param webSocketProxies  networks (CIDRs) of reverse proxies in front of WS and WSS: a connection
+ *                          from one of them is the client its {@code X-Forwarded-For} names
  */
 public record TransportSettings(String bindHost, int udpPort, int tcpPort, int tlsPort, int wsPort, int wssPort,
                                 Path tlsCertificate, Path tlsPrivateKey, SipLimits limits, Duration idleTimeout,
-                                int maxConnections, int workerThreads, int udpThreads, boolean tlsClientTrustAll) {
+                                int maxConnections, int workerThreads, int udpThreads, boolean tlsClientTrustAll,
+                                List<String> webSocketProxies) {
 
     /** Port value that turns a transport off. */
     public static final int DISABLED = -1;
@@ -68,6 +73,10 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
         if (udpThreads < 0) {
             throw new IllegalArgumentException("udpThreads must be 0 (one per processor) or more: " + udpThreads);
         }
+        webSocketProxies = List.copyOf(Objects.requireNonNull(webSocketProxies, "webSocketProxies"));
+        for (String network : webSocketProxies) {
+            Cidr.parse(network);
+        }
     }
 
     /** The settings without the TLS client option: telcred trusts the JDK's trust store when it dials TLS. */
@@ -75,7 +84,7 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
                              Path tlsCertificate, Path tlsPrivateKey, SipLimits limits, Duration idleTimeout,
                              int maxConnections, int workerThreads) {
         this(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate, tlsPrivateKey, limits, idleTimeout,
-                maxConnections, workerThreads, 0, false);
+                maxConnections, workerThreads, 0, false, List.of());
     }
 
     /** Every interface, the standard ports (5060 UDP and TCP, 5061 TLS, 5066 WS, 7443 WSS), no TLS certificate. */
@@ -91,37 +100,49 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
 
     public TransportSettings withPorts(int udp, int tcp, int tls, int ws, int wss) {
         return new TransportSettings(bindHost, udp, tcp, tls, ws, wss, tlsCertificate, tlsPrivateKey, limits,
-                idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
+                idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withTls(Path certificate, Path privateKey) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, certificate, privateKey,
-                limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
+                limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withLimits(SipLimits messageLimits) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, messageLimits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
+                tlsPrivateKey, messageLimits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withIdleTimeout(Duration timeout) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, timeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll);
+                tlsPrivateKey, limits, timeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withMaxConnections(int max) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, max, workerThreads, udpThreads, tlsClientTrustAll);
+                tlsPrivateKey, limits, idleTimeout, max, workerThreads, udpThreads, tlsClientTrustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withTlsClientTrustAll(boolean trustAll) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, trustAll);
+                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, trustAll,
+                webSocketProxies);
     }
 
     public TransportSettings withUdpThreads(int threads) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, threads, tlsClientTrustAll);
+                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, threads, tlsClientTrustAll,
+                webSocketProxies);
+    }
+
+    public TransportSettings withWebSocketProxies(List<String> proxies) {
+        return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
+                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll, proxies);
     }
 
     private static void checkPort(String name, int port) {

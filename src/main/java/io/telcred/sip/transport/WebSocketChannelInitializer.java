@@ -38,6 +38,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final SipReceiver receiver;
     private final SipParser parser;
     private final WebSocketServerProtocolConfig webSocket;
+    private final ForwardedClients forwarded;
 
     WebSocketChannelInitializer(Transport transport, SslContext tls, TransportSettings settings,
                                 StreamConnections connections, SipReceiver receiver, SipParser parser) {
@@ -47,6 +48,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         this.connections = connections;
         this.receiver = receiver;
         this.parser = parser;
+        this.forwarded = new ForwardedClients(settings.webSocketProxies());
         this.webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -78,6 +80,6 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast("subprotocolGuard", new SipSubprotocolGuardHandler());
         pipeline.addLast("webSocket", new WebSocketServerProtocolHandler(webSocket));
         pipeline.addLast("messageAggregator", new WebSocketFrameAggregator(settings.limits().maxMessageBytes()));
-        pipeline.addLast("sip", new WebSocketInboundHandler(transport, connections, receiver, parser));
+        pipeline.addLast("sip", new WebSocketInboundHandler(transport, connections, receiver, parser, forwarded));
     }
 }

@@ -15,6 +15,8 @@ import io.telcred.location.Transport;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipParser;
 import io.telcred.sip.message.SipResponse;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,19 +37,26 @@ final class WebSocketInboundHandler extends SimpleChannelInboundHandler<WebSocke
     private final StreamConnections connections;
     private final SipReceiver receiver;
     private final SipParser parser;
+    private final ForwardedClients forwarded;
     private Flow flow;
 
-    WebSocketInboundHandler(Transport transport, StreamConnections connections, SipReceiver receiver, SipParser parser) {
+    WebSocketInboundHandler(Transport transport, StreamConnections connections, SipReceiver receiver, SipParser parser,
+                            ForwardedClients forwarded) {
         this.transport = transport;
         this.connections = connections;
         this.receiver = receiver;
         this.parser = parser;
+        this.forwarded = forwarded;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            flow = connections.open(transport, ctx.channel());
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            SocketAddress remote = ctx.channel().remoteAddress();
+            if (remote instanceof InetSocketAddress peer) {
+                remote = forwarded.client(peer, handshake.requestHeaders());
+            }
+            flow = connections.open(transport, ctx.channel(), remote);
             if (flow == null) {
                 ctx.close();
             }

@@ -1,4 +1,4 @@
-package io.telcred.sip.auth;
+package io.telcred.common;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
  * one. Parsed from literals only: a host name is refused rather than looked up, so configuration
  * never waits on DNS.
  */
-final class Cidr {
+public final class Cidr {
 
     private final byte[] network;
     private final int prefixLength;
@@ -19,7 +19,7 @@ final class Cidr {
     }
 
     /** @throws IllegalArgumentException if the text is not an address literal with an optional valid prefix length */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("an empty network");
         }
@@ -42,7 +42,7 @@ final class Cidr {
         return new Cidr(bytes, prefix);
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {
             return false;
