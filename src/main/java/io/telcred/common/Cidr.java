@@ -42,6 +42,28 @@ public final class Cidr {
         return new Cidr(bytes, prefix);
     }
 
+    /**
+     * An IPv4 or IPv6 literal (IPv6 possibly in brackets) as an address, or null for anything else
+     * (a name, "unknown", a network). Never a DNS lookup.
+     */
+    public static InetAddress address(String text) {
+        if (text == null) {
+            return null;
+        }
+        String literal = text.strip();
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        if (literal.isEmpty() || literal.indexOf('/') >= 0) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(literal.indexOf(':') >= 0 ? ipv6(literal, text) : ipv4(literal, text));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return null;
+        }
+    }
+
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {

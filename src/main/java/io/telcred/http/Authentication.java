@@ -4,14 +4,19 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import io.telcred.account.AccountService;
+import io.telcred.common.Cidr;
+import io.telcred.common.ForwardedFor;
 import io.telcred.common.Problem;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Resolves {@code Authorization: Bearer <API key>} to the caller's account. A source address that
  * presents more than {@code maxFailuresPerMinute} bad keys in a minute is answered 429 until the
- * minute has passed, so that guessing is slowed without affecting anyone else.
+ * minute has passed, so that guessing is slowed without affecting anyone else. Behind a reverse
+ * proxy the source is the client the proxy names ({@link ForwardedFor}), not the proxy.
  */
 final class Authentication {
 
@@ -21,16 +26,18 @@ final class Authentication {
     private final AccountService accounts;
     private final int maxFailuresPerMinute;
     private final Cache<String, AtomicInteger> failures;
+    private final ForwardedFor forwarded;
 
-    Authentication(AccountService accounts, int maxFailuresPerMinute) {
+    Authentication(AccountService accounts, int maxFailuresPerMinute, ForwardedFor forwarded) {
         this.accounts = accounts;
         this.maxFailuresPerMinute = maxFailuresPerMinute;
+        this.forwarded = forwarded;
         this.failures = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(Duration.ofSeconds(RETRY_AFTER_SECONDS)).build();
     }
 
     void authenticate(Context ctx) {
-        String source = ctx.ip();
+        String source = source(ctx);
         AtomicInteger failed = failures.getIfPresent(source);
         if (failed != null && failed.get() >= maxFailuresPerMinute) {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
@@ -47,6 +54,14 @@ final class Authentication {
                             : "The API key is not valid.");
         }
         ctx.attribute(ACCOUNT, accountId);
+    }
+
+    /** The client's address; the peer's as Jetty reports it when that is not an address literal. */
+    private String source(Context ctx) {
+        String peer = ctx.ip();
+        InetAddress address = Cidr.address(peer);
+        return address == null ? peer
+                : forwarded.client(address, Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER))).getHostAddress();
     }
 
     static String accountId(Context ctx) {

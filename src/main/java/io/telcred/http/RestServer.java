@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.telcred.common.DomainException;
+import io.telcred.common.ForwardedFor;
 import io.telcred.common.Ids;
 import io.telcred.common.Problem;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ public final class RestServer implements AutoCloseable {
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
                 new PublicRoutes(services.signingKeys()).routes()));
-        Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute());
+        Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
+                new ForwardedFor(settings.reverseProxies()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -1,12 +1,15 @@
 package io.telcred.main;
 
+import io.telcred.common.Cidr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -64,7 +67,6 @@ public final class Config {
         d.put("TELCRED_SIP_NONCE_LIFETIME_SECONDS", "300");
         d.put("TELCRED_SIP_MAX_TRACKED_NONCES", "6500000");
         d.put("TELCRED_SIP_TRUSTED_ADDRESSES", "");
-        d.put("TELCRED_SIP_WS_PROXIES", "");
         d.put("TELCRED_SIP_AUTH_SLOW_AFTER", "5");
         d.put("TELCRED_SIP_AUTH_SLOW_DELAY_MS", "2000");
         d.put("TELCRED_SIP_AUTH_BAN_AFTER", "20");
@@ -82,6 +84,7 @@ public final class Config {
         d.put("TELCRED_MAX_CREDENTIALS_PER_TAG", "1000");
         d.put("TELCRED_API_AUTH_FAILURES_PER_MINUTE", "20");
         d.put("TELCRED_API_KEY_CACHE_SECONDS", "5");
+        d.put("TELCRED_REVERSE_PROXIES", "");
         d.put("TELCRED_DIRECTORY_CACHE_SIZE", "1000000");
         d.put("TELCRED_LOG_LEVEL", "INFO");
         d.put("TELCRED_CONFIG_FILE", "telcred.properties");
@@ -161,6 +164,21 @@ public final class Config {
 
     public Duration seconds(String key, int min, int max) {
         return Duration.ofSeconds(integer(key, min, max));
+    }
+
+    /** A comma-separated list of networks such as {@code 10.0.0.0/8, ::1}: address literals only, never names. */
+    public List<String> networks(String key) {
+        String text = string(key);
+        List<String> networks = text.isBlank() ? List.of()
+                : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String network : networks) {
+            try {
+                Cidr.parse(network);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        return networks;
     }
 
     public Path dataDir() {

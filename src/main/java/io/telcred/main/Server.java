@@ -34,7 +34,7 @@ public final class Server implements AutoCloseable {
                         config.integer("TELCRED_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
                         config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
                         config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000),
-                        config.integer("TELCRED_HTTP_MAX_THREADS", 8, 10_000));
+                        config.integer("TELCRED_HTTP_MAX_THREADS", 8, 10_000), config.networks("TELCRED_REVERSE_PROXIES"));
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
             } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.telcred.main;
 
-import io.telcred.common.Cidr;
 import io.telcred.crypto.KeyFile;
 import io.telcred.sip.auth.AuthFailureSettings;
 import io.telcred.sip.core.SipServer;
@@ -44,33 +43,14 @@ final class SipDoor {
                         config.integer("TELCRED_SIP_MAX_HEADERS", 16, 10_000),
                         config.integer("TELCRED_SIP_MAX_LINE_LENGTH", 256, 1_048_576)),
                 idleTimeout, config.integer("TELCRED_SIP_MAX_CONNECTIONS", 1, 1_000_000), 0,
-                config.integer("TELCRED_SIP_UDP_THREADS", 0, 256), false, webSocketProxies(config));
+                config.integer("TELCRED_SIP_UDP_THREADS", 0, 256), false, config.networks("TELCRED_REVERSE_PROXIES"));
         byte[] nonceSecret = KeyFile.load(config.dataDir().resolve("sip-nonce.key"), config.string("TELCRED_SIP_NONCE_SECRET"),
                 "TELCRED_SIP_NONCE_SECRET", 32);
         return SipServer.start(settings, transports, platform.directory(), platform.location(), nonceSecret, Clock.systemUTC());
     }
 
-    private static List<String> webSocketProxies(Config config) {
-        List<String> cidrs = networks(config, "TELCRED_SIP_WS_PROXIES");
-        for (String cidr : cidrs) {
-            try {
-                Cidr.parse(cidr);
-            } catch (IllegalArgumentException e) {
-                throw new Config.ConfigException("TELCRED_SIP_WS_PROXIES: " + e.getMessage());
-            }
-        }
-        return cidrs;
-    }
-
-    /** A comma-separated list of networks (CIDRs). */
-    private static List<String> networks(Config config, String key) {
-        String text = config.string(key);
-        return text.isBlank() ? List.of()
-                : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
     private static AuthFailureSettings authFailures(Config config) {
-        List<String> cidrs = networks(config, "TELCRED_SIP_TRUSTED_ADDRESSES");
+        List<String> cidrs = config.networks("TELCRED_SIP_TRUSTED_ADDRESSES");
         return new AuthFailureSettings(config.integer("TELCRED_SIP_AUTH_SLOW_AFTER", 1, AuthFailureSettings.MAX_THRESHOLD),
                 Duration.ofMillis(config.integer("TELCRED_SIP_AUTH_SLOW_DELAY_MS", 0, 30_000)),
                 config.integer("TELCRED_SIP_AUTH_BAN_AFTER", 1, AuthFailureSettings.MAX_THRESHOLD),

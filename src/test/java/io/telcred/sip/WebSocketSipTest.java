@@ -34,7 +34,7 @@ class WebSocketSipTest {
 
     @BeforeAll
     static void start() {
-        telcred = TestTelcred.start(Map.of("TELCRED_SIP_AUTH_BAN_AFTER", "1000", "TELCRED_SIP_WS_PROXIES", PROXY));
+        telcred = TestTelcred.start(Map.of("TELCRED_SIP_AUTH_BAN_AFTER", "1000", "TELCRED_REVERSE_PROXIES", PROXY));
         api = telcred.newAccountClient("browsers");
     }
 

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.telcred.common.ForwardedFor;
 import io.telcred.location.Transport;
 import io.telcred.sip.message.SipParser;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final SipReceiver receiver;
     private final SipParser parser;
     private final WebSocketServerProtocolConfig webSocket;
-    private final ForwardedClients forwarded;
+    private final ForwardedFor forwarded;
 
     WebSocketChannelInitializer(Transport transport, SslContext tls, TransportSettings settings,
                                 StreamConnections connections, SipReceiver receiver, SipParser parser) {
@@ -48,7 +49,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         this.connections = connections;
         this.receiver = receiver;
         this.parser = parser;
-        this.forwarded = new ForwardedClients(settings.webSocketProxies());
+        this.forwarded = new ForwardedFor(settings.webSocketProxies());
         this.webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)

@@ -11,10 +11,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.telcred.common.ForwardedFor;
 import io.telcred.location.Transport;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipParser;
 import io.telcred.sip.message.SipResponse;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
@@ -37,11 +39,11 @@ final class WebSocketInboundHandler extends SimpleChannelInboundHandler<WebSocke
     private final StreamConnections connections;
     private final SipReceiver receiver;
     private final SipParser parser;
-    private final ForwardedClients forwarded;
+    private final ForwardedFor forwarded;
     private Flow flow;
 
     WebSocketInboundHandler(Transport transport, StreamConnections connections, SipReceiver receiver, SipParser parser,
-                            ForwardedClients forwarded) {
+                            ForwardedFor forwarded) {
         this.transport = transport;
         this.connections = connections;
         this.receiver = receiver;
@@ -54,7 +56,9 @@ final class WebSocketInboundHandler extends SimpleChannelInboundHandler<WebSocke
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             SocketAddress remote = ctx.channel().remoteAddress();
             if (remote instanceof InetSocketAddress peer) {
-                remote = forwarded.client(peer, handshake.requestHeaders());
+                // Behind a reverse proxy the client is another address; the port stays the connection's.
+                InetAddress client = forwarded.client(peer.getAddress(), handshake.requestHeaders().getAll(ForwardedFor.HEADER));
+                remote = client.equals(peer.getAddress()) ? peer : new InetSocketAddress(client, peer.getPort());
             }
             flow = connections.open(transport, ctx.channel(), remote);
             if (flow == null) {
