@@ -3,17 +3,16 @@ package io.telcred.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.telcred.common.PageRequest;
-import java.time.Clock;
+import io.telcred.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryLocationTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryLocation location = new InMemoryLocation(clock);
 
     @Test
@@ -115,28 +114,5 @@ class InMemoryLocationTest {
         Instant now = clock.instant();
         return new Binding(login, account, connection, null, contact, null, 0, List.of(), flow == null ? Transport.UDP : Transport.WS,
                 "192.0.2.9", 5060, flow, "test", "call-" + contact, 1, now, now.plusSeconds(seconds));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = NOW;
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

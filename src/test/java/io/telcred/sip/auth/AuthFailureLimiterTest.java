@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.telcred.sip.auth.AuthFailureLimiter.Action;
 import io.telcred.sip.auth.AuthFailureLimiter.Verdict;
+import io.telcred.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,7 +18,7 @@ class AuthFailureLimiterTest {
     private static final InetAddress NEIGHBOUR = address("203.0.113.8");
     private static final InetAddress OFFICE = address("198.51.100.20");
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final AuthFailureSettings defaults = AuthFailureSettings.defaults();
     private final AuthFailureLimiter limiter = new AuthFailureLimiter(withTrusted("10.0.0.0/8", "::1/128"), clock);
 

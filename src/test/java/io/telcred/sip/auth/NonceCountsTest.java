@@ -2,6 +2,7 @@ package io.telcred.sip.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.telcred.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class NonceCountsTest {
 
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final NonceService nonces = new NonceService(SECRET, clock, Duration.ofMinutes(5));
     private final NonceCounts counts = new NonceCounts(Duration.ofMinutes(5), 1_000, clock);
     private final String nonce = nonces.issue();

@@ -3,12 +3,13 @@ package io.telcred.sip.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.telcred.testing.MutableClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,7 @@ class NonceServiceTest {
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OTHER_SECRET = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final NonceService nonces = new NonceService(SECRET, clock, Duration.ofMinutes(5));
 
     @Test
@@ -116,8 +117,8 @@ class NonceServiceTest {
 
     @Test
     void nodeWhoseClockRunsAFewSecondsAheadIsToleratedButNotFurther() {
-        TestClock aheadClock = new TestClock(clock.instant().plusSeconds(3));
-        TestClock farAheadClock = new TestClock(clock.instant().plusSeconds(60));
+        MutableClock aheadClock = new MutableClock(clock.instant().plusSeconds(3));
+        MutableClock farAheadClock = new MutableClock(clock.instant().plusSeconds(60));
         assertThat(nonces.check(new NonceService(SECRET, aheadClock).issue())).isEqualTo(NonceState.VALID);
         assertThat(nonces.check(new NonceService(SECRET, farAheadClock).issue())).isEqualTo(NonceState.INVALID);
     }

@@ -1,4 +1,4 @@
-package io.telcred.sip.auth;
+package io.telcred.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,20 +7,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    TestClock() {
+    public MutableClock() {
         this(Instant.parse("2026-03-01T12:00:00Z"));
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
