@@ -1,12 +1,12 @@
 import io.telcred.crypto.Hashes;
 import io.telcred.crypto.RandomStrings;
-import io.telcred.directory.DigestResponse;
 import io.telcred.secret.SipSecret;
-import io.telcred.sip.auth.DigestAuthorization;
-import io.telcred.sip.auth.NonceCounts;
-import io.telcred.sip.auth.NonceService;
+import io.telcred.auth.DigestAuthorization;
+import io.telcred.auth.NonceCounts;
+import io.telcred.auth.NonceService;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,7 +45,7 @@ public final class SipAuthBench {
     private static final int TABLE_WARMUP_ROUNDS = 20;
     private static final String REALM = "sip.example.test";
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final Duration LIFETIME = NonceService.DEFAULT_LIFETIME;
+    private static final Duration LIFETIME = Duration.ofMinutes(5);
     /** Live entries in the replay table at steady state; a registration rate of about 1,000/s. */
     private static final int LIVE_NONCES = 300_000;
 
@@ -108,7 +108,7 @@ public final class SipAuthBench {
 
         MethodHandle matches = digestMatches();
         SipSecret secret = new SipSecret("sealed", REALM, ha1, Hashes.sha256Hex("user0001:" + REALM + ":secret-password-1"));
-        DigestResponse md5 = DigestAuthorization.parse(header).toDigestResponse("REGISTER");
+        Object md5 = digestResponse(DigestAuthorization.parse(header), "REGISTER");
         if (!(boolean) matches.invokeExact(secret, md5)) {
             throw new IllegalStateException("the MD5 response does not verify");
         }
@@ -121,7 +121,9 @@ public final class SipAuthBench {
         });
         String sha256Response = Hashes.sha256Hex(secret.ha1Sha256() + ":" + nonce + ":00000001:" + cnonce + ":auth:"
                 + Hashes.sha256Hex("REGISTER:" + uri));
-        DigestResponse sha256 = new DigestResponse("SHA-256", "REGISTER", uri, nonce, "00000001", cnonce, "auth", sha256Response);
+        Object sha256 = digestResponse(DigestAuthorization.parse("Digest username=\"user0001\",realm=\"" + REALM
+                + "\",nonce=\"" + nonce + "\",uri=\"" + uri + "\",response=\"" + sha256Response + "\",cnonce=\"" + cnonce
+                + "\",nc=00000001,qop=auth,algorithm=SHA-256"), "REGISTER");
         if (!(boolean) matches.invokeExact(secret, sha256)) {
             throw new IllegalStateException("the SHA-256 response does not verify");
         }
@@ -158,7 +160,7 @@ public final class SipAuthBench {
     private static void replayTable(int rounds) {
         SimulatedClock clock = new SimulatedClock();
         NonceService nonces = new NonceService(SECRET, clock, LIFETIME);
-        NonceCounts counts = new NonceCounts(LIFETIME, NonceCounts.DEFAULT_MAXIMUM_NONCES, clock);
+        NonceCounts counts = new NonceCounts(LIFETIME, clock);
         long window = LIFETIME.plus(NonceService.MAX_FUTURE_SKEW).toNanos();
         long step = window / LIVE_NONCES;
         int batch = 50_000;
@@ -195,7 +197,7 @@ public final class SipAuthBench {
         NonceService nonces = new NonceService(SECRET, clock, LIFETIME);
         long step = LIFETIME.toNanos() / LIVE_NONCES;
         long before = usedHeap();
-        NonceCounts counts = new NonceCounts(LIFETIME, NonceCounts.DEFAULT_MAXIMUM_NONCES, clock);
+        NonceCounts counts = new NonceCounts(LIFETIME, clock);
         for (int i = 0; i < LIVE_NONCES; i++) {
             counts.firstUse(nonces.issue(), "00000001");
             clock.advanceNanos(step);
@@ -214,12 +216,18 @@ public final class SipAuthBench {
         return runtime.totalMemory() - runtime.freeMemory();
     }
 
-    /** DigestMath is package-private in the directory; the bench reaches it as the directory does. */
+    /** DigestMath and its input are package-private in {@code auth}; the bench reaches them as the authenticator does. */
     private static MethodHandle digestMatches() throws ReflectiveOperationException {
-        Method method = Class.forName("io.telcred.directory.DigestMath")
-                .getDeclaredMethod("matches", SipSecret.class, DigestResponse.class);
+        Method method = Class.forName("io.telcred.auth.DigestMath")
+                .getDeclaredMethod("matches", SipSecret.class, Class.forName("io.telcred.auth.DigestResponse"));
         method.setAccessible(true);
-        return MethodHandles.lookup().unreflect(method);
+        return MethodHandles.lookup().unreflect(method).asType(MethodType.methodType(boolean.class, SipSecret.class, Object.class));
+    }
+
+    private static Object digestResponse(DigestAuthorization credentials, String method) throws ReflectiveOperationException {
+        Method toDigestResponse = DigestAuthorization.class.getDeclaredMethod("toDigestResponse", String.class);
+        toDigestResponse.setAccessible(true);
+        return toDigestResponse.invoke(credentials, method);
     }
 
     private interface Batch {

@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class ForwardedFor {
 
+    public static final Setting<List<String>> REVERSE_PROXIES = Setting.networks("TELCRED_REVERSE_PROXIES",
+            "comma-separated CIDRs of reverse proxies in front of the REST API and of SIP over WS and WSS (nginx, a "
+                    + "load balancer): a request or connection from one of them counts as coming from the client its "
+                    + "`X-Forwarded-For` names (the right-most entry that is not a proxy), for the per-address limits "
+                    + "and a registration's source address");
+
     public static final String HEADER = "X-Forwarded-For";
     /** Entries looked at, right to left; a longer chain is not believed past them. */
     public static final int MAX_HOPS = 16;

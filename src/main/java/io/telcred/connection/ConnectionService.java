@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
 import io.telcred.common.JsonFields;
+import io.telcred.common.LoginNames;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import io.telcred.common.UniqueViolationException;
@@ -16,13 +17,10 @@ import io.telcred.secret.SipSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** Credential connections of an account: create, read, list, edit, delete. */
 public final class ConnectionService {
 
-    /** SIP user names of on-demand credentials begin with this; connections may not, so the two never collide. */
-    public static final String RESERVED_PREFIX = "gencred";
     static final int MIN_USER_NAME = 4;
     static final int MAX_USER_NAME = 32;
     static final int MIN_PASSWORD = 8;
@@ -157,8 +155,9 @@ public final class ConnectionService {
         if (!letterInFirstFive) {
             throw DomainException.invalid("/user_name", "'user_name' must have a letter among its first five characters.");
         }
-        if (userName.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX)) {
-            throw DomainException.invalid("/user_name", "User names beginning with '" + RESERVED_PREFIX + "' are reserved for on-demand credentials.");
+        if (LoginNames.reservedForOnDemand(userName)) {
+            throw DomainException.invalid("/user_name", "User names beginning with '" + LoginNames.ON_DEMAND_PREFIX
+                    + "' are reserved for on-demand credentials.");
         }
         return userName;
     }

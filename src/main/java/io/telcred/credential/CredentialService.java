@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
 import io.telcred.common.JsonFields;
+import io.telcred.common.LoginNames;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import io.telcred.common.UniqueViolationException;
@@ -28,7 +29,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  */
 public final class CredentialService implements TokenSubjects {
 
-    static final String SIP_USERNAME_PREFIX = "gencred";
     static final int SIP_USERNAME_RANDOM = 22;
     static final int PASSWORD_HEX = 32;
     static final int MAX_NAME = 255;
@@ -75,7 +75,7 @@ public final class CredentialService implements TokenSubjects {
         String id = Ids.uuid();
         String password = RandomStrings.hexLower(PASSWORD_HEX);
         for (int attempt = 1; ; attempt++) {
-            String sipUsername = SIP_USERNAME_PREFIX + RandomStrings.alphanumeric(SIP_USERNAME_RANDOM);
+            String sipUsername = LoginNames.ON_DEMAND_PREFIX + RandomStrings.alphanumeric(SIP_USERNAME_RANDOM);
             SipSecret secret = secrets.protect(TelephonyCredential.ownerOf(id), sipUsername, password);
             TelephonyCredential credential = new TelephonyCredential(id, accountId, connectionId,
                     name == null ? sipUsername : name, tag, sipUsername, secret, true, expiresAt, 0, now, now);

@@ -26,6 +26,11 @@ public final class Hashes {
         return hex(SHA_256.get(), text);
     }
 
+    /** This thread's SHA-256, ready for input; each {@code digest()} leaves it ready again. */
+    public static MessageDigest sha256() {
+        return SHA_256.get();
+    }
+
     public static String hex(String algorithm, String text) {
         return switch (algorithm) {
             case "MD5" -> md5Hex(text);

@@ -1,5 +1,8 @@
 package io.telcred.http;
 
+import io.telcred.common.ForwardedFor;
+import io.telcred.common.Setting;
+import io.telcred.common.SettingValues;
 import java.util.List;
 
 /**
@@ -16,7 +19,24 @@ import java.util.List;
 public record HttpSettings(String host, int port, long maxBodyBytes, int maxPageSize, int authFailuresPerMinute,
                            int maxThreads, List<String> reverseProxies) {
 
+    public static final Setting<String> HOST = Setting.text("TELCRED_HTTP_HOST", "0.0.0.0", "address the HTTP server binds");
+    public static final Setting<Integer> PORT = Setting.integer("TELCRED_HTTP_PORT", 8080, 0, 65_535,
+            "HTTP port (0 picks a free one)");
+    public static final Setting<Integer> MAX_THREADS = Setting.integer("TELCRED_HTTP_MAX_THREADS", 200, 8, 10_000,
+            "request threads; further requests wait in line");
+    public static final Setting<Integer> MAX_BODY_BYTES = Setting.integer("TELCRED_HTTP_MAX_BODY_BYTES", 65_536, 1_024,
+            64 * 1024 * 1024, "larger request bodies get 413");
+    public static final Setting<Integer> MAX_PAGE_SIZE = Setting.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 250, 1, 10_000,
+            "largest `page[size]`");
+    public static final Setting<Integer> AUTH_FAILURES_PER_MINUTE = Setting.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE",
+            20, 1, 1_000_000, "bad API keys one address may present per minute before it gets 429 for a minute");
+
     public HttpSettings {
         reverseProxies = List.copyOf(reverseProxies);
+    }
+
+    public static HttpSettings from(SettingValues values) {
+        return new HttpSettings(values.get(HOST), values.get(PORT), values.get(MAX_BODY_BYTES), values.get(MAX_PAGE_SIZE),
+                values.get(AUTH_FAILURES_PER_MINUTE), values.get(MAX_THREADS), values.get(ForwardedFor.REVERSE_PROXIES));
     }
 }

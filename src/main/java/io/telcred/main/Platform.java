@@ -14,6 +14,7 @@ import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
 import io.telcred.secret.SipSecrets;
 import io.telcred.store.Database;
+import io.telcred.store.DatabaseSettings;
 import io.telcred.store.JdbiAccountRepository;
 import io.telcred.store.JdbiApiKeyRepository;
 import io.telcred.store.JdbiConnectionRepository;
@@ -45,40 +46,36 @@ public final class Platform implements AutoCloseable {
     private final CredentialService credentials;
     private final SigningKeys signingKeys;
     private final CredentialTokens tokens;
-    private final TokenVerifier tokenVerifier;
     private final Directory directory;
     private final Location location;
 
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
         createDataDir(dataDir);
-        SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.string("TELCRED_MASTER_KEY"),
-                "TELCRED_MASTER_KEY", 32));
-        this.database = Database.open(config.string("TELCRED_DATABASE_URL"), config.string("TELCRED_DATABASE_USER"),
-                config.string("TELCRED_DATABASE_PASSWORD"), dataDir, config.integer("TELCRED_DATABASE_POOL_SIZE", 1, 1000));
+        SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY).orElse(""),
+                Settings.MASTER_KEY.name(), 32));
+        this.database = Database.open(DatabaseSettings.from(config), dataDir);
         DomainEvents events = new DomainEvents();
-        SipSecrets secrets = new SipSecrets(box, config.string("TELCRED_SIP_DOMAIN"));
+        SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
         JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
         JdbiCredentialRepository credentialRepository = new JdbiCredentialRepository(database.jdbi());
 
         this.accounts = new AccountService(new JdbiAccountRepository(database.jdbi()), new JdbiApiKeyRepository(database.jdbi()),
-                clock, config.seconds("TELCRED_API_KEY_CACHE_SECONDS", 0, 3600));
+                clock, config.get(Settings.API_KEY_CACHE));
         this.connections = new ConnectionService(connectionRepository, secrets, events, clock);
         this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
-        long cacheSize = config.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000, 100_000_000);
+        long cacheSize = config.get(Settings.DIRECTORY_CACHE_SIZE);
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
                 directoryLoader);
         this.credentials = new CredentialService(credentialRepository, connectionStates, secrets,
-                events, clock, config.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1, 1_000_000), cacheSize);
-        TokenSettings tokenSettings = new TokenSettings(config.string("TELCRED_TOKEN_ISSUER"),
-                config.string("TELCRED_TOKEN_AUDIENCE"), config.seconds("TELCRED_TOKEN_TTL_SECONDS", 60, 30 * 86400),
-                config.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 0, 600));
+                events, clock, config.get(Settings.MAX_CREDENTIALS_PER_TAG), cacheSize);
+        TokenSettings tokenSettings = TokenSettings.from(config);
         this.signingKeys = new SigningKeys(new JdbiSigningKeyRepository(database.jdbi()), box, clock,
-                config.seconds("TELCRED_SIGNING_KEY_REFRESH_SECONDS", 1, 3600), tokenSettings.keepRetiredKeysFor());
+                config.get(Settings.SIGNING_KEY_REFRESH), tokenSettings.keepRetiredKeysFor());
         this.tokens = new CredentialTokens(credentials, new TokenIssuer(signingKeys, tokenSettings, clock));
-        this.tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
-        this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, events, clock,
-                cacheSize, directoryLoader);
+        TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
+        this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
+                events, clock, cacheSize, directoryLoader);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
@@ -98,9 +95,13 @@ public final class Platform implements AutoCloseable {
 
     /** Opens the data and makes what a first start needs: the default account and a signing key. */
     public static Platform open(Config config) {
-        Platform platform = new Platform(config, Clock.systemUTC());
+        return open(config, Clock.systemUTC());
+    }
+
+    static Platform open(Config config, Clock clock) {
+        Platform platform = new Platform(config, clock);
         try {
-            platform.accounts.ensureDefaultAccount(config.string("TELCRED_BOOTSTRAP_API_KEY"));
+            platform.accounts.ensureDefaultAccount(config.get(Settings.BOOTSTRAP_API_KEY).orElse(""));
             platform.signingKeys.ensureSigningKey();
             return platform;
         } catch (RuntimeException e) {
@@ -127,10 +128,6 @@ public final class Platform implements AutoCloseable {
 
     public CredentialTokens tokens() {
         return tokens;
-    }
-
-    public TokenVerifier tokenVerifier() {
-        return tokenVerifier;
     }
 
     public Directory directory() {

@@ -1,10 +1,14 @@
 package io.telcred.main;
 
+import io.telcred.auth.DigestSettings;
+import io.telcred.crypto.KeyFile;
 import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
 import io.telcred.sip.core.SipServer;
+import io.telcred.sip.core.SipSettings;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +28,21 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Config config) {
-        Platform platform = Platform.open(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts on a given clock: tests move theirs by hand instead of waiting. */
+    public static Server start(Config config, Clock clock) {
+        Platform platform = Platform.open(config, clock);
         try {
             // SIP first: once /health answers, every door is open.
-            SipServer sip = SipDoor.start(config, platform);
+            SipServer sip = SipServer.start(SipSettings.from(config), platform.directory(), platform.location(),
+                    nonceSecret(config), clock);
             RestServer rest;
             try {
-                HttpSettings http = new HttpSettings(config.string("TELCRED_HTTP_HOST"), config.integer("TELCRED_HTTP_PORT", 0, 65535),
-                        config.integer("TELCRED_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
-                        config.integer("TELCRED_HTTP_MAX_PAGE_SIZE", 1, 10_000),
-                        config.integer("TELCRED_API_AUTH_FAILURES_PER_MINUTE", 1, 1_000_000),
-                        config.integer("TELCRED_HTTP_MAX_THREADS", 8, 10_000), config.networks("TELCRED_REVERSE_PROXIES"));
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
-                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()), http).start();
+                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()),
+                        HttpSettings.from(config)).start();
             } catch (RuntimeException e) {
                 sip.close();
                 throw e;
@@ -50,6 +56,12 @@ public final class Server implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /** The secret digest nonces are signed with: configured, or kept in the data directory. */
+    private static byte[] nonceSecret(Config config) {
+        return KeyFile.load(config.dataDir().resolve("sip-nonce.key"), config.get(DigestSettings.NONCE_SECRET).orElse(""),
+                DigestSettings.NONCE_SECRET.name(), 32);
     }
 
     public Platform platform() {

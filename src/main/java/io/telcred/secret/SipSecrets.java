@@ -1,5 +1,6 @@
 package io.telcred.secret;
 
+import io.telcred.common.Setting;
 import io.telcred.crypto.Hashes;
 import io.telcred.crypto.SecretBox;
 
@@ -9,6 +10,9 @@ import io.telcred.crypto.SecretBox;
  * "credential:ID") so a value copied to another row does not open.
  */
 public final class SipSecrets {
+
+    public static final Setting<String> DOMAIN = Setting.text("TELCRED_SIP_DOMAIN", "sip.telcred.local",
+            "SIP domain, also the digest realm");
 
     private final SecretBox box;
     private final String realm;
@@ -23,12 +27,23 @@ public final class SipSecrets {
     }
 
     public SipSecret protect(String owner, String userName, String password) {
-        String ha1 = userName + ":" + realm + ":" + password;
+        String ha1 = ha1Input(userName, realm, password);
         return new SipSecret(box.seal(password, owner), realm, Hashes.md5Hex(ha1), Hashes.sha256Hex(ha1));
+    }
+
+    /** Whether {@code password} is the one {@code secret} holds for {@code userName}, without opening it. */
+    public boolean matchesPassword(SipSecret secret, String userName, String password) {
+        String ha1 = Hashes.md5Hex(ha1Input(userName, secret.realm(), password == null ? "" : password));
+        return Hashes.constantTimeEquals(ha1, secret.ha1Md5());
     }
 
     public String reveal(String owner, SipSecret secret) {
         return box.open(secret.sealed(), owner);
+    }
+
+    /** What HA1 hashes (RFC 7616 §3.4.2). */
+    private static String ha1Input(String userName, String realm, String password) {
+        return userName + ":" + realm + ":" + password;
     }
 
     /** The secret with HA1 values for the current realm, recomputed if the realm has changed since. */

@@ -22,23 +22,18 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /**
-     * Opens the database and brings its schema up to date.
-     *
-     * @param url      a JDBC URL, or blank for the embedded H2 file {@code dataDir/telcred}
-     * @param poolSize connections kept open
-     */
-    public static Database open(String url, String user, String password, Path dataDir, int poolSize) {
-        boolean embedded = url == null || url.isBlank();
+    /** Opens the database (the embedded H2 file {@code dataDir/telcred} when no URL is set) and brings its schema up to date. */
+    public static Database open(DatabaseSettings settings, Path dataDir) {
+        boolean embedded = settings.url().isEmpty();
         HikariConfig config = new HikariConfig();
         config.setPoolName("telcred-db");
-        config.setJdbcUrl(embedded ? embeddedUrl(dataDir) : url);
+        config.setJdbcUrl(settings.url().orElseGet(() -> embeddedUrl(dataDir)));
         if (!embedded) {
-            config.setUsername(user);
-            config.setPassword(password);
+            config.setUsername(settings.user());
+            config.setPassword(settings.password());
         }
-        config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {

@@ -1,5 +1,7 @@
 package io.telcred.token;
 
+import io.telcred.common.Setting;
+import io.telcred.common.SettingValues;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,6 +14,15 @@ public record TokenSettings(String issuer, String audience, Duration ttl, Durati
     /** The issuer and audience the hosted product puts in its tokens. */
     public static final String TELNYX_TELEPHONY = "telnyx_telephony";
 
+    public static final Setting<String> ISSUER = Setting.text("TELCRED_TOKEN_ISSUER", TELNYX_TELEPHONY,
+            "`iss` of login tokens");
+    public static final Setting<String> AUDIENCE = Setting.text("TELCRED_TOKEN_AUDIENCE", TELNYX_TELEPHONY,
+            "`aud` of login tokens");
+    public static final Setting<Duration> TTL = Setting.seconds("TELCRED_TOKEN_TTL_SECONDS", 86_400, 60, 30 * 86_400,
+            "lifetime of a login token (shorter if the credential expires sooner)");
+    public static final Setting<Duration> LEEWAY = Setting.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 30, 0, 600,
+            "clock skew tolerated when verifying a token");
+
     public TokenSettings {
         if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("a token issuer and audience are required");
@@ -23,9 +34,13 @@ public record TokenSettings(String issuer, String audience, Duration ttl, Durati
         }
     }
 
-    /** 24-hour tokens with the hosted product's issuer and audience, and a minute of leeway. */
+    public static TokenSettings from(SettingValues values) {
+        return new TokenSettings(values.get(ISSUER), values.get(AUDIENCE), values.get(TTL), values.get(LEEWAY));
+    }
+
+    /** 24-hour tokens with the hosted product's issuer and audience, and 30 seconds of leeway. */
     public static TokenSettings standard() {
-        return new TokenSettings(TELNYX_TELEPHONY, TELNYX_TELEPHONY, Duration.ofHours(24), Duration.ofMinutes(1));
+        return from(SettingValues.DEFAULTS);
     }
 
     /** How long a retired signing key must stay published: until the last token it signed has expired. */

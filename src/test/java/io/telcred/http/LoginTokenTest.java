@@ -11,11 +11,12 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.telcred.directory.Directory;
+import io.telcred.directory.Login;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.TestTelcred;
 import io.telcred.token.TokenRejectedException;
-import io.telcred.token.TokenVerifier;
-import io.telcred.token.VerifiedToken;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,13 @@ class LoginTokenTest {
 
     private static TestTelcred telcred;
     private static ApiClient api;
-    private static TokenVerifier verifier;
+    private static Directory directory;
 
     @BeforeAll
     static void start() {
         telcred = TestTelcred.start();
         api = telcred.newAccountClient("tokens");
-        verifier = telcred.server().platform().tokenVerifier();
+        directory = telcred.server().platform().directory();
     }
 
     @AfterAll
@@ -57,11 +58,11 @@ class LoginTokenTest {
     }
 
     @Test
-    void domainVerifierAcceptsALiveCredentialsToken() {
+    void directoryLogsInALiveCredentialsToken() {
         JsonNode credential = credentialUnder(api, connection(api).get("id").asText());
-        VerifiedToken verified = verifier.verify(mint(credential));
-        assertThat(verified.credentialId()).isEqualTo(credential.get("id").asText());
-        assertThat(verified.sipUsername()).isEqualTo(credential.get("sip_username").asText());
+        Login login = directory.checkToken(mint(credential)).join();
+        assertThat(login.credentialId()).isEqualTo(credential.get("id").asText());
+        assertThat(login.loginName()).isEqualTo(credential.get("sip_username").asText());
     }
 
     @Test
@@ -76,7 +77,7 @@ class LoginTokenTest {
         // Deactivation revoked the tokens made before it, even once the credential is active again.
         assertRejected(token, TokenRejectedException.Reason.SUBJECT_REVOKED);
         String fresh = mint(credential);
-        assertThat(verifier.verify(fresh).credentialId()).isEqualTo(credential.get("id").asText());
+        assertThat(directory.checkToken(fresh).join().credentialId()).isEqualTo(credential.get("id").asText());
 
         api.delete(path);
         assertRejected(fresh, TokenRejectedException.Reason.SUBJECT_REVOKED);
@@ -99,7 +100,7 @@ class LoginTokenTest {
     }
 
     private static void assertRejected(String token, TokenRejectedException.Reason reason) {
-        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOfSatisfying(TokenRejectedException.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() -> directory.checkToken(token).join()).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(TokenRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 }

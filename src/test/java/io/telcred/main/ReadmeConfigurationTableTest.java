@@ -2,30 +2,42 @@ package io.telcred.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.telcred.common.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table lists every setting with its real default, and nothing else. */
+/** The README's configuration table lists every setting with its real default and its description, and nothing else. */
 class ReadmeConfigurationTableTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `(TELCRED_[A-Z0-9_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\| `(TELCRED_[A-Z0-9_]+)` \\| ([^|]+) \\| (.+) \\|$", Pattern.MULTILINE);
 
     @Test
     void tableMatchesTheSettings() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        Map<String, String> documented = new LinkedHashMap<>();
+        List<String> documented = new ArrayList<>();
         Matcher row = ROW.matcher(readme);
         while (row.find()) {
-            documented.put(row.group(1), row.group(2).trim());
+            documented.add(row.group(0));
         }
-        assertThat(documented.keySet()).containsExactlyElementsOf(Config.DEFAULTS.keySet());
-        Config.DEFAULTS.forEach((key, value) -> assertThat(documented.get(key)).as(key)
-                .isEqualTo(value.isEmpty() ? "(unset)" : "`" + value + "`"));
+        assertThat(documented).containsExactlyElementsOf(Settings.ALL.stream().map(ReadmeConfigurationTableTest::row).toList());
+    }
+
+    @Test
+    void everyDefaultIsAValueItsSettingTakes() {
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat(setting.defaultValue()).as(setting.name()).isNotNull();
+        }
+    }
+
+    /** The README row of a setting, as the table writes it. */
+    static String row(Setting<?> setting) {
+        String value = setting.defaultText().isEmpty() ? "(unset)" : "`" + setting.defaultText() + "`";
+        return "| `" + setting.name() + "` | " + value + " | " + setting.description() + " |";
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class TestTelcred implements AutoCloseable {
     private final String schema;
     private final Server server;
 
-    private TestTelcred(Map<String, String> overrides) {
+    private TestTelcred(Map<String, String> overrides, Clock clock) {
         try {
             this.dataDir = Files.createTempDirectory("telcred-test");
         } catch (IOException e) {
@@ -55,15 +56,20 @@ public final class TestTelcred implements AutoCloseable {
             this.schema = null;
         }
         env.putAll(overrides);
-        this.server = Server.start(Config.from(env));
+        this.server = Server.start(Config.from(env), clock);
     }
 
     public static TestTelcred start() {
-        return new TestTelcred(Map.of());
+        return start(Map.of());
     }
 
     public static TestTelcred start(Map<String, String> overrides) {
-        return new TestTelcred(overrides);
+        return new TestTelcred(overrides, Clock.systemUTC());
+    }
+
+    /** On a clock the test moves, such as a {@link MutableClock}: for expiries, without waiting for them. */
+    public static TestTelcred start(Map<String, String> overrides, Clock clock) {
+        return new TestTelcred(overrides, clock);
     }
 
     /** The PostgreSQL URL the suite runs on, or null for the embedded default. */

@@ -1,12 +1,13 @@
 package io.telcred.sip.core;
 
 import io.netty.util.Timer;
+import io.telcred.auth.AuthOutcome;
+import io.telcred.auth.DigestAuthenticator;
+import io.telcred.auth.DigestAuthorization;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
-import io.telcred.sip.auth.AuthFailureLimiter;
-import io.telcred.sip.auth.DigestAuthorization;
 import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipParseException;
@@ -14,14 +15,22 @@ import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
+import io.telcred.sip.proxy.Proxy;
+import io.telcred.sip.registrar.Registrar;
+import io.telcred.sip.transaction.ClientTransactions;
+import io.telcred.sip.transaction.Responses;
+import io.telcred.sip.transaction.ServerTransaction;
+import io.telcred.sip.transaction.ServerTransactions;
+import io.telcred.sip.transaction.TransactionKey;
+import io.telcred.sip.transport.Addressing;
 import io.telcred.sip.transport.Flow;
 import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +46,8 @@ final class SipCore implements SipReceiver {
 
     private final SipTransports transports;
     private final ServerTransactions serverTransactions;
-    private final SipAuthenticator authenticator;
-    private final AuthFailureLimiter limiter;
+    private final ClientTransactions clientTransactions;
+    private final DigestAuthenticator authenticator;
     private final Registrar registrar;
     private final Proxy proxy;
     private final Addressing addressing;
@@ -47,13 +56,13 @@ final class SipCore implements SipReceiver {
     private final Timer timer;
     private final AtomicLong invalidMessages = new AtomicLong();
 
-    SipCore(SipTransports transports, ServerTransactions serverTransactions, SipAuthenticator authenticator,
-            AuthFailureLimiter limiter, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
+    SipCore(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
+            DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
             Location location, Timer timer) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
+        this.clientTransactions = clientTransactions;
         this.authenticator = authenticator;
-        this.limiter = limiter;
         this.registrar = registrar;
         this.proxy = proxy;
         this.addressing = addressing;
@@ -69,11 +78,13 @@ final class SipCore implements SipReceiver {
             if (inbound.result() instanceof ParseResult.Parsed parsed) {
                 if (parsed.message() instanceof SipRequest request) {
                     onRequest(request, flow);
-                } else {
-                    proxy.response((SipResponse) parsed.message(), flow);
+                } else if (!clientTransactions.received((SipResponse) parsed.message())) {
+                    proxy.forwardResponse((SipResponse) parsed.message());
                 }
-            } else if (inbound.result() instanceof ParseResult.Invalid invalid) {
-                onInvalid(invalid, flow);
+            } else if (inbound.result() instanceof ParseResult.Invalid) {
+                // The transport has answered it already where it could (over a stream, with the parser's
+                // status, before closing when the framing was lost); garbage over UDP is never answered.
+                invalidMessages.incrementAndGet();
             }
         } catch (RuntimeException e) {
             LOG.warn("could not handle a SIP message from {}: {}", flow.remote(), e.toString());
@@ -90,15 +101,6 @@ final class SipCore implements SipReceiver {
         return invalidMessages.get();
     }
 
-    /**
-     * A message that does not parse. The transport has answered it already where it could (over a
-     * stream, with the parser's status, before closing when the framing was lost); here it is only
-     * counted. Garbage over UDP is never answered.
-     */
-    private void onInvalid(ParseResult.Invalid invalid, Flow flow) {
-        invalidMessages.incrementAndGet();
-    }
-
     private void onRequest(SipRequest request, Flow flow) {
         markSource(request, flow);
         // Without a transaction there is nothing to absorb a retransmission with: it is answered anew.
@@ -106,17 +108,13 @@ final class SipCore implements SipReceiver {
         if (key != null && serverTransactions.absorbedRetransmission(request, key, flow)) {
             return;
         }
-        InetAddress source = flow.remote().getAddress();
-        AuthFailureLimiter.Verdict verdict = limiter.verdict(source);
-        switch (verdict.action()) {
-            case BAN -> {
-                if (flow.transport() != Transport.UDP && !request.method().equals("ACK")) {
-                    transports.send(Responses.answer(request, 403, "Forbidden"), flow);
-                }
+        if (authenticator.refuses(flow.remote().getAddress())) {
+            if (flow.transport() != Transport.UDP && !request.method().equals("ACK")) {
+                transports.send(Responses.answer(request, 403, "Forbidden"), flow);
             }
-            case DELAY -> timer.newTimeout(t -> route(request, key, flow), verdict.delay().toMillis(), TimeUnit.MILLISECONDS);
-            default -> route(request, key, flow);
+            return;
         }
+        route(request, key, flow);
     }
 
     /**
@@ -139,7 +137,7 @@ final class SipCore implements SipReceiver {
             return;
         }
         if (inDialog && !method.equals("CANCEL")) {
-            if (removedOurRoute || !addressing.isUs(Proxy.uriOrNull(request.requestUri()))) {
+            if (removedOurRoute || !addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
                 proxy.forwardInDialog(request, flow);
             } else {
                 transports.send(Responses.answer(request, 481, "Call/Transaction Does Not Exist"), flow);
@@ -170,29 +168,32 @@ final class SipCore implements SipReceiver {
             transports.send(Responses.answer(request, 400, "Bad To"), flow);
             return;
         }
-        DigestAuthorization credentials = authenticator.credentials(request, false);
+        DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Authorization"));
+        InetAddress source = flow.remote().getAddress();
         if (credentials == null) {
-            transports.send(authenticator.challenge(request, false, false), flow);
+            authenticator.authenticate(request.method(), null, source).thenAccept(outcome -> decided(outcome,
+                    challenge -> transports.send(unauthenticated(request, challenge, false), flow),
+                    e -> LOG.warn("could not challenge a REGISTER from {}", flow.remote(), e)));
             return;
         }
         ServerTransaction transaction = serverTransactions.begin(request, key, flow);
-        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> {
-            if (outcome instanceof AuthOutcome.Authenticated authenticated) {
-                Login login = authenticated.login();
+        authenticator.authenticate(request.method(), credentials, source).thenAccept(outcome -> decided(outcome, decision -> {
+            if (decision instanceof AuthOutcome.Accepted accepted) {
+                Login login = accepted.login();
                 SipResponse response = login.loginName().equals(aor.user())
-                        ? registrar.register(request, transaction.flow, login)
+                        ? registrar.register(request, transaction.flow(), login)
                         : Responses.answer(request, 403, "Forbidden: not your address of record");
                 serverTransactions.respond(transaction, response);
             } else {
-                answerUnauthenticated(transaction, outcome, false);
+                serverTransactions.respond(transaction, unauthenticated(request, decision, false));
             }
-        }).exceptionally(e -> failed(transaction, e));
+        }, e -> failed(transaction, e))).exceptionally(e -> failed(transaction, e));
     }
 
     /** A new request that is not a REGISTER: for telcred itself, or from a user to a user. */
     private void newRequest(ServerTransaction transaction) {
-        SipRequest request = transaction.request;
-        SipUri target = Proxy.uriOrNull(request.requestUri());
+        SipRequest request = transaction.request();
+        SipUri target = SipUri.parseOrNull(request.requestUri());
         if (target == null) {
             serverTransactions.respond(transaction, Responses.answer(request, 416, "Unsupported URI Scheme"));
             return;
@@ -206,35 +207,59 @@ final class SipCore implements SipReceiver {
             serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: no route outside this domain"));
             return;
         }
-        authenticator.authenticate(request, transaction.flow.remote().getAddress(), true).thenCompose(outcome -> {
-            if (!(outcome instanceof AuthOutcome.Authenticated authenticated)) {
-                answerUnauthenticated(transaction, outcome, true);
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
+        DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Proxy-Authorization"));
+        authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
+                .thenAccept(outcome -> decided(outcome, decision -> {
+                    if (decision instanceof AuthOutcome.Accepted accepted) {
+                        forward(transaction, accepted.login(), target);
+                    } else {
+                        serverTransactions.respond(transaction, unauthenticated(request, decision, true));
+                    }
+                }, e -> failed(transaction, e))).exceptionally(e -> failed(transaction, e));
+    }
+
+    /** An authenticated caller's request to a user of its own account, on to the proxy. */
+    private void forward(ServerTransaction transaction, Login caller, SipUri target) {
+        SipRequest request = transaction.request();
+        SipUri from = request.from() == null ? null : request.from().sipUri();
+        if (from == null || !caller.loginName().equals(from.user())) {
+            serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: From is not yours"));
+            return;
+        }
+        directory.find(target.user()).thenAccept(callee -> {
+            if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
+                serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
+            } else {
+                proxy.fork(transaction, callee.get());
             }
-            Login caller = authenticated.login();
-            SipUri from = request.from() == null ? null : request.from().sipUri();
-            if (from == null || !caller.loginName().equals(from.user())) {
-                serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: From is not yours"));
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }
-            return directory.findAsync(target.user()).thenAccept(callee -> {
-                if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
-                    serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
-                } else {
-                    proxy.fork(transaction, callee.get());
-                }
-            });
         }).exceptionally(e -> failed(transaction, e));
     }
 
-    private void answerUnauthenticated(ServerTransaction transaction, AuthOutcome outcome, boolean proxy) {
-        SipRequest request = transaction.request;
-        if (outcome instanceof AuthOutcome.Forbidden forbidden) {
-            serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden"));
-        } else {
-            boolean stale = outcome instanceof AuthOutcome.Challenge challenge && challenge.stale();
-            serverTransactions.respond(transaction, authenticator.challenge(request, proxy, stale));
+    /** Acts on an authentication outcome: at once, or after the delay a source that failed often gets. */
+    private void decided(AuthOutcome outcome, Consumer<AuthOutcome> action, Consumer<Throwable> failure) {
+        if (!(outcome instanceof AuthOutcome.Delayed delayed)) {
+            action.accept(outcome);
+            return;
         }
+        timer.newTimeout(t -> {
+            try {
+                action.accept(delayed.outcome());
+            } catch (RuntimeException e) {
+                failure.accept(e);
+            }
+        }, delayed.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A 403 for a login that may not log in, else a 401 (registrar) or 407 (proxy) with fresh challenges. */
+    private SipResponse unauthenticated(SipRequest request, AuthOutcome outcome, boolean proxy) {
+        if (outcome instanceof AuthOutcome.Refused) {
+            return Responses.answer(request, 403, "Forbidden");
+        }
+        boolean stale = outcome instanceof AuthOutcome.Challenge challenge && challenge.stale();
+        SipResponse response = Responses.answer(request, proxy ? 407 : 401, null);
+        String header = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
+        authenticator.challenge(stale).forEach(value -> response.headers().add(header, value));
+        return response;
     }
 
     private SipResponse options(SipRequest request) {
@@ -246,8 +271,8 @@ final class SipCore implements SipReceiver {
     }
 
     private Void failed(ServerTransaction transaction, Throwable e) {
-        LOG.warn("failed on {} from {}", transaction.request.method(), transaction.flow.remote(), e);
-        serverTransactions.respond(transaction, Responses.answer(transaction.request, 500, "Server Internal Error"));
+        LOG.warn("failed on {} from {}", transaction.request().method(), transaction.flow().remote(), e);
+        serverTransactions.respond(transaction, Responses.answer(transaction.request(), 500, "Server Internal Error"));
         return null;
     }
 

@@ -1,15 +1,23 @@
 package io.telcred.sip.core;
 
+import io.telcred.auth.AuthFailureLimiter;
+import io.telcred.auth.DigestAuthenticator;
+import io.telcred.auth.DigestSettings;
+import io.telcred.auth.NonceCounts;
+import io.telcred.auth.NonceService;
 import io.telcred.directory.Directory;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
-import io.telcred.sip.auth.AuthFailureLimiter;
-import io.telcred.sip.auth.NonceCounts;
-import io.telcred.sip.auth.NonceService;
+import io.telcred.sip.proxy.Proxy;
+import io.telcred.sip.registrar.Registrar;
+import io.telcred.sip.transaction.ClientTransactions;
+import io.telcred.sip.transaction.ServerTransactions;
+import io.telcred.sip.transaction.SipTimer;
+import io.telcred.sip.transaction.SipTimers;
+import io.telcred.sip.transport.Addressing;
 import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
-import io.telcred.sip.transport.TransportSettings;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -22,31 +30,33 @@ public final class SipServer implements AutoCloseable {
 
     private final SipTransports transports;
     private final SipTimer timer;
-    private final SipCore core;
     private final ServerTransactions serverTransactions;
-    private final Proxy proxy;
+    private final ClientTransactions clientTransactions;
 
-    private SipServer(SipSettings settings, TransportSettings transportSettings, Directory directory, Location location,
-                      byte[] nonceSecret, Clock clock) {
+    private SipServer(SipSettings settings, Directory directory, Location location, byte[] nonceSecret, Clock clock) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
-        this.transports = new SipTransports(transportSettings, receiver);
-        AuthFailureLimiter limiter = new AuthFailureLimiter(settings.authFailures(), clock);
-        NonceService nonces = new NonceService(nonceSecret, clock, settings.nonceLifetime());
-        SipAuthenticator authenticator = new SipAuthenticator(directory, nonces, new NonceCounts(settings.nonceLifetime(), settings.maxTrackedNonces(), clock),
-                limiter, settings.domain(), settings.digestAlgorithms());
-        Addressing addressing = new Addressing(settings.advertisedHost(), settings.domain(), transports, localHosts());
+        this.transports = new SipTransports(settings.transports(), receiver);
+        String domain = directory.realm();
+        DigestSettings digest = settings.digest();
+        DigestAuthenticator authenticator = new DigestAuthenticator(directory,
+                new NonceService(nonceSecret, clock, digest.nonceLifetime()),
+                new NonceCounts(digest.nonceLifetime(), digest.maxTrackedNonces(), clock),
+                new AuthFailureLimiter(settings.authFailures(), clock), domain, digest.offered());
+        Addressing addressing = new Addressing(settings.advertisedHost(), domain, transports, localHosts());
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());
         this.serverTransactions = new ServerTransactions(transports, timer, timers);
-        this.proxy = new Proxy(transports, serverTransactions, addressing, location, directory, timer, settings, timers);
-        this.core = new SipCore(transports, serverTransactions, authenticator, limiter,
-                new Registrar(location, settings, clock), proxy, addressing, directory, location, timer);
-        receiver.target = core;
+        this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
+        Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
+                settings.inviteTimeout());
+        receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
+                new Registrar(location, settings.registrar(), clock), proxy, addressing, directory, location, timer);
     }
 
-    public static SipServer start(SipSettings settings, TransportSettings transportSettings, Directory directory,
-                                  Location location, byte[] nonceSecret, Clock clock) {
-        SipServer server = new SipServer(settings, transportSettings, directory, location, nonceSecret, clock);
+    /** Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location. */
+    public static SipServer start(SipSettings settings, Directory directory, Location location, byte[] nonceSecret,
+                                  Clock clock) {
+        SipServer server = new SipServer(settings, directory, location, nonceSecret, clock);
         try {
             server.transports.start();
             return server;
@@ -61,9 +71,9 @@ public final class SipServer implements AutoCloseable {
         return transports.port(transport);
     }
 
-    /** Server transactions and proxy branches in memory: both return to zero when traffic stops. */
+    /** Server and client transactions in memory: both return to zero when traffic stops. */
     public int pendingTransactions() {
-        return serverTransactions.size() + proxy.pendingBranches();
+        return serverTransactions.size() + clientTransactions.size();
     }
 
     @Override

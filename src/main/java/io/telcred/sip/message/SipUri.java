@@ -44,6 +44,15 @@ public final class SipUri {
                 .withUser(user).withHost(host).withPort(port);
     }
 
+    /** The URI, or null when the text is not a sip or sips URI (a tel: URI, say, or garbage). */
+    public static SipUri parseOrNull(String text) {
+        try {
+            return parse(text);
+        } catch (SipParseException e) {
+            return null;
+        }
+    }
+
     public static SipUri parse(String text) {
         if (text == null) {
             throw new SipParseException("missing URI");

@@ -185,6 +185,15 @@ public final class SipTransports implements AutoCloseable {
         };
     }
 
+    /** Sends to a next hop: over its connection while that is open, or as a datagram; false when it cannot go. */
+    public boolean send(SipMessage message, NextHop hop) {
+        if (!hop.udp()) {
+            Optional<Flow> flow = flow(hop.flowId());
+            return flow.isPresent() && send(message, flow.get());
+        }
+        return send(message, Transport.UDP, hop.address());
+    }
+
     /**
      * The flow of that id while it can be sent over: an open connection, or for a {@code udp:} id
      * (always an IP literal) the address it names.

@@ -1,11 +1,15 @@
 package io.telcred.sip.transport;
 
 import io.telcred.common.Cidr;
+import io.telcred.common.ForwardedFor;
+import io.telcred.common.Setting;
+import io.telcred.common.SettingValues;
 import io.telcred.sip.message.SipLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How {@link SipTransports} listens. A port of {@value #ANY_PORT} picks a free port (tests); a port of
@@ -41,12 +45,28 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
     /** Port value that picks any free port. */
     public static final int ANY_PORT = 0;
 
-    public static final int DEFAULT_SIP_PORT = 5060;
-    public static final int DEFAULT_TLS_PORT = 5061;
-    public static final int DEFAULT_WS_PORT = 5066;
-    public static final int DEFAULT_WSS_PORT = 7443;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Setting<String> BIND_HOST = Setting.text("TELCRED_SIP_BIND_HOST", "0.0.0.0",
+            "address the SIP transports bind");
+    public static final Setting<Integer> UDP_PORT = port("TELCRED_SIP_UDP_PORT", 5060,
+            "SIP over UDP (0 picks a free port, -1 turns it off)");
+    public static final Setting<Integer> TCP_PORT = port("TELCRED_SIP_TCP_PORT", 5060, "SIP over TCP");
+    public static final Setting<Integer> TLS_PORT = port("TELCRED_SIP_TLS_PORT", 5061,
+            "SIP over TLS, when a certificate and key are set");
+    public static final Setting<Integer> WS_PORT = port("TELCRED_SIP_WS_PORT", 5066,
+            "SIP over WebSocket (RFC 7118, subprotocol `sip`)");
+    public static final Setting<Integer> WSS_PORT = port("TELCRED_SIP_WSS_PORT", 7443,
+            "SIP over secure WebSocket, when a certificate and key are set");
+    public static final Setting<Optional<Path>> TLS_CERTIFICATE = Setting.file("TELCRED_SIP_TLS_CERTIFICATE",
+            "PEM certificate (chain) for TLS and WSS; `telcred tls self-signed` makes a development pair");
+    public static final Setting<Optional<Path>> TLS_PRIVATE_KEY = Setting.file("TELCRED_SIP_TLS_PRIVATE_KEY",
+            "PEM (PKCS#8) private key of that certificate");
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("TELCRED_SIP_MAX_CONNECTIONS", 10_000, 1,
+            1_000_000, "TCP, TLS and WebSocket connections open at once");
+    public static final Setting<Integer> UDP_THREADS = Setting.integer("TELCRED_SIP_UDP_THREADS", 0, 0, 256,
+            "threads serving the UDP port, each with its own socket on Linux (`SO_REUSEPORT`); `0` = one per processor");
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.seconds("TELCRED_SIP_IDLE_TIMEOUT_SECONDS", 600, 10,
+            86_400, "a stream connection silent this long is closed; registrations over TCP and TLS are kept to 90 % "
+                    + "of it so that their refresh keeps the connection open (WebSocket clients are pinged instead)");
 
     public TransportSettings {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -87,10 +107,17 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
                 maxConnections, workerThreads, 0, false, List.of());
     }
 
+    /** The settings as configured; the event loops sized by Netty, and TLS dialled against the JDK's trust store. */
+    public static TransportSettings from(SettingValues values) {
+        return new TransportSettings(values.get(BIND_HOST), values.get(UDP_PORT), values.get(TCP_PORT),
+                values.get(TLS_PORT), values.get(WS_PORT), values.get(WSS_PORT), values.get(TLS_CERTIFICATE).orElse(null),
+                values.get(TLS_PRIVATE_KEY).orElse(null), SipLimits.from(values), values.get(IDLE_TIMEOUT),
+                values.get(MAX_CONNECTIONS), 0, values.get(UDP_THREADS), false, values.get(ForwardedFor.REVERSE_PROXIES));
+    }
+
     /** Every interface, the standard ports (5060 UDP and TCP, 5061 TLS, 5066 WS, 7443 WSS), no TLS certificate. */
     public static TransportSettings defaults() {
-        return new TransportSettings("0.0.0.0", DEFAULT_SIP_PORT, DEFAULT_SIP_PORT, DEFAULT_TLS_PORT, DEFAULT_WS_PORT,
-                DEFAULT_WSS_PORT, null, null, SipLimits.DEFAULT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, 0);
+        return from(SettingValues.DEFAULTS);
     }
 
     /** True when a certificate and key are given, so TLS and WSS can start. */
@@ -143,6 +170,11 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
     public TransportSettings withWebSocketProxies(List<String> proxies) {
         return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
                 tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll, proxies);
+    }
+
+    /** A port, 0 for any free one, or -1 to turn the transport off. */
+    private static Setting<Integer> port(String name, int defaultPort, String description) {
+        return Setting.integer(name, defaultPort, DISABLED, 65_535, description);
     }
 
     private static void checkPort(String name, int port) {

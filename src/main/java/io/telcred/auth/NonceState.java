@@ -1,0 +1,14 @@
+package io.telcred.auth;
+
+/** What {@link NonceService#check(String)} found a nonce to be. */
+public enum NonceState {
+    /** Ours, untampered, and younger than the nonce lifetime. */
+    VALID,
+    /**
+     * Ours and untampered, but older than the lifetime: if the digest response is right, challenge
+     * again with {@code stale=true} so the client retries without asking its user for the password.
+     */
+    STALE,
+    /** Not ours: garbled, tampered with, signed with another secret, or dated too far in the future. */
+    INVALID
+}

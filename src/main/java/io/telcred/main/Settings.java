@@ -1,0 +1,82 @@
+package io.telcred.main;
+
+import io.telcred.auth.AuthFailureSettings;
+import io.telcred.auth.DigestSettings;
+import io.telcred.common.ForwardedFor;
+import io.telcred.common.Setting;
+import io.telcred.http.HttpSettings;
+import io.telcred.secret.SipSecrets;
+import io.telcred.sip.core.SipSettings;
+import io.telcred.sip.message.SipLimits;
+import io.telcred.sip.registrar.RegistrarSettings;
+import io.telcred.sip.transport.TransportSettings;
+import io.telcred.store.DatabaseSettings;
+import io.telcred.token.TokenSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every setting of telcred, in the README's order. Each is defined beside what it configures; the
+ * ones of the platform as a whole are defined here.
+ */
+final class Settings {
+
+    static final Setting<Path> DATA_DIR = Setting.of("TELCRED_DATA_DIR", "./data", Path::of,
+            "where the embedded database and the generated keys live");
+    static final Setting<Optional<String>> MASTER_KEY = Setting.optional("TELCRED_MASTER_KEY",
+            "base64 of 32 bytes that encrypt SIP passwords and signing keys; unset means `DATA_DIR/master.key`, made on "
+                    + "first start (0600). Give every node the same value");
+    static final Setting<Optional<String>> BOOTSTRAP_API_KEY = Setting.optional("TELCRED_BOOTSTRAP_API_KEY",
+            "on first start, becomes the default account's API key (20..200 characters)");
+    static final Setting<Duration> SIGNING_KEY_REFRESH = Setting.seconds("TELCRED_SIGNING_KEY_REFRESH_SECONDS", 60, 1,
+            3_600, "how often a node rereads signing keys (to see a rotation made elsewhere)");
+    static final Setting<Integer> MAX_CREDENTIALS_PER_TAG = Setting.integer("TELCRED_MAX_CREDENTIALS_PER_TAG", 1_000, 1,
+            1_000_000, "credentials of one account that may share a tag");
+    static final Setting<Duration> API_KEY_CACHE = Setting.seconds("TELCRED_API_KEY_CACHE_SECONDS", 5, 0, 3_600,
+            "how long a node trusts a looked-up API key; a key revoked on another node or by the command line stops "
+                    + "working within this time (at once on the node that revoked it)");
+    static final Setting<Integer> DIRECTORY_CACHE_SIZE = Setting.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000_000, 1_000,
+            100_000_000, "login names the directory keeps in memory");
+    static final Setting<String> LOG_LEVEL = Setting.of("TELCRED_LOG_LEVEL", "INFO", Settings::logLevel, "log level");
+    static final Setting<Path> CONFIG_FILE = Setting.of("TELCRED_CONFIG_FILE", "telcred.properties", Path::of,
+            "optional properties file with the same keys");
+
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    /** Every setting, in the order the README lists them. */
+    static final List<Setting<?>> ALL = List.of(
+            DATA_DIR, HttpSettings.HOST, HttpSettings.PORT,
+            DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
+            MASTER_KEY, BOOTSTRAP_API_KEY,
+            SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
+            TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,
+            TransportSettings.WSS_PORT, TransportSettings.TLS_CERTIFICATE, TransportSettings.TLS_PRIVATE_KEY,
+            SipLimits.MAX_MESSAGE_BYTES, SipLimits.MAX_HEADERS, SipLimits.MAX_LINE_LENGTH,
+            TransportSettings.MAX_CONNECTIONS, TransportSettings.UDP_THREADS, TransportSettings.IDLE_TIMEOUT,
+            RegistrarSettings.MIN_EXPIRES, RegistrarSettings.MAX_EXPIRES, RegistrarSettings.DEFAULT_EXPIRES,
+            RegistrarSettings.MAX_BINDINGS_PER_USER, SipSettings.TIMER_T1, SipSettings.INVITE_TIMEOUT,
+            DigestSettings.ALGORITHMS, DigestSettings.NONCE_SECRET, DigestSettings.NONCE_LIFETIME,
+            DigestSettings.MAX_TRACKED_NONCES,
+            AuthFailureSettings.TRUSTED_ADDRESSES, AuthFailureSettings.SLOW_AFTER, AuthFailureSettings.SLOW_DELAY,
+            AuthFailureSettings.BAN_AFTER, AuthFailureSettings.BAN_USERNAMES, AuthFailureSettings.WINDOW,
+            AuthFailureSettings.BAN_DURATION, AuthFailureSettings.MAX_TRACKED_SOURCES,
+            TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
+            HttpSettings.MAX_THREADS, HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
+            HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
+            LOG_LEVEL, CONFIG_FILE);
+
+    private Settings() {
+    }
+
+    private static String logLevel(String text) {
+        String level = text.toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new IllegalArgumentException("must be one of TRACE, DEBUG, INFO, WARN, ERROR or OFF, is '" + text + "'");
+        }
+        return level;
+    }
+}

@@ -1,0 +1,25 @@
+package io.telcred.sip.transaction;
+
+import io.telcred.crypto.RandomStrings;
+import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.message.SipResponse;
+
+/** Answers telcred makes itself, as the user agent server of a request. */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /**
+     * A response to the request; a final one gets a To tag when the request had none (RFC 3261 §8.2.6.2):
+     * 64 random bits in lower-case hex, which cannot spell a header name. A letters-and-digits tag
+     * sometimes held "CSeq", and SIPp 3.6 then read the CSeq from the To header and dropped the answer.
+     */
+    public static SipResponse answer(SipRequest request, int status, String reason) {
+        SipResponse response = SipResponse.to(request, status, reason);
+        if (status > 100) {
+            response.toTag(RandomStrings.hexLower(16));
+        }
+        return response;
+    }
+}
