@@ -26,16 +26,18 @@ class ArchitectureTest {
             "io.telcred.credential..", "io.telcred.token..", "io.telcred.directory..", "io.telcred.location..",
             "io.telcred.event..", "io.telcred.secret.."};
 
-    private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto.."};
+    private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
 
     private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip.."};
 
     private static final String STORE = "io.telcred.store..";
+    /** The JSON forms of domain values, shared by the doors and the store. */
+    private static final String JSON = "io.telcred.json..";
     private static final String WIRING = "io.telcred.main..";
 
     @Test
     void everyPackageTheRulesNameHasClasses() {
-        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, WIRING}).flatMap(Arrays::stream).forEach(pattern ->
+        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, JSON, WIRING}).flatMap(Arrays::stream).forEach(pattern ->
                 assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pattern.replace("..", ""))))
                         .as(pattern).isTrue());
     }
@@ -43,15 +45,17 @@ class ArchitectureTest {
     @Test
     void domainNeverImportsADoorTheStoreOrTheWiring() {
         noClasses().that().resideInAnyPackage(concat(DOMAIN, GROUND))
-                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, WIRING))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, JSON, WIRING))
                 .check(CLASSES);
     }
 
+    /** The domain takes commands, not JSON: a door turns a body into a command. */
     @Test
-    void domainUsesNoWebSqlOrNetworkFramework() {
+    void domainUsesNoWebSqlJsonOrNetworkFramework() {
         noClasses().that().resideInAnyPackage(concat(DOMAIN, GROUND))
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "io.netty..",
-                        "org.jdbi..", "java.sql..", "com.zaxxer..", "org.flywaydb..", "io.lettuce..")
+                        "org.jdbi..", "java.sql..", "com.zaxxer..", "org.flywaydb..", "io.lettuce..",
+                        "com.fasterxml.jackson..")
                 .check(CLASSES);
     }
 
@@ -75,6 +79,13 @@ class ArchitectureTest {
             noClasses().that().resideInAPackage(door).should().dependOnClassesThat().resideInAnyPackage(others)
                     .check(CLASSES);
         }
+    }
+
+    @Test
+    void jsonFormsKnowNoDoorNorTheStore() {
+        noClasses().that().resideInAPackage(JSON)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, WIRING))
+                .check(CLASSES);
     }
 
     @Test

@@ -2,59 +2,53 @@ package io.telcred.common;
 
 /**
  * A request the domain refuses, carrying what is safe to tell the client: the kind of problem, a
- * detail sentence, and where in the request it lies (a JSON pointer into the body, or the name of
- * a query parameter). Nothing in it comes from SQL or a stack trace.
+ * detail sentence, and the field it is about, by its name as the API and the portal write it
+ * ({@code user_name}, or {@code inbound.codecs.1} inside settings). Nothing in it comes from SQL
+ * or a stack trace; a door turns the field into its own terms (a JSON pointer, a form field).
  */
 public final class DomainException extends RuntimeException {
 
     private final Problem problem;
-    private final String pointer;
-    private final String parameter;
+    private final String field;
 
-    private DomainException(Problem problem, String detail, String pointer, String parameter) {
+    private DomainException(Problem problem, String detail, String field) {
         super(detail, null, false, false);
         this.problem = problem;
-        this.pointer = pointer;
-        this.parameter = parameter;
+        this.field = field;
     }
 
-    /** A bad value in the request body, at {@code pointer} (for example {@code /connection_id}). */
-    public static DomainException invalid(String pointer, String detail) {
-        return new DomainException(Problem.INVALID_VALUE, detail, pointer, null);
+    /** A bad value of {@code field}. */
+    public static DomainException invalid(String field, String detail) {
+        return new DomainException(Problem.INVALID_VALUE, detail, field);
     }
 
-    /** A request that is well formed but cannot be done in the object's present state (422, no pointer). */
+    /** A request that is well formed but cannot be done in the object's present state (422, no field). */
     public static DomainException refused(String detail) {
-        return new DomainException(Problem.INVALID_VALUE, detail, null, null);
+        return new DomainException(Problem.INVALID_VALUE, detail, null);
     }
 
-    public static DomainException missing(String pointer) {
-        return new DomainException(Problem.MISSING_PARAMETER, "The '" + pointer.substring(1) + "' parameter is required.", pointer, null);
+    public static DomainException missing(String field) {
+        return new DomainException(Problem.MISSING_PARAMETER, "The '" + field + "' parameter is required.", field);
     }
 
-    public static DomainException duplicate(String pointer, String detail) {
-        return new DomainException(Problem.DUPLICATE, detail, pointer, null);
+    public static DomainException duplicate(String field, String detail) {
+        return new DomainException(Problem.DUPLICATE, detail, field);
     }
 
-    public static DomainException associationNotFound(String pointer, String detail) {
-        return new DomainException(Problem.ASSOCIATION_NOT_FOUND, detail, pointer, null);
-    }
-
-    /** A bad query parameter, named as the client sent it (for example {@code page[size]}). */
-    public static DomainException invalidParameter(String parameter, String detail) {
-        return new DomainException(Problem.INVALID_VALUE, detail, null, parameter);
+    public static DomainException associationNotFound(String field, String detail) {
+        return new DomainException(Problem.ASSOCIATION_NOT_FOUND, detail, field);
     }
 
     public static DomainException notFound(String detail) {
-        return new DomainException(Problem.NOT_FOUND, detail, null, null);
+        return new DomainException(Problem.NOT_FOUND, detail, null);
     }
 
     public static DomainException invalidId(String detail) {
-        return new DomainException(Problem.INVALID_ID, detail, null, null);
+        return new DomainException(Problem.INVALID_ID, detail, null);
     }
 
     public static DomainException of(Problem problem, String detail) {
-        return new DomainException(problem, detail, null, null);
+        return new DomainException(problem, detail, null);
     }
 
     public Problem problem() {
@@ -65,13 +59,8 @@ public final class DomainException extends RuntimeException {
         return getMessage();
     }
 
-    /** JSON pointer into the request body, or null. */
-    public String pointer() {
-        return pointer;
-    }
-
-    /** Query parameter name, or null. */
-    public String parameter() {
-        return parameter;
+    /** The field the problem is about, dotted for nested fields and list items; null when it is about none. */
+    public String field() {
+        return field;
     }
 }

@@ -1,10 +1,7 @@
 package io.telcred.connection;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
-import io.telcred.common.JsonFields;
 import io.telcred.common.LoginNames;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
@@ -14,6 +11,8 @@ import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
 import io.telcred.secret.SipSecret;
 import io.telcred.secret.SipSecrets;
+import io.telcred.validation.Checks;
+import io.telcred.validation.Printable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,19 +38,18 @@ public final class ConnectionService {
         this.clock = clock;
     }
 
-    public CredentialConnection create(String accountId, JsonNode body) {
-        String userName = validUserName(JsonFields.requiredString(body, "user_name", 1024));
-        String password = validPassword(JsonFields.requiredString(body, "password", 1024));
-        String connectionName = validConnectionName(JsonFields.requiredString(body, "connection_name", 1024));
-        Boolean active = JsonFields.bool(body, "active");
-        ObjectNode settings = ConnectionSettings.apply(ConnectionSettings.defaults(), body);
+    public CredentialConnection create(String accountId, NewConnection command) {
+        String userName = validUserName(required(command.userName(), "user_name"));
+        String password = validPassword(required(command.password(), "password"));
+        String connectionName = validConnectionName(required(command.connectionName(), "connection_name"));
+        ConnectionSettings settings = Checks.valid(command.settings() == null ? ConnectionSettings.DEFAULTS : command.settings());
         requireFreeUserName(userName);
 
         long id = Ids.numeric();
         Instant now = clock.instant();
         SipSecret secret = secrets.protect(CredentialConnection.ownerOf(id), userName, password);
         CredentialConnection connection = new CredentialConnection(id, accountId, connectionName, userName, secret,
-                active == null || active, settings, now, now);
+                command.active() == null || command.active(), settings, now, now);
         try {
             connections.insert(connection);
         } catch (UniqueViolationException e) {
@@ -76,13 +74,13 @@ public final class ConnectionService {
         return connections.list(accountId, query, page);
     }
 
-    public CredentialConnection update(String accountId, String id, JsonNode body) {
+    public CredentialConnection update(String accountId, String id, ConnectionChange change) {
         CredentialConnection current = get(accountId, id);
-        String userName = JsonFields.string(body, "user_name", 1024);
-        String password = JsonFields.string(body, "password", 1024);
-        String connectionName = JsonFields.string(body, "connection_name", 1024);
-        Boolean active = JsonFields.bool(body, "active");
-        ObjectNode settings = ConnectionSettings.apply(current.settings(), body);
+        String userName = change.userName();
+        String password = change.password();
+        String connectionName = change.connectionName();
+        Boolean active = change.active();
+        ConnectionSettings settings = Checks.valid(change.settings().apply(current.settings()));
 
         boolean renamed = userName != null && !validUserName(userName).equals(current.userName());
         if (renamed && !userName.equalsIgnoreCase(current.userName())) {
@@ -129,6 +127,13 @@ public final class ConnectionService {
         return secrets.reveal(connection.secretOwner(), connection.secret());
     }
 
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw DomainException.missing(field);
+        }
+        return value;
+    }
+
     private void requireFreeUserName(String userName) {
         if (connections.userNameTaken(userName)) {
             throw userNameTaken(userName);
@@ -136,27 +141,27 @@ public final class ConnectionService {
     }
 
     private static DomainException userNameTaken(String userName) {
-        return DomainException.duplicate("/user_name", "The user name '" + userName + "' is already in use.");
+        return DomainException.duplicate("user_name", "The user name '" + userName + "' is already in use.");
     }
 
     static String validUserName(String userName) {
         if (userName.length() < MIN_USER_NAME || userName.length() > MAX_USER_NAME) {
-            throw DomainException.invalid("/user_name", "'user_name' must be " + MIN_USER_NAME + " to " + MAX_USER_NAME + " characters long.");
+            throw DomainException.invalid("user_name", "'user_name' must be " + MIN_USER_NAME + " to " + MAX_USER_NAME + " characters long.");
         }
         boolean letterInFirstFive = false;
         for (int i = 0; i < userName.length(); i++) {
             char c = userName.charAt(i);
             boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             if (!letter && !(c >= '0' && c <= '9')) {
-                throw DomainException.invalid("/user_name", "'user_name' may contain only the letters A-Z, a-z and the digits 0-9.");
+                throw DomainException.invalid("user_name", "'user_name' may contain only the letters A-Z, a-z and the digits 0-9.");
             }
             letterInFirstFive |= letter && i < 5;
         }
         if (!letterInFirstFive) {
-            throw DomainException.invalid("/user_name", "'user_name' must have a letter among its first five characters.");
+            throw DomainException.invalid("user_name", "'user_name' must have a letter among its first five characters.");
         }
         if (LoginNames.reservedForOnDemand(userName)) {
-            throw DomainException.invalid("/user_name", "User names beginning with '" + LoginNames.ON_DEMAND_PREFIX
+            throw DomainException.invalid("user_name", "User names beginning with '" + LoginNames.ON_DEMAND_PREFIX
                     + "' are reserved for on-demand credentials.");
         }
         return userName;
@@ -164,14 +169,20 @@ public final class ConnectionService {
 
     static String validPassword(String password) {
         if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw DomainException.invalid("/password", "'password' must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.");
+            throw DomainException.invalid("password", "'password' must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.");
+        }
+        if (!Printable.is(password)) {
+            throw DomainException.invalid("password", "'password' must not contain control characters.");
         }
         return password;
     }
 
     static String validConnectionName(String name) {
         if (name.isBlank() || name.length() > MAX_CONNECTION_NAME) {
-            throw DomainException.invalid("/connection_name", "'connection_name' must be 1 to " + MAX_CONNECTION_NAME + " characters long and not blank.");
+            throw DomainException.invalid("connection_name", "'connection_name' must be 1 to " + MAX_CONNECTION_NAME + " characters long and not blank.");
+        }
+        if (!Printable.is(name)) {
+            throw DomainException.invalid("connection_name", "'connection_name' must not contain control characters.");
         }
         return name;
     }

@@ -1,15 +1,14 @@
 package io.telcred.connection;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.secret.SipSecret;
 import java.time.Instant;
 
 /**
  * A SIP connection of type "credentials": its own login ({@code userName} and the sealed password)
- * and the settings the API stores for it. {@code settings} is never modified after construction.
+ * and the settings the API stores for it.
  */
 public record CredentialConnection(long id, String accountId, String connectionName, String userName,
-                                   SipSecret secret, boolean active, ObjectNode settings,
+                                   SipSecret secret, boolean active, ConnectionSettings settings,
                                    Instant createdAt, Instant updatedAt) {
 
     /** The owner string that binds the sealed password to this row. */

@@ -1,9 +1,7 @@
 package io.telcred.credential;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
-import io.telcred.common.JsonFields;
 import io.telcred.common.LoginNames;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
@@ -16,6 +14,7 @@ import io.telcred.secret.SipSecret;
 import io.telcred.secret.SipSecrets;
 import io.telcred.token.TokenSubject;
 import io.telcred.token.TokenSubjects;
+import io.telcred.validation.Printable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,8 +30,8 @@ public final class CredentialService implements TokenSubjects {
 
     static final int SIP_USERNAME_RANDOM = 22;
     static final int PASSWORD_HEX = 32;
-    static final int MAX_NAME = 255;
-    static final int MAX_TAG = 255;
+    /** The longest name or tag. */
+    static final int MAX_TEXT = 255;
     private static final int USERNAME_ATTEMPTS = 5;
 
     private final CredentialRepository credentials;
@@ -60,16 +59,15 @@ public final class CredentialService implements TokenSubjects {
         });
     }
 
-    public TelephonyCredential create(String accountId, JsonNode body) {
-        String connectionIdText = JsonFields.id(body, "connection_id");
-        if (connectionIdText == null) {
-            throw DomainException.missing("/connection_id");
+    public TelephonyCredential create(String accountId, NewCredential command) {
+        if (command.connectionId() == null) {
+            throw DomainException.missing("connection_id");
         }
-        long connectionId = existingConnection(accountId, connectionIdText);
-        String name = validName(JsonFields.string(body, "name", MAX_NAME));
-        String tag = validTag(JsonFields.string(body, "tag", MAX_TAG));
+        long connectionId = existingConnection(accountId, command.connectionId());
+        String name = validText(command.name(), "name");
+        String tag = validText(command.tag(), "tag");
         Instant now = clock.instant();
-        Instant expiresAt = validExpiry(JsonFields.instant(body, "expires_at"), now);
+        Instant expiresAt = validExpiry(command.expiresAt(), now);
         requireRoomInTag(accountId, tag);
 
         String id = Ids.uuid();
@@ -104,14 +102,14 @@ public final class CredentialService implements TokenSubjects {
         return credentials.list(accountId, query, clock.instant(), page);
     }
 
-    public TelephonyCredential update(String accountId, String id, JsonNode body) {
+    public TelephonyCredential update(String accountId, String id, CredentialChange change) {
         TelephonyCredential current = requireNotExpired(get(accountId, id));
-        String name = validName(JsonFields.string(body, "name", MAX_NAME));
-        String tag = validTag(JsonFields.string(body, "tag", MAX_TAG));
+        String name = validText(change.name(), "name");
+        String tag = validText(change.tag(), "tag");
         Instant now = clock.instant();
-        Instant expiresAt = validExpiry(JsonFields.instant(body, "expires_at"), now);
-        String connectionIdText = JsonFields.id(body, "connection_id");
-        long connectionId = connectionIdText == null ? current.connectionId() : existingConnection(accountId, connectionIdText);
+        Instant expiresAt = validExpiry(change.expiresAt(), now);
+        long connectionId = change.connectionId() == null ? current.connectionId()
+                : existingConnection(accountId, change.connectionId());
         if (tag != null && !tag.equals(current.tag())) {
             requireRoomInTag(accountId, tag);
         }
@@ -192,7 +190,7 @@ public final class CredentialService implements TokenSubjects {
     private long existingConnection(String accountId, String connectionIdText) {
         long connectionId = Ids.parseNumeric(connectionIdText);
         if (connectionId < 0 || !connectionStates.belongsTo(connectionId, accountId)) {
-            throw DomainException.associationNotFound("/connection_id",
+            throw DomainException.associationNotFound("connection_id",
                     "No credential connection with id '" + abbreviate(connectionIdText) + "'.");
         }
         return connectionId;
@@ -200,27 +198,30 @@ public final class CredentialService implements TokenSubjects {
 
     private void requireRoomInTag(String accountId, String tag) {
         if (tag != null && credentials.countWithTag(accountId, tag) >= maxCredentialsPerTag) {
-            throw DomainException.invalid("/tag", "At most " + maxCredentialsPerTag + " credentials may share one tag.");
+            throw DomainException.invalid("tag", "At most " + maxCredentialsPerTag + " credentials may share one tag.");
         }
     }
 
-    private static String validName(String name) {
-        if (name != null && name.isBlank()) {
-            throw DomainException.invalid("/name", "'name' must not be blank.");
+    /** A name or tag: null (not given), or 1 to 255 characters without control characters, not blank. */
+    private static String validText(String text, String field) {
+        if (text == null) {
+            return null;
         }
-        return name;
-    }
-
-    private static String validTag(String tag) {
-        if (tag != null && tag.isBlank()) {
-            throw DomainException.invalid("/tag", "'tag' must not be blank.");
+        if (text.length() > MAX_TEXT) {
+            throw DomainException.invalid(field, "'" + field + "' must be at most " + MAX_TEXT + " characters long.");
         }
-        return tag;
+        if (!Printable.is(text)) {
+            throw DomainException.invalid(field, "'" + field + "' must not contain control characters.");
+        }
+        if (text.isBlank()) {
+            throw DomainException.invalid(field, "'" + field + "' must not be blank.");
+        }
+        return text;
     }
 
     private static Instant validExpiry(Instant expiresAt, Instant now) {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw DomainException.invalid("/expires_at", "'expires_at' must be in the future.");
+            throw DomainException.invalid("expires_at", "'expires_at' must be in the future.");
         }
         return expiresAt;
     }

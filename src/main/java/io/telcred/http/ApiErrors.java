@@ -3,8 +3,8 @@ package io.telcred.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.telcred.common.DomainException;
-import io.telcred.common.Json;
 import io.telcred.common.Problem;
+import io.telcred.json.Json;
 
 /** Writes the error envelope of spec/rest-v2.md: {@code {"errors":[{code,title,detail,source,meta}]}}. */
 final class ApiErrors {
@@ -25,12 +25,14 @@ final class ApiErrors {
         };
     }
 
+    /** A refusal of the domain; the field it names is pointed at in the body ({@code inbound.codecs.1} is {@code /inbound/codecs/1}). */
     static void write(Context ctx, DomainException e) {
-        int status = status(e.problem());
-        if (e.problem() == Problem.INVALID_VALUE && e.parameter() != null) {
-            status = 400;
-        }
-        write(ctx, status, e.problem(), e.detail(), e.pointer(), e.parameter());
+        String pointer = e.field() == null ? null : "/" + e.field().replace('.', '/');
+        write(ctx, status(e.problem()), e.problem(), e.detail(), pointer, null);
+    }
+
+    static void write(Context ctx, RequestRefused e) {
+        write(ctx, e.status(), e.problem(), e.getMessage(), null, e.parameter());
     }
 
     static void write(Context ctx, int status, Problem problem, String detail) {

@@ -1,9 +1,10 @@
 package io.telcred.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.telcred.common.Json;
 import io.telcred.connection.ConnectionService;
 import io.telcred.connection.CredentialConnection;
+import io.telcred.json.Json;
+import io.telcred.json.SettingsJson;
 
 /** The wire form of a credential connection: its core fields and every stored setting. */
 final class ConnectionJson {
@@ -24,7 +25,7 @@ final class ConnectionJson {
                 .put("connection_name", c.connectionName())
                 .put("created_at", Timestamps.format(c.createdAt()))
                 .put("updated_at", Timestamps.format(c.updatedAt()));
-        node.setAll(c.settings().deepCopy());
+        node.setAll(SettingsJson.write(c.settings()));
         return node;
     }
 }

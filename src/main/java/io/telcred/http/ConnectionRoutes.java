@@ -6,7 +6,6 @@ import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 
 import io.javalin.http.Context;
-import io.telcred.common.DomainException;
 import io.telcred.connection.ConnectionQuery;
 import io.telcred.connection.ConnectionService;
 import io.telcred.connection.CredentialConnection;
@@ -36,11 +35,12 @@ final class ConnectionRoutes {
         return List.of(
                 Route.withKey(GET, BASE, this::list),
                 Route.withKey(POST, BASE, ctx -> Envelopes.one(ctx, 201,
-                        json.render(connections.create(Authentication.accountId(ctx), RequestBodies.object(ctx))))),
+                        json.render(connections.create(Authentication.accountId(ctx),
+                                ConnectionRequests.create(RequestBodies.object(ctx)))))),
                 Route.withKey(GET, ONE, ctx -> Envelopes.one(ctx, 200,
                         json.render(connections.get(Authentication.accountId(ctx), ctx.pathParam("id"))))),
                 Route.withKey(PATCH, ONE, ctx -> Envelopes.one(ctx, 200, json.render(connections.update(
-                        Authentication.accountId(ctx), ctx.pathParam("id"), RequestBodies.object(ctx))))),
+                        Authentication.accountId(ctx), ctx.pathParam("id"), ConnectionRequests.change(RequestBodies.object(ctx)))))),
                 Route.withKey(DELETE, ONE, ctx -> Envelopes.one(ctx, 200,
                         json.render(connections.delete(Authentication.accountId(ctx), ctx.pathParam("id"))))),
                 Route.withKey(POST, ONE + "/actions/check_registration_status", this::registrationStatus));
@@ -56,7 +56,7 @@ final class ConnectionRoutes {
         String sortText = QueryParams.text(ctx, "sort");
         ConnectionQuery.Sort sort = sortText == null ? ConnectionQuery.Sort.CREATED_AT_DESC : ConnectionQuery.Sort.parse(sortText);
         if (sort == null) {
-            throw DomainException.invalidParameter("sort",
+            throw RequestRefused.badParameter("sort",
                     "'sort' must be created_at, connection_name or active, optionally with a leading '-'.");
         }
         ConnectionQuery query = new ConnectionQuery(QueryParams.text(ctx, "filter[connection_name][contains]"),

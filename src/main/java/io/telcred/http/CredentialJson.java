@@ -1,10 +1,10 @@
 package io.telcred.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.telcred.common.Json;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.TagCount;
 import io.telcred.credential.TelephonyCredential;
+import io.telcred.json.Json;
 import java.time.Instant;
 
 /** The wire form of an on-demand credential ({@code record_type: "credential"}). */

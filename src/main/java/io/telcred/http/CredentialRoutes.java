@@ -6,7 +6,6 @@ import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 
 import io.javalin.http.Context;
-import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
 import io.telcred.credential.CredentialQuery;
 import io.telcred.credential.CredentialService;
@@ -36,14 +35,15 @@ final class CredentialRoutes {
         return List.of(
                 Route.withKey(GET, BASE, this::list),
                 Route.withKey(POST, BASE, ctx -> Envelopes.one(ctx, 201,
-                        json.render(credentials.create(Authentication.accountId(ctx), RequestBodies.object(ctx))))),
+                        json.render(credentials.create(Authentication.accountId(ctx),
+                                CredentialRequests.create(RequestBodies.object(ctx)))))),
                 Route.withKey(GET, BASE + "/tags", ctx -> Envelopes.list(ctx,
                         credentials.tags(Authentication.accountId(ctx), QueryParams.page(ctx, maxPageSize)),
                         CredentialJson::render)),
                 Route.withKey(GET, ONE, ctx -> Envelopes.one(ctx, 200,
                         json.render(credentials.get(Authentication.accountId(ctx), ctx.pathParam("id"))))),
                 Route.withKey(PATCH, ONE, ctx -> Envelopes.one(ctx, 200, json.render(credentials.update(
-                        Authentication.accountId(ctx), ctx.pathParam("id"), RequestBodies.object(ctx))))),
+                        Authentication.accountId(ctx), ctx.pathParam("id"), CredentialRequests.change(RequestBodies.object(ctx)))))),
                 Route.withKey(DELETE, ONE, ctx -> Envelopes.one(ctx, 200,
                         json.render(credentials.delete(Authentication.accountId(ctx), ctx.pathParam("id"))))),
                 Route.withKey(POST, ONE + "/actions/activate", ctx -> Envelopes.one(ctx, 200,
@@ -57,7 +57,7 @@ final class CredentialRoutes {
         String status = QueryParams.text(ctx, "filter[status]");
         CredentialStatus parsedStatus = status == null ? null : CredentialStatus.parse(status);
         if (status != null && parsedStatus == null) {
-            throw DomainException.invalidParameter("filter[status]", "'filter[status]' must be one of active, inactive, expired.");
+            throw RequestRefused.badParameter("filter[status]", "'filter[status]' must be one of active, inactive, expired.");
         }
         CredentialQuery query = new CredentialQuery(QueryParams.text(ctx, "filter[tag]"), QueryParams.text(ctx, "filter[name]"),
                 parsedStatus, resourceConnection(QueryParams.text(ctx, "filter[resource_id]")),
@@ -78,7 +78,7 @@ final class CredentialRoutes {
         }
         long id = resourceId.startsWith("connection:") ? Ids.parseNumeric(resourceId.substring("connection:".length())) : -1;
         if (id < 0) {
-            throw DomainException.invalidParameter("filter[resource_id]",
+            throw RequestRefused.badParameter("filter[resource_id]",
                     "'filter[resource_id]' must look like connection:<connection id>.");
         }
         return id;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.telcred.common.Json;
 import io.telcred.common.Page;
+import io.telcred.json.Json;
 import java.util.function.Function;
 
 /** The success envelopes: {@code {"data": {...}}} and {@code {"data": [...], "meta": {...}}}. */

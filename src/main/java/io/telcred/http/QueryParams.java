@@ -1,9 +1,8 @@
 package io.telcred.http;
 
 import io.javalin.http.Context;
-import io.telcred.common.DomainException;
-import io.telcred.common.JsonFields;
 import io.telcred.common.PageRequest;
+import io.telcred.validation.Printable;
 
 /**
  * Reads bracketed query parameters ({@code page[number]}, {@code filter[tag]}). The server decodes
@@ -29,8 +28,8 @@ final class QueryParams {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (value.length() > MAX_FILTER_LENGTH || JsonFields.hasControlCharacter(value)) {
-            throw DomainException.invalidParameter(name, "'" + name + "' must be at most " + MAX_FILTER_LENGTH
+        if (value.length() > MAX_FILTER_LENGTH || !Printable.is(value)) {
+            throw RequestRefused.badParameter(name, "'" + name + "' must be at most " + MAX_FILTER_LENGTH
                     + " characters without control characters.");
         }
         return value;
@@ -45,10 +44,10 @@ final class QueryParams {
         try {
             value = raw.length() > 10 ? Long.MAX_VALUE : Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw DomainException.invalidParameter(name, "'" + name + "' must be a whole number.");
+            throw RequestRefused.badParameter(name, "'" + name + "' must be a whole number.");
         }
         if (value < 1 || value > max) {
-            throw DomainException.invalidParameter(name, "'" + name + "' must be between 1 and " + max + ".");
+            throw RequestRefused.badParameter(name, "'" + name + "' must be between 1 and " + max + ".");
         }
         return (int) value;
     }

@@ -1,7 +1,7 @@
 package io.telcred.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.telcred.common.Json;
+import io.telcred.json.Json;
 import io.telcred.location.Binding;
 import io.telcred.location.RegistrationStatus;
 

@@ -3,7 +3,6 @@ package io.telcred.http;
 import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.http.Context;
-import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
 import io.telcred.location.Location;
 import io.telcred.location.RegistrationQuery;
@@ -28,7 +27,7 @@ final class RegistrationRoutes {
         String connection = QueryParams.text(ctx, "filter[connection_id]");
         long connectionId = connection == null ? 0 : Ids.parseNumeric(connection);
         if (connectionId < 0) {
-            throw DomainException.invalidParameter("filter[connection_id]", "'filter[connection_id]' must be a connection id.");
+            throw RequestRefused.badParameter("filter[connection_id]", "'filter[connection_id]' must be a connection id.");
         }
         RegistrationQuery query = new RegistrationQuery(connection == null ? null : connectionId,
                 QueryParams.text(ctx, "filter[sip_username]"), QueryParams.text(ctx, "filter[credential_id]"));

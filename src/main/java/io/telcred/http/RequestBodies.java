@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.telcred.common.Json;
 import io.telcred.common.Problem;
+import io.telcred.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

@@ -49,7 +49,7 @@ public final class RestServer implements AutoCloseable {
                 } : route.handler());
             }
             config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));
-            config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e.status(), e.problem(), e.getMessage()));
+            config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(HttpResponseException.class, RestServer::frameworkRefusal);
             config.routes.exception(Exception.class, RestServer::unexpected);
         });

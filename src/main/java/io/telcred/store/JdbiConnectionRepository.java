@@ -1,15 +1,13 @@
 package io.telcred.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.telcred.common.Json;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import io.telcred.connection.ConnectionQuery;
 import io.telcred.connection.ConnectionRepository;
-import io.telcred.connection.ConnectionSettings;
 import io.telcred.connection.ConnectionState;
 import io.telcred.connection.CredentialConnection;
 import io.telcred.connection.RemovedLogin;
+import io.telcred.json.SettingsJson;
 import io.telcred.secret.SipSecret;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +22,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
             rs.getLong("id"), rs.getString("account_id"), rs.getString("connection_name"), rs.getString("user_name"),
             new SipSecret(rs.getString("password_sealed"), rs.getString("ha1_realm"), rs.getString("ha1_md5"),
                     rs.getString("ha1_sha256")),
-            rs.getBoolean("active"), (ObjectNode) Json.parse(rs.getString("settings")),
+            rs.getBoolean("active"), SettingsJson.read(rs.getString("settings")),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
 
     private final Jdbi jdbi;
@@ -63,8 +61,8 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
                 .bind("passwordSealed", c.secret().sealed()).bind("ha1Realm", c.secret().realm())
                 .bind("ha1Md5", c.secret().ha1Md5()).bind("ha1Sha256", c.secret().ha1Sha256())
                 .bind("active", c.active())
-                .bind("outboundVoiceProfileId", ConnectionSettings.outboundVoiceProfileId(c.settings()))
-                .bind("settings", Json.write(c.settings()))
+                .bind("outboundVoiceProfileId", c.settings().outboundVoiceProfileId())
+                .bind("settings", SettingsJson.write(c.settings()).toString())
                 .bind("createdAt", Rows.millis(c.createdAt())).bind("updatedAt", Rows.millis(c.updatedAt()));
     }
 

@@ -1,14 +1,12 @@
 package io.telcred.token;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.telcred.crypto.SecretBox;
 import java.text.ParseException;
 import java.time.Clock;
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class SigningKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long UNKNOWN_KID_RELOAD_MILLIS = 1_000;
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -262,20 +259,20 @@ public final class SigningKeys {
 
         /** Built member by member, so that nothing but public members can reach the output. */
         private static String jwks(List<SigningKey> keys) {
-            ObjectNode set = JSON.createObjectNode();
-            ArrayNode array = set.putArray("keys");
+            List<Map<String, Object>> published = new ArrayList<>();
             for (SigningKey key : keys) {
                 ECKey jwk = key.publicJwk();
-                array.addObject()
-                        .put("kty", "EC")
-                        .put("crv", jwk.getCurve().getName())
-                        .put("x", jwk.getX().toString())
-                        .put("y", jwk.getY().toString())
-                        .put("kid", key.kid())
-                        .put("use", "sig")
-                        .put("alg", "ES256");
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("kty", "EC");
+                member.put("crv", jwk.getCurve().getName());
+                member.put("x", jwk.getX().toString());
+                member.put("y", jwk.getY().toString());
+                member.put("kid", key.kid());
+                member.put("use", "sig");
+                member.put("alg", "ES256");
+                published.add(member);
             }
-            return set.toString();
+            return JSONObjectUtils.toJSONString(Map.of("keys", published));
         }
     }
 }

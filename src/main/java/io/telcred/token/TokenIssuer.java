@@ -1,12 +1,5 @@
 package io.telcred.token;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,30 +8,19 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Mints ES256 login tokens for on-demand credentials.
- *
- * <p>The Telnyx JS SDK decodes the payload with {@code atob}, which rejects the base64url
- * characters {@code -} and {@code _} (sextets 62 and 63). For ASCII input only the last byte of a
- * 3-byte group can produce them, and only when it is {@code >}, {@code ?}, {@code ~} or DEL. The
- * payload is therefore written as pure ASCII with those characters (and every non-ASCII one)
- * escaped as {@code \\uXXXX}, so its base64url never contains either character.
+ * Mints ES256 login tokens for on-demand credentials, with claims the Telnyx JS SDK can decode
+ * ({@link AtobSafeJson}).
  */
 public final class TokenIssuer {
 
     static final String TOKEN_TYPE = "access";
     /** The credential\'s token generation when the token was made (see {@link TokenSubject}). */
     static final String GENERATION_CLAIM = "gen";
-    private static final JsonFactory JSON = new JsonFactoryBuilder()
-            .characterEscapes(new AtobSafeEscapes())
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .build();
 
     private final SigningKeys keys;
     private final TokenSettings settings;
@@ -91,44 +73,16 @@ public final class TokenIssuer {
     }
 
     private byte[] claims(TokenSubject subject, long issuedAt, long expiresAt) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            json.writeStringField("iss", settings.issuer());
-            json.writeStringField("aud", settings.audience());
-            json.writeStringField("sub", subject.credentialId());
-            json.writeStringField("jti", Ids.uuid());
-            json.writeNumberField("iat", issuedAt);
-            json.writeNumberField("nbf", issuedAt);
-            json.writeNumberField("exp", expiresAt);
-            json.writeStringField("typ", TOKEN_TYPE);
-            json.writeNumberField(GENERATION_CLAIM, subject.tokenGeneration());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** JSON escapes plus {@code \\uXXXX} for the ASCII characters that base64url maps to '-' or '_'. */
-    private static final class AtobSafeEscapes extends CharacterEscapes {
-
-        private final int[] escapes = standardAsciiEscapesForJSON();
-
-        AtobSafeEscapes() {
-            for (char c : new char[] {'>', '?', '~', '\u007f'}) {
-                escapes[c] = ESCAPE_STANDARD;
-            }
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return escapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
+        return new AtobSafeJson()
+                .text("iss", settings.issuer())
+                .text("aud", settings.audience())
+                .text("sub", subject.credentialId())
+                .text("jti", Ids.uuid())
+                .number("iat", issuedAt)
+                .number("nbf", issuedAt)
+                .number("exp", expiresAt)
+                .text("typ", TOKEN_TYPE)
+                .number(GENERATION_CLAIM, subject.tokenGeneration())
+                .end().getBytes(StandardCharsets.US_ASCII);
     }
 }

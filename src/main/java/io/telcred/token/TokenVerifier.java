@@ -9,21 +9,21 @@ import static io.telcred.token.TokenRejectedException.Reason.SIGNATURE;
 import static io.telcred.token.TokenRejectedException.Reason.SUBJECT_REVOKED;
 import static io.telcred.token.TokenRejectedException.Reason.UNKNOWN_KEY;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.telcred.token.TokenRejectedException.Reason;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,9 +41,6 @@ public final class TokenVerifier {
     private static final int ES256_SIGNATURE_BYTES = 64;
     /** Everything else (jwk, jku, x5u, x5c, crit, b64, ...) is refused rather than ignored. */
     private static final Set<String> ALLOWED_HEADER_MEMBERS = Set.of("alg", "typ", "kid");
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
 
     private final SigningKeys keys;
     private final TokenSettings settings;
@@ -59,16 +56,14 @@ public final class TokenVerifier {
 
     public VerifiedToken verify(String compactJwt) {
         String[] parts = split(compactJwt);
-        JsonNode header = jsonObject(parts[0], "header");
+        Map<String, Object> header = jsonObject(parts[0], "header");
         if (!ALG.equals(text(header, "alg"))) {
             throw reject(ALGORITHM, "The token must be signed with ES256.");
         }
-        for (Iterator<String> names = header.fieldNames(); names.hasNext(); ) {
-            if (!ALLOWED_HEADER_MEMBERS.contains(names.next())) {
-                throw reject(MALFORMED, "The token header carries parameters that are not accepted.");
-            }
+        if (!ALLOWED_HEADER_MEMBERS.containsAll(header.keySet())) {
+            throw reject(MALFORMED, "The token header carries parameters that are not accepted.");
         }
-        if (header.has("typ") && !"JWT".equalsIgnoreCase(text(header, "typ"))) {
+        if (header.containsKey("typ") && !"JWT".equalsIgnoreCase(text(header, "typ"))) {
             throw reject(MALFORMED, "The token header has the wrong type.");
         }
         String kid = text(header, "kid");
@@ -79,7 +74,7 @@ public final class TokenVerifier {
                 .orElseThrow(() -> reject(UNKNOWN_KEY, "The token's signing key is unknown or no longer kept."));
         checkSignature(key, parts);
 
-        JsonNode claims = jsonObject(parts[1], "payload");
+        Map<String, Object> claims = jsonObject(parts[1], "payload");
         Claims checked = checkClaims(claims);
         Instant now = clock.instant();
         long leeway = settings.leeway().getSeconds();
@@ -132,13 +127,17 @@ public final class TokenVerifier {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
-    private static JsonNode jsonObject(String part, String what) {
+    /** A JSON object in strict UTF-8, with no member given twice, or a rejection that does not echo the input. */
+    private static Map<String, Object> jsonObject(String part, String what) {
         try {
-            JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(part));
-            if (node != null && node.isObject()) {
-                return node;
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part))).toString();
+            // The parser reads an array of pairs as an object too: only an object is one.
+            if (text.strip().startsWith("{")) {
+                return JSONObjectUtils.parse(text);
             }
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | CharacterCodingException | ParseException e) {
             // reported below, without echoing the input
         }
         throw reject(MALFORMED, "The token " + what + " is not a JSON object.");
@@ -174,7 +173,7 @@ public final class TokenVerifier {
         }
     }
 
-    private Claims checkClaims(JsonNode claims) {
+    private Claims checkClaims(Map<String, Object> claims) {
         if (!settings.issuer().equals(text(claims, "iss"))) {
             throw reject(CLAIMS, "The token was not issued by this server.");
         }
@@ -193,36 +192,23 @@ public final class TokenVerifier {
                 seconds(claims, TokenIssuer.GENERATION_CLAIM));
     }
 
-    private boolean audienceMatches(JsonNode audience) {
-        if (audience == null) {
-            return false;
+    private boolean audienceMatches(Object audience) {
+        if (audience instanceof String one) {
+            return settings.audience().equals(one);
         }
-        if (audience.isTextual()) {
-            return settings.audience().equals(audience.textValue());
-        }
-        if (audience.isArray()) {
-            for (JsonNode each : audience) {
-                if (each.isTextual() && settings.audience().equals(each.textValue())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return audience instanceof List<?> several && several.contains(settings.audience());
     }
 
-    /** A NumericDate claim in whole seconds, within the range an Instant can hold. */
-    private static long seconds(JsonNode claims, String name) {
-        JsonNode value = claims.get(name);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()
-                || Math.abs(value.longValue()) > Instant.MAX.getEpochSecond()) {
+    /** A NumericDate claim in whole seconds (a JSON integer, never 1.0 or 1e3), within what an Instant holds. */
+    private static long seconds(Map<String, Object> claims, String name) {
+        if (!(claims.get(name) instanceof Long value) || Math.abs(value) > Instant.MAX.getEpochSecond()) {
             throw reject(CLAIMS, "The token's " + name + " claim is missing or not a whole number.");
         }
-        return value.longValue();
+        return value;
     }
 
-    private static String text(JsonNode object, String name) {
-        JsonNode value = object.get(name);
-        return value != null && value.isTextual() ? value.textValue() : null;
+    private static String text(Map<String, Object> object, String name) {
+        return object.get(name) instanceof String value ? value : null;
     }
 
     private static TokenRejectedException reject(Reason reason, String message) {

@@ -4,7 +4,7 @@ import static io.telcred.testing.Fixtures.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.telcred.common.Json;
+import io.telcred.json.Json;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.ApiClient.Response;
 import io.telcred.testing.TestTelcred;

@@ -306,7 +306,7 @@ class TelephonyCredentialApiTest {
         assertThat(token.contentType()).startsWith("text/plain");
         String[] parts = token.body().split("\\.");
         assertThat(parts).hasSize(3);
-        JsonNode claims = io.telcred.common.Json.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
+        JsonNode claims = io.telcred.json.Json.parse(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
         assertThat(claims.get("sub").asText()).isEqualTo(c.get("id").asText());
         assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(86_400);
         assertThat(claims.get("typ").asText()).isEqualTo("access");
@@ -320,7 +320,7 @@ class TelephonyCredentialApiTest {
         Instant expiry = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         JsonNode c = createCredential(api, "{\"connection_id\":\"" + connectionId + "\",\"expires_at\":\"" + expiry + "\"}");
         Response token = api.post("/v2/telephony_credentials/" + c.get("id").asText() + "/token", null);
-        JsonNode claims = io.telcred.common.Json.parse(new String(java.util.Base64.getUrlDecoder().decode(token.body().split("\\.")[1])));
+        JsonNode claims = io.telcred.json.Json.parse(new String(java.util.Base64.getUrlDecoder().decode(token.body().split("\\.")[1])));
         assertThat(claims.get("exp").longValue()).isEqualTo(expiry.getEpochSecond());
     }
 

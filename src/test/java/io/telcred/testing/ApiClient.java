@@ -1,7 +1,7 @@
 package io.telcred.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.telcred.common.Json;
+import io.telcred.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -83,7 +83,7 @@ class TokenIssuerTest {
         assertThatThrownBy(() -> node.issuer.mint(inactive))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE);
-                    assertThat(e.pointer()).isNull();
+                    assertThat(e.field()).isNull();
                     assertThat(e.detail()).contains("not active");
                 });
     }

@@ -1,4 +1,4 @@
-package io.telcred.connection;
+package io.telcred.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.common.DomainException;
 import io.telcred.common.Problem;
+import io.telcred.connection.ConnectionSettings;
+import io.telcred.validation.Checks;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ConnectionSettingsTest {
+/** The settings of a connection as JSON requests change them: merged, bound, and validated by the domain. */
+class SettingsJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -102,7 +105,7 @@ class ConnectionSettingsTest {
 
     @Test
     void defaultsHoldEverySettingWithTelnyxDefaultsAndJsonTypes() {
-        ObjectNode defaults = ConnectionSettings.defaults();
+        ObjectNode defaults = defaults();
 
         assertThat(defaults).isEqualTo(json(EXPECTED_DEFAULTS));
         assertThat(defaults.get("tags").isArray()).isTrue();
@@ -114,18 +117,18 @@ class ConnectionSettingsTest {
 
     @Test
     void defaultsAreAFreshObjectEachTime() {
-        ObjectNode first = ConnectionSettings.defaults();
+        ObjectNode first = defaults();
         ((ObjectNode) first.get("inbound")).put("timeout_1xx_secs", 99);
         ((ArrayNode) first.get("tags")).add("changed");
 
-        assertThat(ConnectionSettings.defaults()).isEqualTo(json(EXPECTED_DEFAULTS));
+        assertThat(defaults()).isEqualTo(json(EXPECTED_DEFAULTS));
     }
 
     @Test
     void defaultsPassTheirOwnValidation() {
-        ObjectNode defaults = ConnectionSettings.defaults();
+        ObjectNode defaults = defaults();
 
-        assertThat(ConnectionSettings.apply(defaults, defaults)).isEqualTo(defaults);
+        assertThat(apply(defaults, defaults)).isEqualTo(defaults);
     }
 
     static Stream<Arguments> enumFields() {
@@ -137,7 +140,7 @@ class ConnectionSettingsTest {
     void everyEnumFieldRejectsAValueOutsideItsSetWithItsPointer(String pointer, List<String> allowed) {
         DomainException error = rejection(requestWith(pointer, NODES.textNode("not-a-value")));
 
-        assertThat(error.pointer()).isEqualTo(pointer);
+        assertThat(pointer(error)).isEqualTo(pointer);
         assertThat(error.detail()).contains("\"not-a-value\"");
         allowed.forEach(value -> assertThat(error.detail()).contains("\"" + value + "\""));
     }
@@ -154,8 +157,8 @@ class ConnectionSettingsTest {
 
     @Test
     void enumValuesAreCaseSensitive() {
-        assertThat(rejection(json("{\"dtmf_type\": \"rfc 2833\"}")).pointer()).isEqualTo("/dtmf_type");
-        assertThat(rejection(json("{\"webhook_api_version\": \"texml\"}")).pointer()).isEqualTo("/webhook_api_version");
+        assertThat(pointer(rejection(json("{\"dtmf_type\": \"rfc 2833\"}")))).isEqualTo("/dtmf_type");
+        assertThat(pointer(rejection(json("{\"webhook_api_version\": \"texml\"}")))).isEqualTo("/webhook_api_version");
     }
 
     @Test
@@ -165,7 +168,7 @@ class ConnectionSettingsTest {
                  "outbound": {"localization": "GB"}}
                 """));
 
-        ObjectNode settings = ConnectionSettings.apply(base, json("""
+        ObjectNode settings = apply(base, json("""
                 {"inbound": {"dnis_number_format": "+e164"}, "rtcp_settings": {"port": "rtcp-mux"}}
                 """));
 
@@ -180,10 +183,10 @@ class ConnectionSettingsTest {
 
     @Test
     void aGroupMissingFromAnOlderStoredObjectIsFilledFromDefaultsBeforeMerging() {
-        ObjectNode base = ConnectionSettings.defaults();
+        ObjectNode base = defaults();
         base.remove("jitter_buffer");
 
-        ObjectNode settings = ConnectionSettings.apply(base, json("{\"jitter_buffer\": {\"enable_jitter_buffer\": true}}"));
+        ObjectNode settings = apply(base, json("{\"jitter_buffer\": {\"enable_jitter_buffer\": true}}"));
 
         assertThat(settings.get("jitter_buffer")).isEqualTo(json("""
                 {"enable_jitter_buffer": true, "jitterbuffer_msec_min": 60, "jitterbuffer_msec_max": 200}
@@ -202,7 +205,7 @@ class ConnectionSettingsTest {
                               "outbound_voice_profile_id": "1293384261075731499"}}
                 """));
 
-        ObjectNode settings = ConnectionSettings.apply(base, json("""
+        ObjectNode settings = apply(base, json("""
                 {"encrypted_media": null, "webhook_event_url": null, "webhook_event_failover_url": null,
                  "webhook_timeout_secs": null, "android_push_credential_id": null, "ios_push_credential_id": null,
                  "inbound": {"channel_limit": null, "default_routing_method": null},
@@ -225,7 +228,7 @@ class ConnectionSettingsTest {
                  "inbound": {"timeout_1xx_secs": 10}, "rtcp_settings": {"capture_enabled": true}}
                 """));
 
-        ObjectNode settings = ConnectionSettings.apply(base, json("""
+        ObjectNode settings = apply(base, json("""
                 {"dtmf_type": null, "tags": null, "call_cost_in_webhooks": null, "webhook_api_version": null,
                  "inbound": {"timeout_1xx_secs": null, "codecs": null}, "rtcp_settings": null, "jitter_buffer": null}
                 """));
@@ -261,11 +264,11 @@ class ConnectionSettingsTest {
 
         assertThat(settings.at("/inbound/timeout_2xx_secs").isInt()).isTrue();
         assertThat(settings.at("/inbound/timeout_2xx_secs").intValue()).isEqualTo(120);
-        assertThat(rejection(json("{\"inbound\": {\"timeout_2xx_secs\": \"601\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"inbound\": {\"timeout_2xx_secs\": \"601\"}}"))))
                 .isEqualTo("/inbound/timeout_2xx_secs");
-        assertThat(rejection(json("{\"inbound\": {\"timeout_2xx_secs\": \"ninety\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"inbound\": {\"timeout_2xx_secs\": \"ninety\"}}"))))
                 .isEqualTo("/inbound/timeout_2xx_secs");
-        assertThat(rejection(json("{\"inbound\": {\"timeout_1xx_secs\": \"3\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"inbound\": {\"timeout_1xx_secs\": \"3\"}}"))))
                 .isEqualTo("/inbound/timeout_1xx_secs");
     }
 
@@ -305,7 +308,7 @@ class ConnectionSettingsTest {
 
         DomainException error = rejection(request);
 
-        assertThat(error.pointer()).isEqualTo(pointer);
+        assertThat(pointer(error)).isEqualTo(pointer);
         assertThat(error.problem()).isEqualTo(Problem.INVALID_VALUE);
         assertThat(error.detail()).contains(pointer.substring(1).replace('/', '.') + " must be");
     }
@@ -341,7 +344,7 @@ class ConnectionSettingsTest {
     void integersOutsideTheirRangeAreRejected(String pointer, int value) {
         DomainException error = rejection(requestWith(pointer, NODES.numberNode(value)));
 
-        assertThat(error.pointer()).isEqualTo(pointer);
+        assertThat(pointer(error)).isEqualTo(pointer);
         assertThat(error.detail()).contains("from").contains("to");
     }
 
@@ -363,15 +366,15 @@ class ConnectionSettingsTest {
     void hugeIntegersAreRejectedRatherThanOverflowing() {
         DomainException error = rejection(json("{\"webhook_timeout_secs\": 4294967321}"));
 
-        assertThat(error.pointer()).isEqualTo("/webhook_timeout_secs");
+        assertThat(pointer(error)).isEqualTo("/webhook_timeout_secs");
     }
 
     @Test
     void jitterBufferMinimumAboveTheMaximumIsRejectedEvenWhenOnlyOneBoundIsSent() {
-        assertThat(rejection(json("{\"jitter_buffer\": {\"jitterbuffer_msec_min\": 300, \"jitterbuffer_msec_max\": 100}}"))
-                .pointer()).isEqualTo("/jitter_buffer/jitterbuffer_msec_min");
+        assertThat(pointer(rejection(json("{\"jitter_buffer\": {\"jitterbuffer_msec_min\": 300, \"jitterbuffer_msec_max\": 100}}"))))
+                .isEqualTo("/jitter_buffer/jitterbuffer_msec_min");
         // The stored maximum is the default 200.
-        assertThat(rejection(json("{\"jitter_buffer\": {\"jitterbuffer_msec_min\": 250}}")).pointer())
+        assertThat(pointer(rejection(json("{\"jitter_buffer\": {\"jitterbuffer_msec_min\": 250}}"))))
                 .isEqualTo("/jitter_buffer/jitterbuffer_msec_min");
         assertThat(apply(json("{\"jitter_buffer\": {\"jitterbuffer_msec_min\": 200}}"))
                 .at("/jitter_buffer/jitterbuffer_msec_min").intValue()).isEqualTo(200);
@@ -381,22 +384,22 @@ class ConnectionSettingsTest {
     void overLongStringsAreRejected() {
         String tooLong = "x".repeat(256);
 
-        assertThat(rejection(json("{\"ios_push_credential_id\": \"" + tooLong + "\"}")).pointer())
+        assertThat(pointer(rejection(json("{\"ios_push_credential_id\": \"" + tooLong + "\"}"))))
                 .isEqualTo("/ios_push_credential_id");
-        assertThat(rejection(json("{\"outbound\": {\"ani_override\": \"" + tooLong + "\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"outbound\": {\"ani_override\": \"" + tooLong + "\"}}"))))
                 .isEqualTo("/outbound/ani_override");
-        assertThat(rejection(json("{\"tags\": [\"ok\", \"" + tooLong + "\"]}")).pointer()).isEqualTo("/tags/1");
+        assertThat(pointer(rejection(json("{\"tags\": [\"ok\", \"" + tooLong + "\"]}")))).isEqualTo("/tags/1");
         assertThat(apply(json("{\"tags\": [\"" + "x".repeat(255) + "\"]}")).at("/tags/0").textValue()).hasSize(255);
     }
 
     @Test
     void stringsWithControlCharactersAreRejected() {
-        assertThat(rejection(json("{\"outbound\": {\"ani_override\": \"+1312\\u0000555\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"outbound\": {\"ani_override\": \"+1312\\u0000555\"}}"))))
                 .isEqualTo("/outbound/ani_override");
-        assertThat(rejection(json("{\"tags\": [\"line\\nbreak\"]}")).pointer()).isEqualTo("/tags/0");
-        assertThat(rejection(json("{\"webhook_event_url\": \"https://example.com/\\u007f\"}")).pointer())
+        assertThat(pointer(rejection(json("{\"tags\": [\"line\\nbreak\"]}")))).isEqualTo("/tags/0");
+        assertThat(pointer(rejection(json("{\"webhook_event_url\": \"https://example.com/\\u007f\"}"))))
                 .isEqualTo("/webhook_event_url");
-        assertThat(rejection(json("{\"android_push_credential_id\": \"\\ud800\"}")).pointer())
+        assertThat(pointer(rejection(json("{\"android_push_credential_id\": \"\\ud800\"}"))))
                 .isEqualTo("/android_push_credential_id");
     }
 
@@ -411,9 +414,9 @@ class ConnectionSettingsTest {
     void webhookUrlsMustBeAbsoluteHttpOrHttpsUrls() {
         for (String bad : List.of("example.com/hooks", "/hooks", "ftp://example.com/hooks", "https://",
                 "https:///path", "http://exa mple.com", "javascript:alert(1)", "mailto:ops@example.com")) {
-            assertThat(rejection(json("{\"webhook_event_url\": \"" + bad + "\"}")).pointer()).as(bad)
+            assertThat(pointer(rejection(json("{\"webhook_event_url\": \"" + bad + "\"}")))).as(bad)
                     .isEqualTo("/webhook_event_url");
-            assertThat(rejection(json("{\"webhook_event_failover_url\": \"" + bad + "\"}")).pointer()).as(bad)
+            assertThat(pointer(rejection(json("{\"webhook_event_failover_url\": \"" + bad + "\"}")))).as(bad)
                     .isEqualTo("/webhook_event_failover_url");
         }
         ObjectNode settings = apply(json("""
@@ -432,7 +435,7 @@ class ConnectionSettingsTest {
         assertThat(apply(json("{\"webhook_event_url\": \"" + atLimit + "\"}")).get("webhook_event_url").textValue())
                 .hasSize(2048);
         DomainException error = rejection(json("{\"webhook_event_url\": \"" + atLimit + "a\"}"));
-        assertThat(error.pointer()).isEqualTo("/webhook_event_url");
+        assertThat(pointer(error)).isEqualTo("/webhook_event_url");
         assertThat(error.detail()).contains("2048").contains("a string of 2049 characters");
     }
 
@@ -442,7 +445,7 @@ class ConnectionSettingsTest {
 
         DomainException error = rejection(json("{\"inbound\": {\"dnis_number_format\": \"" + longBadValue + "\"}}"));
 
-        assertThat(error.pointer()).isEqualTo("/inbound/dnis_number_format");
+        assertThat(pointer(error)).isEqualTo("/inbound/dnis_number_format");
         assertThat(error.detail()).doesNotContain("Z".repeat(101)).hasSizeLessThan(400);
         assertThat(error.detail()).contains("\"+e164\", \"e164\", \"national\", \"sip_username\"");
     }
@@ -458,9 +461,9 @@ class ConnectionSettingsTest {
         assertThat(apply(request).get("tags")).hasSize(100);
 
         hundred.add("one-too-many");
-        assertThat(rejection(request).pointer()).isEqualTo("/tags");
+        assertThat(pointer(rejection(request))).isEqualTo("/tags");
 
-        assertThat(rejection(json("{\"tags\": [\"a\", \"b\", \"\"]}")).pointer()).isEqualTo("/tags/2");
+        assertThat(pointer(rejection(json("{\"tags\": [\"a\", \"b\", \"\"]}")))).isEqualTo("/tags/2");
         assertThat(apply(json("{\"tags\": []}")).get("tags")).isEmpty();
     }
 
@@ -468,7 +471,7 @@ class ConnectionSettingsTest {
     void tagsReplaceTheStoredListRatherThanMergingIntoIt() {
         ObjectNode base = apply(json("{\"tags\": [\"a\", \"b\"]}"));
 
-        assertThat(ConnectionSettings.apply(base, json("{\"tags\": [\"c\"]}")).get("tags")).isEqualTo(json("[\"c\"]"));
+        assertThat(apply(base, json("{\"tags\": [\"c\"]}")).get("tags")).isEqualTo(json("[\"c\"]"));
     }
 
     @Test
@@ -477,12 +480,12 @@ class ConnectionSettingsTest {
                 .isEqualTo(json("[\"OPUS\", \"VP8\", \"AMR-WB\"]"));
 
         DomainException unknown = rejection(json("{\"inbound\": {\"codecs\": [\"G722\", \"SPEEX\"]}}"));
-        assertThat(unknown.pointer()).isEqualTo("/inbound/codecs/1");
+        assertThat(pointer(unknown)).isEqualTo("/inbound/codecs/1");
         assertThat(unknown.detail()).contains("\"G711U\"");
 
-        assertThat(rejection(json("{\"inbound\": {\"codecs\": [\"G722\", \"G729\", \"G722\"]}}")).pointer())
+        assertThat(pointer(rejection(json("{\"inbound\": {\"codecs\": [\"G722\", \"G729\", \"G722\"]}}"))))
                 .isEqualTo("/inbound/codecs/2");
-        assertThat(rejection(json("{\"inbound\": {\"codecs\": []}}")).pointer()).isEqualTo("/inbound/codecs");
+        assertThat(pointer(rejection(json("{\"inbound\": {\"codecs\": []}}")))).isEqualTo("/inbound/codecs");
     }
 
     @Test
@@ -491,9 +494,9 @@ class ConnectionSettingsTest {
                 .isEqualTo("GB");
         assertThat(apply(json("{\"outbound\": {\"localization\": \"\"}}")).at("/outbound/localization").textValue())
                 .isEmpty();
-        assertThat(rejection(json("{\"outbound\": {\"localization\": \"USA\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"outbound\": {\"localization\": \"USA\"}}"))))
                 .isEqualTo("/outbound/localization");
-        assertThat(rejection(json("{\"outbound\": {\"localization\": \"U1\"}}")).pointer())
+        assertThat(pointer(rejection(json("{\"outbound\": {\"localization\": \"U1\"}}"))))
                 .isEqualTo("/outbound/localization");
     }
 
@@ -516,15 +519,15 @@ class ConnectionSettingsTest {
                 {"outbound": {"ani_override_type": "sometimes"}, "dtmf_type": "pulse"}
                 """));
 
-        assertThat(error.pointer()).isEqualTo("/dtmf_type");
+        assertThat(pointer(error)).isEqualTo("/dtmf_type");
     }
 
     @Test
     void baseIsNotModified() {
-        ObjectNode base = ConnectionSettings.defaults();
+        ObjectNode base = defaults();
         ObjectNode snapshot = base.deepCopy();
 
-        ObjectNode settings = ConnectionSettings.apply(base, json("""
+        ObjectNode settings = apply(base, json("""
                 {"dtmf_type": "Inband", "tags": ["x"], "inbound": {"prack_enabled": true},
                  "outbound": {"outbound_voice_profile_id": "42"}, "encrypted_media": null}
                 """));
@@ -535,7 +538,7 @@ class ConnectionSettingsTest {
 
     @Test
     void baseIsNotModifiedWhenTheRequestIsRejected() {
-        ObjectNode base = ConnectionSettings.defaults();
+        ObjectNode base = defaults();
 
         rejection(base, json("{\"inbound\": {\"prack_enabled\": true, \"timeout_1xx_secs\": 0}}"));
 
@@ -546,43 +549,67 @@ class ConnectionSettingsTest {
     void anAbsentOrNullRequestReturnsACopyOfBase() {
         ObjectNode base = apply(json("{\"dtmf_type\": \"SIP INFO\"}"));
 
-        ObjectNode fromNull = ConnectionSettings.apply(base, null);
-        ObjectNode fromJsonNull = ConnectionSettings.apply(base, NODES.nullNode());
+        ObjectNode fromNull = apply(base, null);
+        ObjectNode fromJsonNull = apply(base, NODES.nullNode());
 
         assertThat(fromNull).isEqualTo(base).isNotSameAs(base);
         assertThat(fromJsonNull).isEqualTo(base).isNotSameAs(base);
     }
 
     @Test
-    void aRequestThatIsNotAnObjectIsRejected() {
-        DomainException error = rejection(json("[{\"dtmf_type\": \"Inband\"}]"));
-
-        assertThat(error.pointer()).isEqualTo("/");
+    void aRequestThatIsNotAnObjectChangesNothing() {
+        assertThat(apply(defaults(), json("[{\"dtmf_type\": \"Inband\"}]"))).isEqualTo(json(EXPECTED_DEFAULTS));
     }
 
     @Test
     void outboundVoiceProfileIdIsReadFromTheOutboundGroup() {
-        ObjectNode settings = apply(json("{\"outbound\": {\"outbound_voice_profile_id\": \"1293384261075731499\"}}"));
+        assertThat(settings(json("{\"outbound\": {\"outbound_voice_profile_id\": \"1293384261075731499\"}}"))
+                .outboundVoiceProfileId()).isEqualTo("1293384261075731499");
+        assertThat(ConnectionSettings.DEFAULTS.outboundVoiceProfileId()).isNull();
+        assertThat(settings(json("{\"outbound\": {\"outbound_voice_profile_id\": \"\"}}")).outboundVoiceProfileId()).isNull();
+    }
 
-        assertThat(ConnectionSettings.outboundVoiceProfileId(settings)).isEqualTo("1293384261075731499");
-        assertThat(ConnectionSettings.outboundVoiceProfileId(ConnectionSettings.defaults())).isNull();
-        assertThat(ConnectionSettings.outboundVoiceProfileId(
-                apply(json("{\"outbound\": {\"outbound_voice_profile_id\": \"\"}}")))).isNull();
-        assertThat(ConnectionSettings.outboundVoiceProfileId(NODES.objectNode())).isNull();
-        assertThat(ConnectionSettings.outboundVoiceProfileId(null)).isNull();
+    @Test
+    void settingsAsStoredBeforeAFieldExistedReadWithItsDefault() {
+        ObjectNode stored = defaults();
+        ((ObjectNode) stored.get("inbound")).remove("timeout_2xx_secs");
+        stored.remove("noise_suppression");
+
+        assertThat(SettingsJson.read(stored.toString())).isEqualTo(ConnectionSettings.DEFAULTS);
+    }
+
+    private static ObjectNode defaults() {
+        return SettingsJson.write(ConnectionSettings.DEFAULTS);
+    }
+
+    /** What a request does to stored settings: merged into them, bound, and validated as the service does. */
+    private static ObjectNode apply(ObjectNode base, JsonNode request) {
+        return SettingsJson.write(settings(base, request));
+    }
+
+    private static ConnectionSettings settings(JsonNode request) {
+        return settings(defaults(), request);
+    }
+
+    private static ConnectionSettings settings(ObjectNode base, JsonNode request) {
+        return Checks.valid(SettingsJson.merged(SettingsJson.read(base.toString()), request));
+    }
+
+    private static String pointer(DomainException error) {
+        return "/" + error.field().replace('.', '/');
     }
 
     private static ObjectNode apply(JsonNode request) {
-        return ConnectionSettings.apply(ConnectionSettings.defaults(), request);
+        return apply(defaults(), request);
     }
 
     private static DomainException rejection(JsonNode request) {
-        return rejection(ConnectionSettings.defaults(), request);
+        return rejection(defaults(), request);
     }
 
     private static DomainException rejection(ObjectNode base, JsonNode request) {
         try {
-            ConnectionSettings.apply(base, request);
+            apply(base, request);
         } catch (DomainException e) {
             assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE);
             return e;

@@ -1,4 +1,4 @@
-package io.telcred.common;
+package io.telcred.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
