@@ -4,6 +4,7 @@ import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Random identifiers and secrets from a cryptographically strong source. Every thread has its own
@@ -23,8 +24,8 @@ public final class RandomStrings {
     static final int POOL_BYTES = 256;
 
     private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
-    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+    private static final HexFormat HEX_LOWER = HexFormat.of();
+    private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
     private static final ThreadLocal<ThreadRandom> RANDOM = ThreadLocal.withInitial(ThreadRandom::new);
 
     private RandomStrings() {
@@ -68,17 +69,9 @@ public final class RandomStrings {
         return value;
     }
 
-    private static String hex(int length, char[] digits) {
-        ThreadRandom random = RANDOM.get();
-        char[] out = new char[length];
-        int b = 0;
-        for (int i = 0; i < length; i++) {
-            if (i % 2 == 0) {
-                b = random.nextByte() & 0xff;
-            }
-            out[i] = digits[i % 2 == 0 ? b >>> 4 : b & 0x0f];
-        }
-        return new String(out);
+    private static String hex(int length, HexFormat format) {
+        String hex = format.formatHex(bytes((length + 1) / 2));
+        return length % 2 == 0 ? hex : hex.substring(0, length);
     }
 
     /** One thread's generator and the unused part of its last draw. Confined to its thread. */

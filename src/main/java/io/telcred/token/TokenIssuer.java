@@ -38,11 +38,9 @@ public final class TokenIssuer {
      */
     public String mint(TokenSubject subject) {
         Instant now = clock.instant();
-        if (!subject.mayLogIn()) {
-            throw DomainException.refused("The credential is not active; no token can be issued for it.");
-        }
-        if (subject.expiredAt(now)) {
-            throw DomainException.refused("The credential has expired; no token can be issued for it.");
+        String refusal = subject.whyNoToken(now);
+        if (refusal != null) {
+            throw DomainException.refused(refusal + "; no token can be made for it.");
         }
         long issuedAt = now.getEpochSecond();
         long expiresAt = issuedAt + settings.ttl().getSeconds();
@@ -50,7 +48,7 @@ public final class TokenIssuer {
             expiresAt = Math.min(expiresAt, subject.expiresAt().getEpochSecond());
         }
         if (expiresAt <= issuedAt) {
-            throw DomainException.refused("The credential expires too soon to issue a token for it.");
+            throw DomainException.refused("The credential expires too soon to make a token for it.");
         }
 
         SigningKey key = keys.signingKey();

@@ -20,4 +20,15 @@ public record TokenSubject(String credentialId, String accountId, String sipUser
     public boolean expiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
+
+    /**
+     * Why no token may be made for this credential, or accepted from it, now; null when one may.
+     * The one place that judges it, for the issuer and the verifier alike.
+     */
+    public String whyNoToken(Instant now) {
+        if (expiredAt(now)) {
+            return "The credential has expired";
+        }
+        return mayLogIn ? null : "The credential or its connection is inactive";
+    }
 }

@@ -89,8 +89,9 @@ public final class TokenVerifier {
 
         TokenSubject subject = subjects.find(checked.subject())
                 .orElseThrow(() -> reject(SUBJECT_REVOKED, "The token's credential no longer exists."));
-        if (!subject.mayLogIn() || subject.expiredAt(now)) {
-            throw reject(SUBJECT_REVOKED, "The token's credential may not log in.");
+        String refusal = subject.whyNoToken(now);
+        if (refusal != null) {
+            throw reject(SUBJECT_REVOKED, refusal + "; its tokens log no one in.");
         }
         if (checked.generation() != subject.tokenGeneration()) {
             throw reject(SUBJECT_REVOKED, "The token was issued before its credential was last deactivated.");

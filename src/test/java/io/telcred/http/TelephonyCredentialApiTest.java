@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.ApiClient.Response;
+import io.telcred.testing.MutableClock;
 import io.telcred.testing.TestTelcred;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +24,15 @@ import org.junit.jupiter.api.Test;
 
 class TelephonyCredentialApiTest {
 
+    /** Moved by hand to pass an expiry; it starts now, so dates written from Instant.now() stay ahead of it. */
+    private static final MutableClock CLOCK = new MutableClock(Instant.now());
+
     private static TestTelcred telcred;
     private static ApiClient api;
 
     @BeforeAll
     static void start() {
-        telcred = TestTelcred.start();
+        telcred = TestTelcred.start(Map.of(), CLOCK);
         api = telcred.newAccountClient("credential tests");
     }
 
@@ -127,14 +133,14 @@ class TelephonyCredentialApiTest {
     }
 
     @Test
-    void credentialWhoseTimeHasPassedReadsExpiredAtOnceAndIsTerminal() throws InterruptedException {
+    void credentialWhoseTimeHasPassedReadsExpiredAtOnceAndIsTerminal() {
         String connectionId = connection(api).get("id").asText();
-        Instant soon = Instant.now().plus(1500, ChronoUnit.MILLIS);
+        Instant soon = CLOCK.instant().plus(1, ChronoUnit.MINUTES);
         JsonNode c = createCredential(api, "{\"connection_id\":\"" + connectionId + "\",\"expires_at\":\"" + soon + "\"}");
         assertThat(c.get("expired").booleanValue()).isFalse();
         String path = "/v2/telephony_credentials/" + c.get("id").asText();
 
-        Thread.sleep(Math.max(0, soon.toEpochMilli() - System.currentTimeMillis()) + 100);
+        CLOCK.advance(Duration.ofSeconds(61));
 
         JsonNode read = api.get(path).data();
         assertThat(read.get("expired").booleanValue()).isTrue();
@@ -205,6 +211,7 @@ class TelephonyCredentialApiTest {
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(0, credentialUnder(tenant, connectionId).get("id").asText());
+            CLOCK.advance(Duration.ofMillis(1));
         }
         Response first = tenant.get("/v2/telephony_credentials?page[number]=1&page[size]=2");
         assertThat(first.status()).isEqualTo(200);
@@ -284,7 +291,7 @@ class TelephonyCredentialApiTest {
 
     @Test
     void tagIsLimitedToItsConfiguredNumberOfCredentials() {
-        try (TestTelcred small = TestTelcred.start(java.util.Map.of("TELCRED_MAX_CREDENTIALS_PER_TAG", "2"))) {
+        try (TestTelcred small = TestTelcred.start(Map.of("TELCRED_MAX_CREDENTIALS_PER_TAG", "2"))) {
             ApiClient client = small.client();
             String connectionId = connection(client).get("id").asText();
             String body = "{\"connection_id\":\"" + connectionId + "\",\"tag\":\"full\"}";

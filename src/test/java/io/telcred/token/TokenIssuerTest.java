@@ -84,7 +84,7 @@ class TokenIssuerTest {
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE);
                     assertThat(e.field()).isNull();
-                    assertThat(e.detail()).contains("not active");
+                    assertThat(e.detail()).contains("inactive");
                 });
     }
 

@@ -29,7 +29,6 @@ import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,6 @@ final class SipCore implements SipReceiver {
     private final Directory directory;
     private final Location location;
     private final Timer timer;
-    private final AtomicLong invalidMessages = new AtomicLong();
 
     SipCore(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
             DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
@@ -81,11 +79,10 @@ final class SipCore implements SipReceiver {
                 } else if (!clientTransactions.received((SipResponse) parsed.message())) {
                     proxy.forwardResponse((SipResponse) parsed.message());
                 }
-            } else if (inbound.result() instanceof ParseResult.Invalid) {
-                // The transport has answered it already where it could (over a stream, with the parser's
-                // status, before closing when the framing was lost); garbage over UDP is never answered.
-                invalidMessages.incrementAndGet();
             }
+            // A message that does not parse is the transport's: it answered already where it could (over
+            // a stream, with the parser's status, before closing when the framing was lost); garbage over
+            // UDP is never answered.
         } catch (RuntimeException e) {
             LOG.warn("could not handle a SIP message from {}: {}", flow.remote(), e.toString());
         }
@@ -95,10 +92,6 @@ final class SipCore implements SipReceiver {
     public void flowClosed(Flow flow) {
         // RFC 5626: a registration bound to a connection ends with it.
         location.removeFlow(flow.id());
-    }
-
-    long invalidMessages() {
-        return invalidMessages.get();
     }
 
     private void onRequest(SipRequest request, Flow flow) {

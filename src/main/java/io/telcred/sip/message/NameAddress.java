@@ -198,20 +198,6 @@ public final class NameAddress {
         return new NameAddress(wildcard, displayName, uri, sipUri, params.without(name));
     }
 
-    public NameAddress withUri(SipUri uri) {
-        if (wildcard) {
-            throw new IllegalStateException("the Contact wildcard has no URI");
-        }
-        return new NameAddress(false, displayName, uri.toString(), uri, params);
-    }
-
-    public NameAddress withDisplayName(String displayName) {
-        if (wildcard) {
-            throw new IllegalStateException("the Contact wildcard has no display name");
-        }
-        return new NameAddress(false, displayName, uri, sipUri, params);
-    }
-
     /**
      * The encoding: {@code "Name" <uri>;params}. Angle brackets are always used when there are
      * parameters or a display name (otherwise parameters would attach to the URI), and whenever the

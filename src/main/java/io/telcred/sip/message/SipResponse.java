@@ -119,11 +119,6 @@ public final class SipResponse extends SipMessage {
         return reason;
     }
 
-    /** 1xx. */
-    public boolean isProvisional() {
-        return status < 200;
-    }
-
     /** 2xx. */
     public boolean isSuccess() {
         return status >= 200 && status < 300;

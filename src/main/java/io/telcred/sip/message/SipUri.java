@@ -282,11 +282,6 @@ public final class SipUri {
         return new SipUri(lower, user, password, host, port, params, headers);
     }
 
-    /** The URI without its {@code ?headers} part (required for a Request-URI, §19.1.5). */
-    public SipUri withoutHeaders() {
-        return new SipUri(scheme, user, password, host, port, params, null);
-    }
-
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(48).append(scheme).append(':');

@@ -84,11 +84,6 @@ public final class ServerTransactions {
         return transaction;
     }
 
-    /** The transaction in progress (or an INVITE's, lingering) under that key, or null. */
-    ServerTransaction find(TransactionKey key) {
-        return transactions.get(key);
-    }
-
     /** Sends a response in the transaction; a final one starts the transaction's end. */
     public void respond(ServerTransaction transaction, SipResponse response) {
         if (transaction.completed()) {

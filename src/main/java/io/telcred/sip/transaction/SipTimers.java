@@ -7,8 +7,6 @@ package io.telcred.sip.transaction;
  */
 public record SipTimers(long t1Millis) {
 
-    static final SipTimers STANDARD = new SipTimers(500);
-
     public long t2Millis() {
         return 8 * t1Millis;
     }

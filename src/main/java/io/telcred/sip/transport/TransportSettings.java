@@ -167,11 +167,6 @@ public record TransportSettings(String bindHost, int udpPort, int tcpPort, int t
                 webSocketProxies);
     }
 
-    public TransportSettings withWebSocketProxies(List<String> proxies) {
-        return new TransportSettings(bindHost, udpPort, tcpPort, tlsPort, wsPort, wssPort, tlsCertificate,
-                tlsPrivateKey, limits, idleTimeout, maxConnections, workerThreads, udpThreads, tlsClientTrustAll, proxies);
-    }
-
     /** A port, 0 for any free one, or -1 to turn the transport off. */
     private static Setting<Integer> port(String name, int defaultPort, String description) {
         return Setting.integer(name, defaultPort, DISABLED, 65_535, description);
