@@ -46,7 +46,7 @@ public final class Checks {
         ConstraintViolation<T> first = violations.stream().min(declared).orElseThrow();
         String field = field(first.getPropertyPath());
         throw DomainException.invalid(field, field + " must be " + first.getMessage()
-                + (nullable(first) ? ", or null" : "") + "; got " + shown(first.getInvalidValue()) + ".");
+                + (nullable(first) ? ", or null" : "") + "; got " + shown(refusedValue(first)) + ".");
     }
 
     /** A value as an error message may show it: short, printable strings only. */
@@ -118,22 +118,53 @@ public final class Checks {
         return Integer.compare(a.size(), b.size());
     }
 
+    /**
+     * The value at fault. A constraint on a whole list or record that points at one of its items or
+     * components (an item listed twice, a minimum above its maximum) refuses the whole: the item's
+     * or component's own value is shown.
+     */
+    private static Object refusedValue(ConstraintViolation<?> violation) {
+        Object value = violation.getInvalidValue();
+        Path.Node leaf = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            leaf = node;
+        }
+        if (leaf != null && leaf.getIndex() != null && value instanceof List<?> list && leaf.getIndex() < list.size()) {
+            return list.get(leaf.getIndex());
+        }
+        RecordComponent component = leafComponent(violation);
+        if (component == null || value != violation.getLeafBean()) {
+            return value;
+        }
+        try {
+            return component.getAccessor().invoke(value);
+        } catch (ReflectiveOperationException e) {
+            return value;
+        }
+    }
+
     /** Whether null is a value of the refused field: a record component neither primitive nor {@code @NotNull}. */
     private static boolean nullable(ConstraintViolation<?> violation) {
+        RecordComponent component = leafComponent(violation);
+        return component != null && mayBeNull(component);
+    }
+
+    /** The record component the violation's path ends at, or null when it ends at a list item or elsewhere. */
+    private static RecordComponent leafComponent(ConstraintViolation<?> violation) {
         Path.Node leaf = null;
         for (Path.Node node : violation.getPropertyPath()) {
             leaf = node;
         }
         Object bean = violation.getLeafBean();
         if (leaf == null || leaf.getKind() != ElementKind.PROPERTY || bean == null || !bean.getClass().isRecord()) {
-            return false;
+            return null;
         }
         for (RecordComponent component : bean.getClass().getRecordComponents()) {
             if (component.getName().equals(leaf.getName())) {
-                return mayBeNull(component);
+                return component;
             }
         }
-        return false;
+        return null;
     }
 
     /**
