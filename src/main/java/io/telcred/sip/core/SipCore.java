@@ -28,6 +28,8 @@ import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -121,19 +123,20 @@ final class SipCore implements SipReceiver {
     /** {@code key} is the request's transaction key, null when it is {@linkplain #answeredStatelessly answered statelessly}. */
     private void route(SipRequest request, TransactionKey key, Flow flow) {
         String method = request.method();
-        boolean removedOurRoute = popOurRoutes(request);
+        List<SipUri> ourRoutes = popOurRoutes(request);
         boolean inDialog = request.to() != null && request.to().tag() != null;
         if (method.equals("ACK")) {
             if (inDialog) {
-                proxy.forwardInDialog(request, flow);
+                proxy.forwardInDialog(request, flow, ourRoutes);
             }
             return;
         }
         if (inDialog && !method.equals("CANCEL")) {
-            if (removedOurRoute || !addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
-                proxy.forwardInDialog(request, flow);
-            } else {
+            if (ourRoutes.isEmpty() && addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
+                // For telcred itself, as a user agent: it holds no dialogs.
                 transports.send(Responses.answer(request, 481, "Call/Transaction Does Not Exist"), flow);
+            } else {
+                proxy.forwardInDialog(request, flow, ourRoutes);
             }
             return;
         }
@@ -170,6 +173,10 @@ final class SipCore implements SipReceiver {
             return;
         }
         ServerTransaction transaction = serverTransactions.begin(request, key, flow);
+        if (!addressing.sameResource(credentials.uri(), request.requestUri())) {
+            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+            return;
+        }
         authenticator.authenticate(request.method(), credentials, source).thenAccept(outcome -> decided(outcome, decision -> {
             if (decision instanceof AuthOutcome.Accepted accepted) {
                 Login login = accepted.login();
@@ -201,6 +208,10 @@ final class SipCore implements SipReceiver {
             return;
         }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Proxy-Authorization"));
+        if (credentials != null && !addressing.sameResource(credentials.uri(), request.requestUri())) {
+            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+            return;
+        }
         authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
                 .thenAccept(outcome -> decided(outcome, decision -> {
                     if (decision instanceof AuthOutcome.Accepted accepted) {
@@ -245,8 +256,8 @@ final class SipCore implements SipReceiver {
 
     /** A 403 for a login that may not log in, else a 401 (registrar) or 407 (proxy) with fresh challenges. */
     private SipResponse unauthenticated(SipRequest request, AuthOutcome outcome, boolean proxy) {
-        if (outcome instanceof AuthOutcome.Refused) {
-            return Responses.answer(request, 403, "Forbidden");
+        if (outcome instanceof AuthOutcome.Refused refused) {
+            return Responses.answer(request, 403, "Forbidden: " + refused.reason());
         }
         boolean stale = outcome instanceof AuthOutcome.Challenge challenge && challenge.stale();
         SipResponse response = Responses.answer(request, proxy ? 407 : 401, null);
@@ -269,9 +280,9 @@ final class SipCore implements SipReceiver {
         return null;
     }
 
-    /** Removes the top Route entries that name us (loose routing, RFC 3261 §16.4); true when there were any. */
-    private boolean popOurRoutes(SipRequest request) {
-        boolean removed = false;
+    /** Removes the top Route entries that name us (loose routing, RFC 3261 §16.4), and returns them. */
+    private List<SipUri> popOurRoutes(SipRequest request) {
+        List<SipUri> removed = List.of();
         String route;
         while ((route = request.headers().first("Route")) != null) {
             SipUri uri = routeUri(route);
@@ -279,7 +290,8 @@ final class SipCore implements SipReceiver {
                 break;
             }
             request.headers().removeFirstValue("Route");
-            removed = true;
+            removed = removed.isEmpty() ? new ArrayList<>(2) : removed;
+            removed.add(uri);
         }
         return removed;
     }

@@ -58,11 +58,16 @@ public final class Proxy {
     private final Directory directory;
     private final Timer timer;
     private final Duration inviteTimeout;
+    private final DialogStamps dialogs;
     private final Map<TransactionKey, ForkedRequest> forks = new ConcurrentHashMap<>();
 
-    /** @param inviteTimeout an unanswered call branch is cancelled after ringing this long (Timer C) */
+    /**
+     * @param inviteTimeout an unanswered call branch is cancelled after ringing this long (Timer C)
+     * @param dialogSecret  keys the MACs that bind in-dialog requests to their dialogs; every node shares it
+     */
     public Proxy(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
-                 Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout) {
+                 Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout,
+                 byte[] dialogSecret) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -71,6 +76,7 @@ public final class Proxy {
         this.directory = directory;
         this.timer = timer;
         this.inviteTimeout = inviteTimeout;
+        this.dialogs = new DialogStamps(dialogSecret);
     }
 
     /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
@@ -102,11 +108,13 @@ public final class Proxy {
                 copy.headers().addFirst("Route", target.path().get(i));
             }
             if (DIALOG_CREATING.contains(request.method())) {
+                String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
+                        request.from() == null ? null : request.from().tag());
                 Transport in = upstream.flow().transport();
-                copy.headers().addFirst("Record-Route", addressing.recordRoute(in));
+                copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
                 if (target.transport() != in) {
                     // RFC 5658: a second entry, reachable from the callee's side.
-                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport()));
+                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport(), stamp));
                 }
             }
             branches.add(clientTransactions.create(copy, NextHop.of(target), listener));
@@ -129,8 +137,18 @@ public final class Proxy {
         fork.branches.forEach(ClientTransaction::cancel);
     }
 
-    /** A request inside a dialog, its Routes naming us already removed: on to its target, statelessly. */
-    public void forwardInDialog(SipRequest request, Flow inbound) {
+    /**
+     * A request inside a dialog, its Routes naming us already removed ({@code ourRoutes}): on to its
+     * target, statelessly, when one of those Routes carries its dialog's MAC; else refused with 403
+     * (an ACK, which cannot be answered, is dropped).
+     */
+    public void forwardInDialog(SipRequest request, Flow inbound, List<SipUri> ourRoutes) {
+        if (!dialogs.stamped(request, ourRoutes)) {
+            if (!request.method().equals("ACK")) {
+                transports.send(Responses.answer(request, 403, "Forbidden: not in a dialog through this server"), inbound);
+            }
+            return;
+        }
         int maxForwards = maxForwards(request);
         if (maxForwards == 0) {
             if (!request.method().equals("ACK")) {
