@@ -117,6 +117,25 @@ class ProxyTest {
     }
 
     @Test
+    void anInDialogRequestGoesToItsRequestUriWhenNoRegistrationHoldsIt() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN)) {
+            String callId = UUID.randomUUID().toString();
+            List<String> routeSet = establish(caller, callee, callId);
+            // As after a restart of telcred, before the phone registers again.
+            callee.register(user(bob), UUID.randomUUID().toString(), callee.nextCseq(), "*", "0", null);
+            Message challenge = callee.finalResponse();
+            callee.register(user(bob), UUID.randomUUID().toString(), callee.nextCseq(), "*", "0",
+                    callee.authorization(challenge, "WWW-Authenticate", "MD5", user(bob), bob.get("sip_password").asText(),
+                            "REGISTER", "sip:" + DOMAIN, "00000001"));
+            assertThat(callee.finalResponse().status()).isEqualTo(200);
+            assertThat(api.get("/v2/registrations?filter[sip_username]=" + user(bob)).data()).isEmpty();
+
+            caller.sendRaw(inDialog("BYE", callee, caller, callId, 3, routeSet, "bobtag"));
+            assertThat(callee.request().method()).isEqualTo("BYE");
+        }
+    }
+
+    @Test
     void forgedInDialogRequestsNeverReachAPhone() {
         try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN);
              SipTestClient intruder = new SipTestClient(sipPort, DOMAIN, "127.0.0.2")) {
