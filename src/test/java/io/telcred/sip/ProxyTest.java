@@ -160,7 +160,7 @@ class ProxyTest {
     }
 
     @Test
-    void aDigestAnswerForAnotherResourceIsRefused() {
+    void aDigestAnswerForAnotherUserOrHostIsRefused() {
         try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN)) {
             register(caller, alice);
             String callId = UUID.randomUUID().toString();
@@ -172,6 +172,13 @@ class ProxyTest {
             Message refused = caller.finalResponse();
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.startLine()).contains("digest uri");
+            String elsewhere = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, elsewhere, 1, user(alice), user(bob), null));
+            Message second = caller.finalResponse();
+            ack(caller, second, elsewhere, 1);
+            caller.sendRaw(inviteText(caller, elsewhere, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:proxy.example.com", "00000001")));
+            assertThat(caller.finalResponse().status()).isEqualTo(400);
         }
     }
 
@@ -184,10 +191,17 @@ class ProxyTest {
             caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
             Message challenge = caller.finalResponse();
             ack(caller, challenge, callId, 1);
-            // What SIPp writes: the address it sent to, where the Request-URI has the domain.
             caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
                     "MD5", user(alice), alice.get("sip_password").asText(), "INVITE",
                     "sip:" + user(bob) + "@127.0.0.1:" + sipPort, "00000001")));
+            assertThat(callee.request().method()).isEqualTo("INVITE");
+            String again = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, again, 1, user(alice), user(bob), null));
+            Message second = caller.finalResponse();
+            ack(caller, second, again, 1);
+            // What SIPp writes for every request: telcred itself, the address it sent to.
+            caller.sendRaw(inviteText(caller, again, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:127.0.0.1:" + sipPort, "00000001")));
             assertThat(callee.request().method()).isEqualTo("INVITE");
         }
     }

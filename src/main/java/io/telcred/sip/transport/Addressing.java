@@ -62,8 +62,8 @@ public final class Addressing {
 
     /**
      * Whether a digest answer's {@code uri} names the resource of the Request-URI (RFC 3261 §22.4):
-     * the same text, or the same user at hosts that are both telcred's (SIPp writes the address it
-     * sent to where the Request-URI has the domain).
+     * the same text; the same user at hosts that are both telcred's; or telcred itself, with no
+     * user, which is what SIPp writes for every request (the address it sent to).
      */
     public boolean sameResource(String digestUri, String requestUri) {
         if (digestUri.equals(requestUri)) {
@@ -71,8 +71,14 @@ public final class Addressing {
         }
         SipUri digest = SipUri.parseOrNull(digestUri);
         SipUri request = SipUri.parseOrNull(requestUri);
-        return digest != null && request != null && digest.scheme().equalsIgnoreCase(request.scheme())
-                && java.util.Objects.equals(digest.user(), request.user()) && isOurDomain(digest) && isOurDomain(request);
+        if (digest == null || request == null || !digest.scheme().equalsIgnoreCase(request.scheme())
+                || !isOurDomain(request)) {
+            return false;
+        }
+        if (digest.user() == null) {
+            return isUs(digest);
+        }
+        return digest.user().equals(request.user()) && isOurDomain(digest);
     }
 
     /** Whether a URI is in our domain (any user at our domain or host), so its user is ours to find. */
