@@ -165,19 +165,15 @@ final class SipCore implements SipReceiver {
             return;
         }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Authorization"));
-        InetAddress source = flow.remote().getAddress();
         if (credentials == null) {
-            authenticator.authenticate(request.method(), null, source).thenAccept(outcome -> decided(outcome,
-                    challenge -> transports.send(unauthenticated(request, challenge, false), flow),
-                    e -> LOG.warn("could not challenge a REGISTER from {}", flow.remote(), e)));
+            transports.send(unauthenticated(request, new AuthOutcome.Challenge(false), false), flow);
             return;
         }
         ServerTransaction transaction = serverTransactions.begin(request, key, flow);
-        if (!addressing.sameResource(credentials.uri(), request.requestUri())) {
-            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+        if (forAnotherResource(transaction, credentials)) {
             return;
         }
-        authenticator.authenticate(request.method(), credentials, source).thenAccept(outcome -> decided(outcome, decision -> {
+        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> decided(outcome, decision -> {
             if (decision instanceof AuthOutcome.Accepted accepted) {
                 Login login = accepted.login();
                 SipResponse response = login.loginName().equals(aor.user())
@@ -208,8 +204,7 @@ final class SipCore implements SipReceiver {
             return;
         }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Proxy-Authorization"));
-        if (credentials != null && !addressing.sameResource(credentials.uri(), request.requestUri())) {
-            serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+        if (credentials != null && forAnotherResource(transaction, credentials)) {
             return;
         }
         authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
@@ -237,6 +232,19 @@ final class SipCore implements SipReceiver {
                 proxy.fork(transaction, callee.get());
             }
         }).exceptionally(e -> failed(transaction, e));
+    }
+
+    /**
+     * Refuses with 400 a digest answer computed for another resource than the request's
+     * (RFC 3261 §22.4), which could only be one taken from another request; true when it did.
+     */
+    private boolean forAnotherResource(ServerTransaction transaction, DigestAuthorization credentials) {
+        SipRequest request = transaction.request();
+        if (addressing.sameResource(credentials.uri(), request.requestUri())) {
+            return false;
+        }
+        serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+        return true;
     }
 
     /** Acts on an authentication outcome: at once, or after the delay a source that failed often gets. */
