@@ -458,6 +458,25 @@ scenario_sipjs_call_ws() {
     new_credential K
     sipjs_run call "$J_USER:$J_PASS" "$K_USER:$K_PASS"
 }
+# A SIP.js call that telcred restarts in the middle of: the browsers reconnect, and the BYE of the
+# call made before still goes through. sipjs.test.mjs asks for the restart with a file.
+scenario_sipjs_call_across_restart() {
+    new_credential J
+    new_credential K
+    background sipjs_run call-restart "$J_USER:$J_PASS" "$K_USER:$K_PASS"
+    local browsers=$LAST_PID
+    local deadline=$((SECONDS + 40))
+    until [[ -f "$SCENARIO_DIR/restart-now" ]]; do
+        kill -0 "$browsers" 2>/dev/null || break
+        (( SECONDS < deadline )) || { echo "the call was not set up within 40 s"; return 1; }
+        sleep 0.2
+    done
+    if [[ -f "$SCENARIO_DIR/restart-now" ]]; then
+        restart_telcred
+        touch "$SCENARIO_DIR/restart-done"
+    fi
+    wait "$browsers"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Mistakes and attacks, on the default settings
@@ -604,6 +623,7 @@ main() {
     run_scenario office-wrong-password scenario_office_wrong_password
     run_scenario forged-in-dialog scenario_forged_in_dialog
     run_scenario dialog-across-restart scenario_dialog_across_restart
+    run_scenario sipjs-call-across-restart scenario_sipjs_call_across_restart
     run_scenario scan-is-banned scenario_scan_is_banned
 
     echo
