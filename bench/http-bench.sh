@@ -31,6 +31,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
+LOG_TAG=bench
 
 BENCH_SECONDS=${BENCH_SECONDS:-20}
 BENCH_RUNS=${BENCH_RUNS:-3}
@@ -68,10 +69,6 @@ NOTES="$WORK/notes.txt"         # skipped databases, server errors, profiles: pr
 SERVER_PID=""
 PG_SCHEMA=""
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
-die() { log "ERROR: $*"; exit 1; }
-
 # ---------------------------------------------------------------------------------------------
 # Cleanup: whatever happens, the server we started is stopped and the schema we made is dropped.
 # ---------------------------------------------------------------------------------------------
@@ -86,27 +83,6 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------------------------------------
 # Prerequisites
 # ---------------------------------------------------------------------------------------------
-ensure_wrk() {
-    command -v wrk >/dev/null && return
-    log "wrk is missing; installing the Debian package"
-    # The package lists may be stale or absent on a fresh machine: update once, then retry.
-    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } \
-        || die "cannot install wrk (apt-get install -y wrk)"
-}
-
-# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
-prepare_jar() {
-    local jar=${BENCH_JAR:-$ROOT/target/telcred.jar}
-    if [[ ! -f $jar ]]; then
-        log "no $jar; building it (mvn -q -B package -DskipTests)"
-        (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
-        [[ -f $jar ]] || die "the build made no $jar"
-    fi
-    cp "$jar" "$WORK/telcred.jar"
-    JAR="$WORK/telcred.jar"
-    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
-}
-
 # The default JDK list: 17 (the project's baseline) and the newest JDK installed.
 default_jdks() {
     local base=/usr/lib/jvm/java-17-openjdk-amd64 newest="" newest_major=0 dir major
@@ -120,74 +96,16 @@ default_jdks() {
     if [[ -n $newest && $(readlink -f "$newest") != $(readlink -f "$base") ]]; then echo "$newest"; fi
 }
 
-jdk_version() {  # e.g. 17.0.15
-    local jdk=$1
-    if [[ -f $jdk/release ]]; then
-        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
-    else
-        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
-    fi
-}
-
-# ---------------------------------------------------------------------------------------------
-# Small helpers
-# ---------------------------------------------------------------------------------------------
-free_port() {  # a port nothing listens on (the small race with other processes is acceptable here)
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
-cpu_ticks() {  # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
-    local stat fields
-    stat=$(<"/proc/$1/stat")
-    stat=${stat##*) }        # drop "pid (comm) ": the command name may contain spaces
-    read -ra fields <<<"$stat"
-    echo $((fields[11] + fields[12]))
-}
-
-machine_busy_ticks() {  # CPU ticks all cores spent busy since boot (first line of /proc/stat)
-    awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
-}
-
-# Other work on this machine (builds, tests) skews every figure: wait, up to BENCH_QUIET_WAIT
-# seconds, for a second in which the machine is nearly idle (our idle server and us included).
-wait_for_quiet() {
-    local deadline=$((SECONDS + BENCH_QUIET_WAIT)) before after busy_pct waited=0
-    while :; do
-        before=$(machine_busy_ticks); sleep 1; after=$(machine_busy_ticks)
-        busy_pct=$(( (after - before) * 100 / CLK_TCK ))
-        ((busy_pct <= BENCH_QUIET_MAX_PCT)) && break
-        if ((SECONDS >= deadline)); then
-            log "the machine is still busy (${busy_pct}% of one core) after ${BENCH_QUIET_WAIT} s; measuring anyway"
-            break
-        fi
-        ((waited++ == 0)) && log "other processes use ${busy_pct}% of one core; waiting for a quiet machine"
-        sleep 2
-    done
-}
-
-pg_ticks() {  # CPU ticks of all PostgreSQL server processes: the database's share of the work
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" {s += $14 + $15} END {print s + 0}'
-}
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-
-median() {  # the median of the numbers on stdin (n/a when there are none)
-    sort -g | awk '{a[NR] = $1} END {
-        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: a schema of our own per server, dropped afterwards
 # ---------------------------------------------------------------------------------------------
 psql_cmd() { PGCONNECT_TIMEOUT=5 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 pg_reachable() { command -v psql >/dev/null && psql_cmd -c 'SELECT 1' >/dev/null 2>&1; }
+
+pg_ticks() {  # CPU ticks of all PostgreSQL server processes: the database's share of the work
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" {s += $14 + $15} END {print s + 0}'
+}
 
 create_pg_schema() {
     PG_SCHEMA="bench_$(random_chars 12 'a-z0-9')"
@@ -212,50 +130,20 @@ start_server() {
     API_KEY=$(new_api_key)
     BASE_URL="http://127.0.0.1:$port"
     SERVER_LOG="$WORK/server-$(basename "$jdk")-$db.log"
-    local -a env_args=(
-        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
-        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
-        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
-        # No stray telcred.properties from a working directory may change the settings.
-        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
-    )
+    server_env "$data_dir" "$port"
     if [[ $db == postgres ]]; then
         create_pg_schema
-        env_args+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
-                   TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
+        SERVER_ENV+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
+                     TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
     fi
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
-    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" $BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-    wait_for_health "$BASE_URL" "$SERVER_PID" 90 || {
-        tail -n 30 "$SERVER_LOG" >&2
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
-        die "no GET /health = 200 within 90 s"
-    }
-}
-
-stop_server() {
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
-}
-
-# api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status.
-api() {
-    local method=$1 path=$2 body=${3:-} out status
-    out="$WORK/api-response"
-    local -a args=(-s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
-    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
-    status=$(curl "${args[@]}" "$BASE_URL$path")
-    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
-    cat "$out"
+    launch_server "$jdk" $BENCH_JAVA_OPTS
+    await_server 90
 }
 
 # One credential connection for the creates, and one credential whose token is minted.
 create_fixtures() {
-    local user
-    user="bench$(random_chars 10 'A-Za-z0-9')"
-    CONNECTION_ID=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"$user\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"bench\"}" | jq -r .data.id)
+    CONNECTION_ID=$(create_connection bench bench)
     CREDENTIAL_ID=$(api POST /v2/telephony_credentials "{\"connection_id\":\"$CONNECTION_ID\"}" | jq -r .data.id)
     [[ -n $CONNECTION_ID && $CONNECTION_ID != null && -n $CREDENTIAL_ID && $CREDENTIAL_ID != null ]] \
         || die "could not create the fixtures"
@@ -305,7 +193,7 @@ measure() {
 measure_once() {
     local jdk_label=$1 db=$2 phase=$3 run=$4 attempt=$5 out="$WORK/wrk-$1-$2-$3-$4.txt"
     local jfr_name="" jfr_file=""
-    wait_for_quiet
+    wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
     if [[ $BENCH_JFR == 1 && $run == 1 && $attempt == 0 ]]; then
         jfr_name="bench-$phase" jfr_file="$RESULTS_DIR/http-$STAMP-$jdk_label-$db-$phase.jfr"
         "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name="$jfr_name" settings=profile filename="$jfr_file" >/dev/null
@@ -354,7 +242,7 @@ measure_once() {
 # ---------------------------------------------------------------------------------------------
 measure_signing() {
     local jdk=$1 jdk_label=$2 out="$WORK/sign-$2.txt"
-    wait_for_quiet
+    wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
     log "$jdk_label: raw ES256 signing rate (${BENCH_RUNS} rounds of ${BENCH_SIGN_SECONDS} s, 1 and 2 threads)"
     # The program repeats a measurement that other processes disturbed (more than
     # BENCH_MAX_OTHER_PCT of a core) and reports the least disturbed attempt.
@@ -412,7 +300,7 @@ bench_server() {
     # that sat idle through the other phases (e.g. the ECDSA field arithmetic), and the next run
     # of that route then measures the interpreter and the JIT recompiling it.
     for phase in "${PHASES[@]}"; do
-        wait_for_quiet
+        wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
         log "$jdk_label $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
         run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
         for run in $(seq 1 "$BENCH_RUNS"); do
@@ -441,12 +329,11 @@ bench_server() {
 med_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {print $c}' "$RECORDS" | median; }
 sum_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {s += $c} END {print s + 0}' "$RECORDS"; }
 sign_median() { awk -F'\t' -v j="$1" -v t="$2" '$1 == j && $2 == t {print $4}' "$SIGN_RECORDS" | median; }
-pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
 
 report() {
     local jdk jdk_label db phase
     echo "telcred HTTP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
-    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "machine: $(machine_info)"
     echo "jar: $JAR_INFO"
     echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, each phase warmed up right before its runs"
     [[ -n $BENCH_JAVA_OPTS ]] && echo "server JVM options: $BENCH_JAVA_OPTS"
@@ -530,17 +417,12 @@ report() {
 main() {
     cd "$ROOT"
     mkdir -p "$RESULTS_DIR"
-    ensure_wrk
+    ensure_package wrk wrk
     command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
-    prepare_jar
+    prepare_jar "${BENCH_JAR:-$ROOT/target/telcred.jar}"
 
-    if [[ -n ${BENCH_JDKS:-} ]]; then
-        read -ra JDKS <<<"${BENCH_JDKS//,/ }"
-    else
-        mapfile -t JDKS < <(default_jdks)
-    fi
+    select_jdks "${BENCH_JDKS:-}"
     local jdk db
-    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
     read -ra DATABASES <<<"${BENCH_DATABASES//,/ }"
     for db in "${DATABASES[@]}"; do [[ $db == h2 || $db == postgres ]] || die "unknown database '$db' (h2, postgres)"; done
     if [[ " ${DATABASES[*]} " == *" postgres "* ]] && ! pg_reachable; then

@@ -43,6 +43,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
+LOG_TAG=sip-bench
 
 SIP_BENCH_SECONDS=${SIP_BENCH_SECONDS:-30}
 SIP_BENCH_RUNS=${SIP_BENCH_RUNS:-3}
@@ -96,10 +97,6 @@ PROFILES="$WORK/profiles.txt" # JFR summaries
 SERVER_PID=""
 SIPP_PIDS=()
 
-log() { printf '[sip-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
-die() { log "ERROR: $*"; exit 1; }
-
 # ---------------------------------------------------------------------------------------------
 # Cleanup: whatever happens, the SIPp processes and the server we started are stopped.
 # ---------------------------------------------------------------------------------------------
@@ -135,11 +132,7 @@ find_sipp() {
         SIPP=$SIP_BENCH_SIPP; return
     fi
     if ((need_sha256 == 0)); then
-        if ! command -v sipp >/dev/null; then
-            log "sipp is missing; installing the Debian package sip-tester"
-            apt-get install -y sip-tester >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y sip-tester >/dev/null; } \
-                || die "cannot install sip-tester (apt-get install -y sip-tester)"
-        fi
+        ensure_package sipp sip-tester
         SIPP=$(command -v sipp); return
     fi
     for candidate in "${XDG_CACHE_HOME:-$HOME/.cache}"/telcred-bench/sipp-*/sipp "$(command -v sipp || true)"; do
@@ -153,19 +146,6 @@ find_sipp() {
     die "bench/build-sipp.sh made no usable sipp"
 }
 
-# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
-prepare_jar() {
-    local jar=${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}
-    if [[ ! -f $jar ]]; then
-        log "no $jar; building it (mvn -q -B -o package -DskipTests)"
-        (cd "$ROOT" && mvn -q -B -o package -DskipTests) || die "the build failed"
-        [[ -f $jar ]] || die "the build made no $jar"
-    fi
-    cp "$jar" "$WORK/telcred.jar"
-    JAR="$WORK/telcred.jar"
-    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
-}
-
 default_jdks() {
     local jdk
     for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
@@ -173,63 +153,12 @@ default_jdks() {
     done
 }
 
-jdk_version() {  # e.g. 17.0.15
-    local jdk=$1
-    if [[ -f $jdk/release ]]; then
-        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
-    else
-        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------
-# Small helpers (as in bench/http-bench.sh)
+# Small helpers
 # ---------------------------------------------------------------------------------------------
-used_ports() { ss -Hlntu 2>/dev/null | awk '{n = split($5, a, ":"); print a[n]}' | sort -u; }
-
-free_port() {  # a port nothing listens on over TCP or UDP (the small race with other processes is acceptable)
-    local port used
-    used=" $(used_ports | tr '\n' ' ') "
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        [[ $used == *" $port "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
-# The fields of /proc/<pid>/stat after the command name: utime and stime (clock ticks) are the 12th and 13th.
-stat_fields() { local stat; stat=$(<"/proc/$1/stat"); echo "${stat##*) }"; }
-cpu_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo $((f[11] + f[12])); }  # utime + stime
-
 sys_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo "${f[12]}"; }  # stime: system calls, the UDP stack
 
-machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-
-wait_for_quiet() {
-    local deadline=$((SECONDS + SIP_BENCH_QUIET_WAIT)) before after busy_pct waited=0
-    while :; do
-        before=$(machine_busy_ticks); sleep 1; after=$(machine_busy_ticks)
-        busy_pct=$(( (after - before) * 100 / CLK_TCK ))
-        ((busy_pct <= SIP_BENCH_QUIET_MAX_PCT)) && break
-        if ((SECONDS >= deadline)); then
-            log "the machine is still busy (${busy_pct}% of one core) after ${SIP_BENCH_QUIET_WAIT} s; measuring anyway"
-            break
-        fi
-        ((waited++ == 0)) && log "other processes use ${busy_pct}% of one core; waiting for a quiet machine"
-        sleep 2
-    done
-}
-
 load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-
-median() {
-    sort -g | awk '{a[NR] = $1} END {
-        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
 calc() { awk "BEGIN {print $*}"; }
 
@@ -247,11 +176,8 @@ start_server() {
     [[ $SIP_PORT == "$port" ]] && SIP_PORT=$(free_port)
     BASE_URL="http://127.0.0.1:$port"
     SERVER_LOG="$WORK/server-$(basename "$jdk")-$(date +%H%M%S).log"
-    local -a env_args=(
-        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
-        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
-        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
-        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
+    server_env "$data_dir" "$port"
+    SERVER_ENV+=(
         TELCRED_SIP_DOMAIN="$DOMAIN"
         TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_ADVERTISED_HOST=127.0.0.1
         TELCRED_SIP_UDP_PORT="$SIP_PORT" TELCRED_SIP_TCP_PORT="$SIP_PORT"
@@ -261,27 +187,16 @@ start_server() {
         TELCRED_SIP_TRUSTED_ADDRESSES=127.0.0.0/8
         "$@"
     )
-    [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && env_args+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
-    # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
+    [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && SERVER_ENV+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
     GC_LOG="$WORK/gc-$(basename "$jdk")-$(date +%H%M%S).log"
-    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" \
-        -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
+    # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
+    launch_server "$jdk" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS
     local deadline=$((SECONDS + 120))
-    wait_for_health "$BASE_URL" "$SERVER_PID" 120 || {
-        tail -n 30 "$SERVER_LOG" >&2
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
-        die "no GET /health = 200 within 120 s"
-    }
+    await_server 120
     until [[ $(ss -Hlnu) == *":$SIP_PORT "* ]]; do
         ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "the server does not listen on UDP $SIP_PORT"; }
         sleep 0.5
     done
-}
-
-stop_server() {
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
 }
 
 # The server logs every unexpected error at WARN or ERROR; at WARN level nothing else should appear.
@@ -298,16 +213,6 @@ check_server_log() {
     fi
 }
 
-api() {  # api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status
-    local method=$1 path=$2 body=${3:-} out status
-    out="$WORK/api-response"
-    local -a args=(-s -g -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
-    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
-    status=$(curl "${args[@]}" "$BASE_URL$path")
-    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
-    cat "$out"
-}
-
 registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.total_results'; }
 
 # ---------------------------------------------------------------------------------------------
@@ -315,8 +220,7 @@ registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.
 # ---------------------------------------------------------------------------------------------
 create_credentials() {
     local connection_id out="$WORK/create.txt"
-    connection_id=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"sipb$(random_chars 10 'A-Za-z0-9')\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"sip-bench\"}" | jq -r .data.id)
+    connection_id=$(create_connection sipb sip-bench)
     [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
     log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
     # A few spare credentials: SIPp 3.6 finds "CSeq" anywhere in a message, so a login name that
@@ -517,7 +421,7 @@ run_trial() {
 measure() {
     local attempt best="" best_ok=0 best_other=100000 line
     for ((attempt = 0; attempt <= SIP_BENCH_RETRIES; attempt++)); do
-        wait_for_quiet
+        wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
         run_trial "$@"
         line=$(tail -1 "$TRIALS"); sed -i '$d' "$TRIALS"
         if [[ -z $best ]] || ((TRIAL_OK > best_ok)) || ((TRIAL_OK == best_ok && TRIAL_OTHER < best_other)); then
@@ -583,7 +487,7 @@ fixed_rate_runs() {
 jfr_run() {
     local file="$KEEP_DIR/$JDK_LABEL-fixed-$SIP_BENCH_FIXED_RATE.jfr"
     mkdir -p "$KEEP_DIR"
-    wait_for_quiet
+    wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
     "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name=sipbench settings=profile filename="$file" >/dev/null
     run_trial "$JDK_LABEL" jfr "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
     "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name=sipbench >/dev/null
@@ -702,7 +606,7 @@ bench_jdk() {
     printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
     local phases=" $SIP_BENCH_PHASES "
     if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
-        wait_for_quiet
+        wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
         warm_up
     fi
     # The fixed rate first: after the search, the nonce counts of its overloaded trials fill the heap
@@ -725,7 +629,6 @@ bench_jdk() {
 trial_col() {  # trial_col JDK PHASE COLUMN: that column of the kept trials of a phase, one per line
     awk -F'\t' -v j="$1" -v p="$2" -v c="$3" '$1 == j && $2 == p {print $c}' "$TRIALS"
 }
-pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
 fmt() {  # fmt FORMAT VALUE: printf of a number, or the value as it is (n/a)
     if [[ $2 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]; then printf "$1" "$2"; else printf '%s' "${2:-n/a}"; fi
 }
@@ -733,7 +636,7 @@ fmt() {  # fmt FORMAT VALUE: printf of a number, or the value as it is (n/a)
 report() {
     local jdk label
     echo "telcred SIP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
-    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r); $START_LOAD at the start, $(load_note) at the end"
+    echo "machine: $(machine_info); $START_LOAD at the start, $(load_note) at the end"
     echo "jar: $JAR_INFO"
     echo "load generator: $({ "$SIPP" -v 2>&1 || true; } | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
     echo "  one call = REGISTER -> 401 (challenges: ${SIP_BENCH_DIGEST_ALGORITHMS:-the server default, MD5}) -> REGISTER with a digest answer to the first challenge -> 200; Expires 3600;"
@@ -843,15 +746,10 @@ main() {
     command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
     [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install -y time)"
     find_sipp
-    prepare_jar
+    prepare_jar "${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}" -o
     START_LOAD=$(load_note)
-    if [[ -n ${SIP_BENCH_JDKS:-} ]]; then
-        read -ra JDKS <<<"${SIP_BENCH_JDKS//,/ }"
-    else
-        mapfile -t JDKS < <(default_jdks)
-    fi
+    select_jdks "${SIP_BENCH_JDKS:-}"
     local jdk
-    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
     log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD"
     for jdk in "${JDKS[@]}"; do
         bench_jdk "$jdk"
