@@ -16,6 +16,11 @@
 #   BENCH_JAVA_OPTS        extra JVM options for the server
 #   BENCH_JFR              1: record a JFR profile of each phase's first run and print where the time goes
 #   BENCH_JAR              the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   BENCH_BASELINE_JAR     a jar to compare it with (e.g. an earlier build; a copy is used): its server runs beside
+#                          the tested one's and every warm-up and run is made on both in turn, the baseline's first,
+#                          so that other work on the machine hits both alike; the table adds its rows (JDK-base) and,
+#                          beside the tested jar's req/s, p99 and CPU ms/req, the ratio tested/baseline ('/base');
+#                          both servers then take free loopback ports for SIP instead of the standard ones
 #   BENCH_PG_URL_BASE      default jdbc:postgresql://127.0.0.1:5432/test
 #   BENCH_QUIET_WAIT       before each measured run, wait up to this many seconds (default 120) for the
 #                          machine to be quiet: at most BENCH_QUIET_MAX_PCT (default 15) % of one core busy
@@ -47,6 +52,7 @@ BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 BENCH_QUIET_MAX_PCT=${BENCH_QUIET_MAX_PCT:-15}
 BENCH_MAX_OTHER_PCT=${BENCH_MAX_OTHER_PCT:-10}
 BENCH_RETRIES=${BENCH_RETRIES:-2}
+BENCH_BASELINE_JAR=${BENCH_BASELINE_JAR:-}
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
 
 # The project's targets, printed beside the figures.
@@ -68,13 +74,21 @@ NOTES="$WORK/notes.txt"         # skipped databases, server errors, profiles: pr
 
 SERVER_PID=""
 PG_SCHEMA=""
+# What each server has of its own: with BENCH_BASELINE_JAR two run side by side (switch_server, scripts/lib.sh).
+SERVER_VARS=(JAR SERVER_PID BASE_URL API_KEY SERVER_LOG PG_SCHEMA CONNECTION_ID CREDENTIAL_ID)
+SERVER_NAME=tested
+JAR_NAMES=(tested)
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: whatever happens, the server we started is stopped and the schema we made is dropped.
+# Cleanup: whatever happens, the servers we started are stopped and the schemas we made are dropped.
 # ---------------------------------------------------------------------------------------------
 cleanup() {
-    stop_server || true
-    drop_pg_schema || true
+    local name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        stop_server || true
+        drop_pg_schema || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -129,12 +143,17 @@ start_server() {
     data_dir=$(mktemp -d "$WORK/data-XXXX")
     API_KEY=$(new_api_key)
     BASE_URL="http://127.0.0.1:$port"
-    SERVER_LOG="$WORK/server-$(basename "$jdk")-$db.log"
+    SERVER_LOG="$WORK/server-$(basename "$jdk")-$db$(jar_suffix).log"
     server_env "$data_dir" "$port"
     if [[ $db == postgres ]]; then
         create_pg_schema
         SERVER_ENV+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
                      TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
+    fi
+    # Beside a baseline jar's server, neither may hold SIP's standard ports (0.0.0.0:5060, 5066): both take
+    # free loopback ports, for SIP sits idle here.
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        SERVER_ENV+=(TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT=0 TELCRED_SIP_TCP_PORT=0 TELCRED_SIP_WS_PORT=0)
     fi
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
     launch_server "$jdk" $BENCH_JAVA_OPTS
@@ -290,35 +309,55 @@ summarize_jfr() {
 # ---------------------------------------------------------------------------------------------
 # One JDK × database: start, fixtures, warm-up, measured runs, stop
 # ---------------------------------------------------------------------------------------------
+# With BENCH_BASELINE_JAR the baseline's server runs beside the tested one's, and each step below is
+# made on both in turn, the baseline's first; its figures are labelled JDK-base (jar_suffix).
 bench_server() {
-    local jdk=$1 jdk_label=$2 db=$3 phase run
-    log "$jdk_label $db: starting the server"
-    start_server "$jdk" "$db"
-    create_fixtures
+    local jdk=$1 jdk_label=$2 db=$3 phase run name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        log "$jdk_label$(jar_suffix) $db: starting the server"
+        start_server "$jdk" "$db"
+        create_fixtures
+    done
     # Each phase is warmed up right before its runs. Interleaving the phases run by run was tried
     # and is misleading on JDK 17: its code-cache sweeper throws away the compiled code of a route
     # that sat idle through the other phases (e.g. the ECDSA field arithmetic), and the next run
-    # of that route then measures the interpreter and the JIT recompiling it.
+    # of that route then measures the interpreter and the JIT recompiling it. With a baseline jar,
+    # each server only sits idle while the other one runs the same phase.
     for phase in "${PHASES[@]}"; do
-        wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
-        log "$jdk_label $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
-        run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
+        for name in "${JAR_NAMES[@]}"; do
+            switch_server "$name"
+            wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
+            log "$jdk_label$(jar_suffix) $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
+            run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
+        done
         for run in $(seq 1 "$BENCH_RUNS"); do
-            measure "$jdk_label" "$db" "$phase" "$run"
+            for name in "${JAR_NAMES[@]}"; do
+                switch_server "$name"
+                measure "$jdk_label$(jar_suffix)" "$db" "$phase" "$run"
+            done
         done
     done
-    local hwm errors
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        finish_server "$jdk_label$(jar_suffix)" "$db"
+    done
+}
+
+# finish_server LABEL DB: records the server's peak RSS, stops it, drops its schema and checks its log.
+finish_server() {
+    local label=$1 db=$2 hwm errors
     hwm=$(hwm_kb "$SERVER_PID")
-    printf '%s\t%s\t%s\n' "$jdk_label" "$db" "$hwm" >>"$WORK/hwm.tsv"
+    printf '%s\t%s\t%s\n' "$label" "$db" "$hwm" >>"$WORK/hwm.tsv"
     stop_server
     drop_pg_schema
     # The server logs every unexpected (500) error at ERROR; at WARN level nothing else should appear.
     # JVM warnings (e.g. a full code cache) say the figures are not the code's own.
     errors=$(grep -c -E 'ERROR|Exception|VM warning' "$SERVER_LOG" || true)
     if ((errors > 0)); then
-        note "$jdk_label $db: the server log has $errors ERROR/exception/VM warning lines; first ones:"
+        note "$label $db: the server log has $errors ERROR/exception/VM warning lines; first ones:"
         grep -m 5 -E 'ERROR|Exception|VM warning' "$SERVER_LOG" >>"$NOTES"
-        cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$jdk_label-$db-server.log"
+        cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$label-$db-server.log"
     fi
 }
 
@@ -329,12 +368,21 @@ bench_server() {
 med_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {print $c}' "$RECORDS" | median; }
 sum_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {s += $c} END {print s + 0}' "$RECORDS"; }
 sign_median() { awk -F'\t' -v j="$1" -v t="$2" '$1 == j && $2 == t {print $4}' "$SIGN_RECORDS" | median; }
+# vs_base LABEL DB PHASE COLUMN: with a baseline jar, the column beside a median: LABEL's / the baseline's.
+vs_base() {
+    [[ -n $BENCH_BASELINE_JAR ]] || return 0
+    ratio_cell "$1" "$(med_col "$1" "$2" "$3" "$4")" "$(med_col "$1-base" "$2" "$3" "$4")"
+}
 
 report() {
-    local jdk jdk_label db phase
+    local jdk jdk_label db phase label w
+    w=$(label_width)
     echo "telcred HTTP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
     echo "machine: $(machine_info)"
     echo "jar: $JAR_INFO"
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        echo "baseline jar: $BASELINE_INFO (rows JDK-base), its server beside the tested jar's, each warm-up and run made on both in turn"
+    fi
     echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, each phase warmed up right before its runs"
     [[ -n $BENCH_JAVA_OPTS ]] && echo "server JVM options: $BENCH_JAVA_OPTS"
     [[ $BENCH_JFR == 1 ]] && echo "JFR was recording during run 1 of each phase (its figures carry the profiler's cost)"
@@ -354,29 +402,32 @@ report() {
     echo "HTTP, median of $BENCH_RUNS run(s) (each column's median taken separately). 'vs health' = req/s / health req/s;"
     echo "'CPU ms/req' = server CPU time (utime+stime) / requests; 'srv%'/'wrk%' = CPU of the server / of wrk (100 = one core).
 (CPU ms/req counts the telcred JVM only; with PostgreSQL, pg% is the database's CPU on top.)"
-    printf '%-8s %-8s %-6s %9s %8s %8s %7s %7s %10s %6s %5s %5s %5s %5s %9s  %s\n' \
-        JDK DB phase "req/s" "p50 ms" "p99 ms" non-2xx sockerr "CPU ms/req" "RSS MB" "srv%" "wrk%" "pg%" "oth%" "vs health" "each run: req/s (p99 ms)"
+    printf '%-*s %-8s %-6s %9s%s %8s %8s%s %7s %7s %10s%s %6s %5s %5s %5s %5s %9s  %s\n' \
+        "$w" JDK DB phase "req/s" "$(ratio_head)" "p50 ms" "p99 ms" "$(ratio_head)" non-2xx sockerr "CPU ms/req" "$(ratio_head)" \
+        "RSS MB" "srv%" "wrk%" "pg%" "oth%" "vs health" "each run: req/s (p99 ms)"
     for jdk in "${JDKS[@]}"; do
         jdk_label=$(jdk_version "$jdk")
         for db in "${DATABASES[@]}"; do
-            grep -q "^$jdk_label	$db	" "$RECORDS" || continue
-            local health_rps
-            health_rps=$(med_col "$jdk_label" "$db" health 5)
-            for phase in "${PHASES[@]}"; do
-                local rps runs
-                rps=$(med_col "$jdk_label" "$db" "$phase" 5)
-                runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $2 == d && $3 == p {
-                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > max ? "!" : "")}' "$RECORDS")
-                printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %7s %10.3f %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
-                    "$jdk_label" "$db" "$phase" "$rps" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" \
-                    "$(sum_col "$jdk_label" "$db" "$phase" 8)" "$(sum_col "$jdk_label" "$db" "$phase" 9)" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 10)" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 12)" "$(med_col "$jdk_label" "$db" "$phase" 13)" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 14)" "$(med_col "$jdk_label" "$db" "$phase" 15)" \
-                    "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')" "$runs"
+            for label in ${BENCH_BASELINE_JAR:+"$jdk_label-base"} "$jdk_label"; do
+                grep -q "^$label	$db	" "$RECORDS" || continue
+                local health_rps
+                health_rps=$(med_col "$label" "$db" health 5)
+                for phase in "${PHASES[@]}"; do
+                    local rps runs
+                    rps=$(med_col "$label" "$db" "$phase" 5)
+                    runs=$(awk -F'\t' -v j="$label" -v d="$db" -v p="$phase" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $2 == d && $3 == p {
+                        printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > max ? "!" : "")}' "$RECORDS")
+                    printf '%-*s %-8s %-6s %9.0f%s %8.2f %8.2f%s %7s %7s %10.3f%s %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
+                        "$w" "$label" "$db" "$phase" "$rps" "$(vs_base "$label" "$db" "$phase" 5)" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" "$(vs_base "$label" "$db" "$phase" 7)" \
+                        "$(sum_col "$label" "$db" "$phase" 8)" "$(sum_col "$label" "$db" "$phase" 9)" \
+                        "$(med_col "$label" "$db" "$phase" 10)" "$(vs_base "$label" "$db" "$phase" 10)" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
+                        "$(med_col "$label" "$db" "$phase" 12)" "$(med_col "$label" "$db" "$phase" 13)" \
+                        "$(med_col "$label" "$db" "$phase" 14)" "$(med_col "$label" "$db" "$phase" 15)" \
+                        "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')" "$runs"
+                done
             done
         done
     done
@@ -384,6 +435,10 @@ report() {
     echo " pg% = CPU of all PostgreSQL processes; oth% = CPU of everything else on the machine during the run;"
     echo " a run with oth% over $BENCH_MAX_OTHER_PCT was repeated up to $BENCH_RETRIES times, keeping the least disturbed attempt;"
     echo " '!' marks a run still over $BENCH_MAX_OTHER_PCT: other work took CPU from the benchmark and its figures are skewed.)"
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        echo "('/base' = the tested jar's median / the baseline jar's (rows JDK-base) of the column to its left: above 1 for req/s,"
+        echo " below 1 for p99 and CPU ms/req, the tested jar does better. The raw signing rate above involves no jar.)"
+    fi
     awk -F'\t' '$16 != "-" && $16 != "" {print "  non-2xx statuses in " $1 " " $2 " " $3 " run " $4 ": " $16}' "$RECORDS"
     echo
     echo "Targets: creates >= $TARGET_CREATES_PER_S/s with p99 < $TARGET_CREATE_P99_MS ms on H2; mints >= $TARGET_MINT_PCT_OF_SIGN % of the raw 2-thread signing rate"
@@ -420,6 +475,7 @@ main() {
     ensure_package wrk wrk
     command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
     prepare_jar "${BENCH_JAR:-$ROOT/target/telcred.jar}"
+    [[ -z $BENCH_BASELINE_JAR ]] || prepare_baseline_jar "$BENCH_BASELINE_JAR"
 
     select_jdks "${BENCH_JDKS:-}"
     local jdk db
@@ -431,7 +487,7 @@ main() {
         for db in "${DATABASES[@]}"; do [[ $db == postgres ]] || kept+=("$db"); done
         DATABASES=("${kept[@]}")
     fi
-    log "JDKs: ${JDKS[*]}; databases: ${DATABASES[*]:-none}; $BENCH_RUNS run(s) x $BENCH_SECONDS s per phase"
+    log "JDKs: ${JDKS[*]}; databases: ${DATABASES[*]:-none}; $BENCH_RUNS run(s) x $BENCH_SECONDS s per phase${BENCH_BASELINE_JAR:+, each also on the baseline jar $BENCH_BASELINE_JAR}"
 
     for jdk in "${JDKS[@]}"; do
         JDK=$jdk

@@ -27,7 +27,13 @@
 #   SIP_BENCH_SIPP_PROCS      SIPp processes per trial (default: auto, one per SIP_BENCH_RATE_PER_SIPP
 #                             registrations/s, default 4000, as one SIPp is single-threaded)
 #   SIP_BENCH_SIPP_SOCKETS    source ports per SIPp process (default 16; -t un -max_socket), like that many phones
-#   SIP_BENCH_JAR             the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   SIP_BENCH_JAR             the jar to test (default: BENCH_JAR, else target/telcred.jar, built if missing; a copy is used)
+#   SIP_BENCH_BASELINE_JAR    a jar to compare it with (default: BENCH_BASELINE_JAR; a copy is used): its server runs
+#                             beside the tested one's, is warmed up alike, and each fixed-rate run is made on both in
+#                             turn, the baseline's first, so that other work on the machine hits both alike; its memory
+#                             phase runs right before the tested jar's; it has no rate search and no JFR run. Its rows
+#                             are labelled JDK-base; the summary adds the ratio tested/baseline ('/base') beside us/reg
+#                             and B/binding
 #   SIP_BENCH_QUIET_WAIT      before each trial, wait up to this many seconds (default 60) for the machine to
 #                             be quiet: at most SIP_BENCH_QUIET_MAX_PCT (default 15) % of one core busy
 #   SIP_BENCH_MAX_OTHER_PCT   a trial during which other processes used more than this % of one core (default 10)
@@ -67,6 +73,8 @@ SIP_BENCH_QUIET_MAX_PCT=${SIP_BENCH_QUIET_MAX_PCT:-15}
 SIP_BENCH_MAX_OTHER_PCT=${SIP_BENCH_MAX_OTHER_PCT:-10}
 SIP_BENCH_RETRIES=${SIP_BENCH_RETRIES:-1}
 SIPP_BUFFER_BYTES=${SIPP_BUFFER_BYTES:-4194304}
+SIP_BENCH_JAR=${SIP_BENCH_JAR:-${BENCH_JAR:-}}
+SIP_BENCH_BASELINE_JAR=${SIP_BENCH_BASELINE_JAR:-${BENCH_BASELINE_JAR:-}}
 
 # The project's targets, printed beside the figures.
 TARGET_REG_PER_S=10000
@@ -96,18 +104,25 @@ PROFILES="$WORK/profiles.txt" # JFR summaries
 
 SERVER_PID=""
 SIPP_PIDS=()
+# What each server has of its own: with a baseline jar two run side by side (switch_server, scripts/lib.sh).
+SERVER_VARS=(JAR SERVER_PID BASE_URL SIP_PORT API_KEY SERVER_LOG GC_LOG DATA_DIR JDK_LABEL)
+SERVER_NAME=tested
+JAR_NAMES=(tested)
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: whatever happens, the SIPp processes and the server we started are stopped.
+# Cleanup: whatever happens, the SIPp processes and the servers we started are stopped.
 # ---------------------------------------------------------------------------------------------
 cleanup() {
-    local pid child
+    local pid child name
     # SIPP_PIDS are the /usr/bin/time processes; SIPp is their child and would outlive them.
     for pid in "${SIPP_PIDS[@]}"; do
         for child in $(pgrep -P "$pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
         kill "$pid" 2>/dev/null || true
     done
-    stop_server || true
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        stop_server || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -175,7 +190,7 @@ start_server() {
     SIP_PORT=$(free_port)
     [[ $SIP_PORT == "$port" ]] && SIP_PORT=$(free_port)
     BASE_URL="http://127.0.0.1:$port"
-    SERVER_LOG="$WORK/server-$(basename "$jdk")-$(date +%H%M%S).log"
+    SERVER_LOG="$WORK/server-$(basename "$jdk")$(jar_suffix)-$(date +%H%M%S).log"
     server_env "$data_dir" "$port"
     SERVER_ENV+=(
         TELCRED_SIP_DOMAIN="$DOMAIN"
@@ -188,7 +203,7 @@ start_server() {
         "$@"
     )
     [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && SERVER_ENV+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
-    GC_LOG="$WORK/gc-$(basename "$jdk")-$(date +%H%M%S).log"
+    GC_LOG="$WORK/gc-$(basename "$jdk")$(jar_suffix)-$(date +%H%M%S).log"
     # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
     launch_server "$jdk" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS
     local deadline=$((SECONDS + 120))
@@ -219,7 +234,8 @@ registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.
 # Credentials and the SIPp injection files
 # ---------------------------------------------------------------------------------------------
 create_credentials() {
-    local connection_id out="$WORK/create.txt"
+    local connection_id out="$WORK/create.txt" users
+    users="$WORK/users$(jar_suffix).csv"
     connection_id=$(create_connection sipb sip-bench)
     [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
     log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
@@ -227,19 +243,20 @@ create_credentials() {
     # happens to contain it (about 1 in 50,000) would fail every registration; such names are skipped.
     "$JDK/bin/java" "$BENCH_DIR/CreateCredentials.java" "$BASE_URL" "$API_KEY" "$connection_id" \
         "$((SIP_BENCH_CREDENTIALS + 10))" 32 "$WORK/created.csv" >"$out" 2>&1 || { cat "$out" >&2; die "creating the credentials failed"; }
-    awk -F';' -v n="$SIP_BENCH_CREDENTIALS" 'NR == 1 || (tolower($1) !~ /cseq/ && kept++ < n)' "$WORK/created.csv" >"$WORK/users.csv"
-    (( $(wc -l <"$WORK/users.csv") == SIP_BENCH_CREDENTIALS + 1 )) || die "too few usable credentials in $WORK/created.csv"
+    awk -F';' -v n="$SIP_BENCH_CREDENTIALS" 'NR == 1 || (tolower($1) !~ /cseq/ && kept++ < n)' "$WORK/created.csv" >"$users"
+    (( $(wc -l <"$users") == SIP_BENCH_CREDENTIALS + 1 )) || die "too few usable credentials in $WORK/created.csv"
     CREATE_INFO=$(sed -n 's/^created //p' "$out")
     log "created: $CREATE_INFO"
-    rm -f "$WORK"/users-*.csv
+    rm -f "${users%.csv}"-[0-9]*.csv
 }
 
 # users_slice PROCS INDEX: the injection file of SIPp process INDEX (0-based) of PROCS: every
-# PROCS-th user, so that the processes register disjoint users.
+# PROCS-th user (of the current server), so that the processes register disjoint users.
 users_slice() {
-    local procs=$1 index=$2 file="$WORK/users-$1-$2.csv"
+    local procs=$1 index=$2 users file
+    users="$WORK/users$(jar_suffix).csv" file="$WORK/users$(jar_suffix)-$1-$2.csv"
     if [[ ! -f $file ]]; then
-        { echo SEQUENTIAL; tail -n +2 "$WORK/users.csv" | awk -v p="$procs" -v i="$index" '(NR - 1) % p == i'; } >"$file"
+        { echo SEQUENTIAL; tail -n +2 "$users" | awk -v p="$procs" -v i="$index" '(NR - 1) % p == i'; } >"$file"
     fi
     echo "$file"
 }
@@ -477,10 +494,14 @@ rate_search() {
     log "$JDK_LABEL: highest passing rate $lo/s (first failing ${hi:-none}/s)"
 }
 
+# With a baseline jar, each run is made on both servers in turn, the baseline's first.
 fixed_rate_runs() {
-    local run
-    for run in $(seq 1 "$SIP_BENCH_RUNS"); do
-        measure "$JDK_LABEL" fixed "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+    local name
+    for _ in $(seq 1 "$SIP_BENCH_RUNS"); do
+        for name in "${JAR_NAMES[@]}"; do
+            switch_server "$name"
+            measure "$JDK_LABEL" fixed "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+        done
     done
 }
 
@@ -596,31 +617,52 @@ summarize_jfr() {
 # ---------------------------------------------------------------------------------------------
 # One JDK
 # ---------------------------------------------------------------------------------------------
+# With a baseline jar its server runs beside the tested one's (labelled JDK-base): both are started and
+# warmed up, the fixed-rate runs alternate between them, then the baseline's server stops; the search and
+# the profile are the tested jar's only; the baseline's memory phase runs right before the tested jar's.
 bench_jdk() {
-    JDK=$1 JDK_LABEL=$(jdk_version "$1")
-    DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
-    API_KEY=$(new_api_key)
-    log "$JDK_LABEL: starting the server ($(load_note))"
-    start_server "$JDK" "$DATA_DIR"
-    create_credentials
-    printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
-    local phases=" $SIP_BENCH_PHASES "
-    if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
-        wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
-        warm_up
-    fi
+    JDK=$1
+    local phases=" $SIP_BENCH_PHASES " name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        JDK_LABEL=$(jdk_version "$JDK")$(jar_suffix)
+        DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
+        API_KEY=$(new_api_key)
+        log "$JDK_LABEL: starting the server ($(load_note))"
+        start_server "$JDK" "$DATA_DIR"
+        create_credentials
+        printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
+        if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
+            wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
+            warm_up
+        fi
+    done
     # The fixed rate first: after the search, the nonce counts of its overloaded trials fill the heap
     # for the nonce lifetime (300 s), and the collector, not the registration, would be measured.
     [[ $phases == *" fixed "* ]] && fixed_rate_runs
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        switch_server baseline
+        server_done
+        stop_server
+        switch_server tested
+    fi
     [[ $phases == *" search "* ]] && rate_search
     [[ $phases == *" jfr "* && $SIP_BENCH_JFR == 1 ]] && jfr_run
+    server_done
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        if [[ $phases == *" memory "* ]]; then
+            memory_phase
+            check_server_log "$JDK_LABEL-memory"
+        fi
+        stop_server
+    done
+}
+
+# server_done: records the current server's peak RSS and checks its log, before the memory phase restarts it.
+server_done() {
     printf '%s\t%s\n' "$JDK_LABEL" "$(hwm_kb "$SERVER_PID")" >>"$WORK/hwm.tsv"
     check_server_log "$JDK_LABEL"
-    if [[ $phases == *" memory "* ]]; then
-        memory_phase
-        check_server_log "$JDK_LABEL-memory"
-    fi
-    stop_server
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -632,12 +674,24 @@ trial_col() {  # trial_col JDK PHASE COLUMN: that column of the kept trials of a
 fmt() {  # fmt FORMAT VALUE: printf of a number, or the value as it is (n/a)
     if [[ $2 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]; then printf "$1" "$2"; else printf '%s' "${2:-n/a}"; fi
 }
+# binding_bytes LABEL: live heap per binding added from 1 to SIP_BENCH_BINDINGS per credential in the memory phase (n/a without).
+binding_bytes() {
+    local mem total1 after1 totalN afterN
+    mem=$(awk -F'\t' -v j="$1" '$1 == j' "$MEMORY")
+    [[ -n $mem ]] || { echo n/a; return; }
+    IFS=$'\t' read -r _ _ total1 after1 _ totalN afterN _ <<<"$mem"
+    calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)"
+}
 
 report() {
-    local jdk label
+    local jdk jdk_label label w
+    w=$(label_width)
     echo "telcred SIP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
     echo "machine: $(machine_info); $START_LOAD at the start, $(load_note) at the end"
     echo "jar: $JAR_INFO"
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        echo "baseline jar: $BASELINE_INFO (rows JDK-base), its server beside the tested jar's: warmed up alike, each fixed-rate run made on both in turn; no search, no profile"
+    fi
     echo "load generator: $({ "$SIPP" -v 2>&1 || true; } | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
     echo "  one call = REGISTER -> 401 (challenges: ${SIP_BENCH_DIGEST_ALGORITHMS:-the server default, MD5}) -> REGISTER with a digest answer to the first challenge -> 200; Expires 3600;"
     echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls,"
@@ -655,38 +709,43 @@ report() {
     echo "CPU (utime+stime) / completed registrations; srv%/sipp% = CPU of the server / of all SIPp processes (100 = one core),"
     echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/total pause ms/longest pause ms"
     echo "during the trial (jstat, -Xlog:gc); load = 1-min load average at the start."
-    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
-        JDK phase rate P ok fail retr unexp tmo stray slow drops achv/s us/reg srv% sipp% max1 oth% GC load verdict
-    awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" '{
-        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
+    printf '%-*s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
+        "$w" JDK phase rate P ok fail retr unexp tmo stray slow drops achv/s us/reg srv% sipp% max1 oth% GC load verdict
+    awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" -v w="$w" '{
+        printf "%-" w "s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
             $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $24, ($28 != "" ? $28 "/" $29 : "-"), $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
             $22 "/" $23 ($27 != "" ? "/" $27 : ""), $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; SIPp error log: " $21 : "") ")" : "") }' "$TRIALS"
     echo "('!' = other processes took more than $SIP_BENCH_MAX_OTHER_PCT % of a core during the trial: its figures are skewed; distrust them.)"
     echo
     echo "Summary (medians of the $SIP_BENCH_RUNS fixed-rate runs; the memory figures from one pass each):"
-    printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' JDK "max reg/s" "us/reg@$SIP_BENCH_FIXED_RATE" "srv%" "sipp%" "max1%" "logins B/ea" "B/binding" "heap MB" "RSS MB"
+    printf '%-*s %11s %12s%s %9s %9s %9s %12s %12s%s %12s %12s\n' "$w" JDK "max reg/s" "us/reg@$SIP_BENCH_FIXED_RATE" "$(ratio_head)" \
+        "srv%" "sipp%" "max1%" "logins B/ea" "B/binding" "$(ratio_head)" "heap MB" "RSS MB"
     for jdk in "${JDKS[@]}"; do
-        label=$(jdk_version "$jdk")
-        local max_rate us srv sipp sippmax mem logins per_binding heap rss
-        max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
-        us=$(trial_col "$label" fixed 14 | median)
-        srv=$(trial_col "$label" fixed 15 | median)
-        sipp=$(trial_col "$label" fixed 16 | median)
-        sippmax=$(trial_col "$label" fixed 17 | median)
-        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
-        if [[ -n $mem ]]; then
-            local before total1 after1 totalN afterN
-            IFS=$'\t' read -r _ before total1 after1 _ totalN afterN _ _ _ _ rss _ <<<"$mem"
-            logins=$(calc "($after1 - $before) * 1024 / ($total1 > 0 ? $total1 : 1)")
-            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
-            heap=$(calc "$afterN / 1024")
-            rss=$(calc "$rss / 1024")
-        else
-            logins="n/a" per_binding="n/a" heap="n/a" rss="n/a"
-        fi
-        printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' "$label" "${max_rate:-n/a}" \
-            "$(fmt '%.1f' "$us")" "$(fmt '%.0f' "$srv")" "$(fmt '%.0f' "$sipp")" "$(fmt '%.0f' "$sippmax")" \
-            "$(fmt '%.0f' "$logins")" "$(fmt '%.0f' "$per_binding")" "$(fmt '%.0f' "$heap")" "$(fmt '%.0f' "$rss")"
+        jdk_label=$(jdk_version "$jdk")
+        for label in ${SIP_BENCH_BASELINE_JAR:+"$jdk_label-base"} "$jdk_label"; do
+            local max_rate us srv sipp sippmax mem logins per_binding heap rss
+            max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
+            us=$(trial_col "$label" fixed 14 | median)
+            srv=$(trial_col "$label" fixed 15 | median)
+            sipp=$(trial_col "$label" fixed 16 | median)
+            sippmax=$(trial_col "$label" fixed 17 | median)
+            mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
+            per_binding=$(binding_bytes "$label")
+            if [[ -n $mem ]]; then
+                local before total1 after1 afterN
+                IFS=$'\t' read -r _ before total1 after1 _ _ afterN _ _ _ _ rss _ <<<"$mem"
+                logins=$(calc "($after1 - $before) * 1024 / ($total1 > 0 ? $total1 : 1)")
+                heap=$(calc "$afterN / 1024")
+                rss=$(calc "$rss / 1024")
+            else
+                logins="n/a" heap="n/a" rss="n/a"
+            fi
+            printf '%-*s %11s %12s%s %9s %9s %9s %12s %12s%s %12s %12s\n' "$w" "$label" "${max_rate:-n/a}" \
+                "$(fmt '%.1f' "$us")" "$(ratio_cell "$label" "$us" "$(trial_col "$label-base" fixed 14 | median)")" \
+                "$(fmt '%.0f' "$srv")" "$(fmt '%.0f' "$sipp")" "$(fmt '%.0f' "$sippmax")" "$(fmt '%.0f' "$logins")" \
+                "$(fmt '%.0f' "$per_binding")" "$(ratio_cell "$label" "$per_binding" "$(binding_bytes "$label-base")")" \
+                "$(fmt '%.0f' "$heap")" "$(fmt '%.0f' "$rss")"
+        done
     done
     echo "(max reg/s: highest rate passing $SIP_BENCH_SECONDS s with zero failed calls, retransmissions and unexpected or stray messages,"
     echo " searched up x$SIP_BENCH_STEP from $SIP_BENCH_START_RATE/s then bisected to $(calc "$SIP_BENCH_RESOLUTION * 100") %. us/reg: server CPU per completed registration at $SIP_BENCH_FIXED_RATE/s."
@@ -694,19 +753,18 @@ report() {
     echo " cached login + the first binding + the name's array. B/binding: live heap growth from 1 to $SIP_BENCH_BINDINGS bindings per credential,"
     echo " divided by the bindings added. Both after a full GC, once server transactions ($MEMORY_SETTLE_SECONDS s) and nonce counts (nonce"
     echo " lifetime set to $MEMORY_NONCE_LIFETIME_SECONDS s for this phase) of those registrations had expired. heap MB / RSS MB: live heap and process RSS at the end.)"
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        echo "('/base' = the tested jar's figure / the baseline jar's (rows JDK-base) of the column to its left; below 1, the tested jar"
+        echo " does better. The baseline has no rate search, so no ratio of rates: its fixed-rate runs alternated with the tested jar's.)"
+    fi
     echo
     echo "Targets: >= $TARGET_REG_PER_S authenticated registrations/s; <= $TARGET_CPU_US_PER_REG us server CPU per registration; <= $TARGET_BYTES_PER_BINDING B per binding with $((SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS)) bindings"
     for jdk in "${JDKS[@]}"; do
         label=$(jdk_version "$jdk")
-        local max_rate us mem per_binding disturbed
+        local max_rate us per_binding disturbed
         max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
         us=$(trial_col "$label" fixed 14 | median)
-        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
-        per_binding=n/a
-        if [[ -n $mem ]]; then
-            IFS=$'\t' read -r _ _ total1 after1 _ totalN afterN _ <<<"$mem"
-            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
-        fi
+        per_binding=$(binding_bytes "$label")
         disturbed=$(awk -F'\t' -v j="$label" -v max="$SIP_BENCH_MAX_OTHER_PCT" '$1 == j && ($2 == "search" || $2 == "fixed") && $18 > max' "$TRIALS" | wc -l)
         printf '  %-8s %s reg/s %s; %s us/reg %s; %s B/binding %s%s\n' "$label" \
             "${max_rate:-n/a}" "$( [[ -n $max_rate ]] && pass "$max_rate >= $TARGET_REG_PER_S" || echo "n/a")" \
@@ -717,8 +775,8 @@ report() {
     if [[ -s $MEMORY ]]; then
         echo
         echo "Memory phase (live heap after a full GC, KB; 'now' = right after the registrations, transactions and nonce counts still held):"
-        printf '  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n' JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
-        awk -F'\t' '{printf "  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
+        printf '  %-*s %10s %9s %10s %10s %9s %10s %10s %14s\n' "$w" JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
+        awk -F'\t' -v w="$w" '{printf "  %-" w "s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
         awk -F'\t' '{n = $6 - $3; if (n <= 0) n = 1
             printf "  %s: per binding %.0f B\n", $1, ($7 - $4) * 1024 / n}' "$MEMORY"
         echo "  ('histogram B' = GC.class_histogram totals at 0 / 1 / $SIP_BENCH_BINDINGS bindings per credential.)"
@@ -747,10 +805,11 @@ main() {
     [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install -y time)"
     find_sipp
     prepare_jar "${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}" -o
+    [[ -z $SIP_BENCH_BASELINE_JAR ]] || prepare_baseline_jar "$SIP_BENCH_BASELINE_JAR"
     START_LOAD=$(load_note)
     select_jdks "${SIP_BENCH_JDKS:-}"
     local jdk
-    log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD"
+    log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD${SIP_BENCH_BASELINE_JAR:+; baseline jar $SIP_BENCH_BASELINE_JAR}"
     for jdk in "${JDKS[@]}"; do
         bench_jdk "$jdk"
     done

@@ -238,3 +238,54 @@ create_connection() {
     api POST /v2/credential_connections \
         "{\"user_name\":\"$1$(random_chars 10 'A-Za-z0-9')\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"$2\"}" | jq -r .data.id
 }
+
+# ---------------------------------------------------------------------------------------------
+# A baseline jar, measured beside the tested one (BENCH_BASELINE_JAR)
+# ---------------------------------------------------------------------------------------------
+# The script names in SERVER_VARS the variables of which each server has its own (JAR, SERVER_PID, ...),
+# and sets SERVER_NAME=tested (the current server) and JAR_NAMES=(tested) (the servers, baseline first).
+
+# switch_server NAME: keeps the current server's SERVER_VARS and brings back server NAME's (empty at first),
+# so that the functions acting on "the server" act on NAME's.
+switch_server() {
+    declare -gA SAVED_SERVER_VARS
+    local v
+    for v in "${SERVER_VARS[@]}"; do SAVED_SERVER_VARS[$SERVER_NAME.$v]=${!v-}; done
+    SERVER_NAME=$1
+    for v in "${SERVER_VARS[@]}"; do printf -v "$v" '%s' "${SAVED_SERVER_VARS[$1.$v]-}"; done
+}
+
+# prepare_baseline_jar JAR: after prepare_jar, copies JAR as the baseline server's JAR; sets BASELINE_INFO
+# (jar_info) and JAR_NAMES=(baseline tested).
+prepare_baseline_jar() {
+    [[ -f $1 ]] || die "no baseline jar $1"
+    cp "$1" "$WORK/baseline.jar"
+    # shellcheck disable=SC2034  # for the caller's report
+    BASELINE_INFO=$(jar_info "$1")
+    switch_server baseline
+    JAR="$WORK/baseline.jar"
+    switch_server tested
+    JAR_NAMES=(baseline tested)
+}
+
+# jar_suffix: what marks the current server's figures and files: -base for the baseline jar's, nothing for the tested one's.
+jar_suffix() { [[ $SERVER_NAME != baseline ]] || echo -base; }
+
+# ratio A B: A / B with 3 decimals; n/a unless both are numbers and B is not 0.
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { num = "^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$"
+        if (a ~ num && b ~ num && b + 0 != 0) printf "%.3f", a / b; else printf "n/a" }'
+}
+
+# ratio_cell LABEL A B: with a baseline jar, the column beside a figure: the ratio A / B on the tested jar's row,
+# blank on the baseline's (LABEL ends in -base); nothing without a baseline jar.
+ratio_cell() {
+    ((${#JAR_NAMES[@]} > 1)) || return 0
+    if [[ $1 == *-base ]]; then printf ' %6s' ""; else printf ' %6s' "$(ratio "$2" "$3")"; fi
+}
+
+# ratio_head: the heading of a ratio_cell column ("/base"); nothing without a baseline jar.
+ratio_head() { ((${#JAR_NAMES[@]} == 1)) || printf ' %6s' /base; }
+
+# label_width: the width of a report's JDK column: 8, or 12 for labels such as 17.0.15-base with a baseline jar.
+label_width() { if ((${#JAR_NAMES[@]} > 1)); then echo 12; else echo 8; fi; }
