@@ -16,6 +16,11 @@
 #   BENCH_JAVA_OPTS        extra JVM options for the server
 #   BENCH_JFR              1: record a JFR profile of each phase's first run and print where the time goes
 #   BENCH_JAR              the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   BENCH_BASELINE_JAR     a jar to compare it with (e.g. an earlier build; a copy is used): its server runs beside
+#                          the tested one's and every warm-up and run is made on both in turn, the baseline's first,
+#                          so that other work on the machine hits both alike; the table adds its rows (JDK-base) and,
+#                          beside the tested jar's req/s, p99 and CPU ms/req, the ratio tested/baseline ('/base');
+#                          both servers then take free loopback ports for SIP instead of the standard ones
 #   BENCH_PG_URL_BASE      default jdbc:postgresql://127.0.0.1:5432/test
 #   BENCH_QUIET_WAIT       before each measured run, wait up to this many seconds (default 120) for the
 #                          machine to be quiet: at most BENCH_QUIET_MAX_PCT (default 15) % of one core busy
@@ -31,6 +36,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
+LOG_TAG=bench
 
 BENCH_SECONDS=${BENCH_SECONDS:-20}
 BENCH_RUNS=${BENCH_RUNS:-3}
@@ -46,6 +52,7 @@ BENCH_QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 BENCH_QUIET_MAX_PCT=${BENCH_QUIET_MAX_PCT:-15}
 BENCH_MAX_OTHER_PCT=${BENCH_MAX_OTHER_PCT:-10}
 BENCH_RETRIES=${BENCH_RETRIES:-2}
+BENCH_BASELINE_JAR=${BENCH_BASELINE_JAR:-}
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
 
 # The project's targets, printed beside the figures.
@@ -67,17 +74,21 @@ NOTES="$WORK/notes.txt"         # skipped databases, server errors, profiles: pr
 
 SERVER_PID=""
 PG_SCHEMA=""
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
-die() { log "ERROR: $*"; exit 1; }
+# What each server has of its own: with BENCH_BASELINE_JAR two run side by side (switch_server, scripts/lib.sh).
+SERVER_VARS=(JAR SERVER_PID BASE_URL API_KEY SERVER_LOG PG_SCHEMA CONNECTION_ID CREDENTIAL_ID)
+SERVER_NAME=tested
+JAR_NAMES=(tested)
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: whatever happens, the server we started is stopped and the schema we made is dropped.
+# Cleanup: whatever happens, the servers we started are stopped and the schemas we made are dropped.
 # ---------------------------------------------------------------------------------------------
 cleanup() {
-    stop_server || true
-    drop_pg_schema || true
+    local name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        stop_server || true
+        drop_pg_schema || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -86,27 +97,6 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------------------------------------
 # Prerequisites
 # ---------------------------------------------------------------------------------------------
-ensure_wrk() {
-    command -v wrk >/dev/null && return
-    log "wrk is missing; installing the Debian package"
-    # The package lists may be stale or absent on a fresh machine: update once, then retry.
-    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } \
-        || die "cannot install wrk (apt-get install -y wrk)"
-}
-
-# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
-prepare_jar() {
-    local jar=${BENCH_JAR:-$ROOT/target/telcred.jar}
-    if [[ ! -f $jar ]]; then
-        log "no $jar; building it (mvn -q -B package -DskipTests)"
-        (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
-        [[ -f $jar ]] || die "the build made no $jar"
-    fi
-    cp "$jar" "$WORK/telcred.jar"
-    JAR="$WORK/telcred.jar"
-    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
-}
-
 # The default JDK list: 17 (the project's baseline) and the newest JDK installed.
 default_jdks() {
     local base=/usr/lib/jvm/java-17-openjdk-amd64 newest="" newest_major=0 dir major
@@ -120,74 +110,16 @@ default_jdks() {
     if [[ -n $newest && $(readlink -f "$newest") != $(readlink -f "$base") ]]; then echo "$newest"; fi
 }
 
-jdk_version() {  # e.g. 17.0.15
-    local jdk=$1
-    if [[ -f $jdk/release ]]; then
-        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
-    else
-        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
-    fi
-}
-
-# ---------------------------------------------------------------------------------------------
-# Small helpers
-# ---------------------------------------------------------------------------------------------
-free_port() {  # a port nothing listens on (the small race with other processes is acceptable here)
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
-cpu_ticks() {  # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
-    local stat fields
-    stat=$(<"/proc/$1/stat")
-    stat=${stat##*) }        # drop "pid (comm) ": the command name may contain spaces
-    read -ra fields <<<"$stat"
-    echo $((fields[11] + fields[12]))
-}
-
-machine_busy_ticks() {  # CPU ticks all cores spent busy since boot (first line of /proc/stat)
-    awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
-}
-
-# Other work on this machine (builds, tests) skews every figure: wait, up to BENCH_QUIET_WAIT
-# seconds, for a second in which the machine is nearly idle (our idle server and us included).
-wait_for_quiet() {
-    local deadline=$((SECONDS + BENCH_QUIET_WAIT)) before after busy_pct waited=0
-    while :; do
-        before=$(machine_busy_ticks); sleep 1; after=$(machine_busy_ticks)
-        busy_pct=$(( (after - before) * 100 / CLK_TCK ))
-        ((busy_pct <= BENCH_QUIET_MAX_PCT)) && break
-        if ((SECONDS >= deadline)); then
-            log "the machine is still busy (${busy_pct}% of one core) after ${BENCH_QUIET_WAIT} s; measuring anyway"
-            break
-        fi
-        ((waited++ == 0)) && log "other processes use ${busy_pct}% of one core; waiting for a quiet machine"
-        sleep 2
-    done
-}
-
-pg_ticks() {  # CPU ticks of all PostgreSQL server processes: the database's share of the work
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" {s += $14 + $15} END {print s + 0}'
-}
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-
-median() {  # the median of the numbers on stdin (n/a when there are none)
-    sort -g | awk '{a[NR] = $1} END {
-        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: a schema of our own per server, dropped afterwards
 # ---------------------------------------------------------------------------------------------
 psql_cmd() { PGCONNECT_TIMEOUT=5 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 pg_reachable() { command -v psql >/dev/null && psql_cmd -c 'SELECT 1' >/dev/null 2>&1; }
+
+pg_ticks() {  # CPU ticks of all PostgreSQL server processes: the database's share of the work
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" {s += $14 + $15} END {print s + 0}'
+}
 
 create_pg_schema() {
     PG_SCHEMA="bench_$(random_chars 12 'a-z0-9')"
@@ -211,51 +143,26 @@ start_server() {
     data_dir=$(mktemp -d "$WORK/data-XXXX")
     API_KEY=$(new_api_key)
     BASE_URL="http://127.0.0.1:$port"
-    SERVER_LOG="$WORK/server-$(basename "$jdk")-$db.log"
-    local -a env_args=(
-        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
-        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
-        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
-        # No stray telcred.properties from a working directory may change the settings.
-        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
-    )
+    SERVER_LOG="$WORK/server-$(basename "$jdk")-$db$(jar_suffix).log"
+    server_env "$data_dir" "$port"
     if [[ $db == postgres ]]; then
         create_pg_schema
-        env_args+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
-                   TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
+        SERVER_ENV+=(TELCRED_DATABASE_URL="$BENCH_PG_URL_BASE?currentSchema=$PG_SCHEMA"
+                     TELCRED_DATABASE_USER="$PG_USER" TELCRED_DATABASE_PASSWORD=)
+    fi
+    # Beside a baseline jar's server, neither may hold SIP's standard ports (0.0.0.0:5060, 5066): both take
+    # free loopback ports, for SIP sits idle here.
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        SERVER_ENV+=(TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT=0 TELCRED_SIP_TCP_PORT=0 TELCRED_SIP_WS_PORT=0)
     fi
     # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
-    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" $BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-    wait_for_health "$BASE_URL" "$SERVER_PID" 90 || {
-        tail -n 30 "$SERVER_LOG" >&2
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
-        die "no GET /health = 200 within 90 s"
-    }
-}
-
-stop_server() {
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
-}
-
-# api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status.
-api() {
-    local method=$1 path=$2 body=${3:-} out status
-    out="$WORK/api-response"
-    local -a args=(-s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
-    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
-    status=$(curl "${args[@]}" "$BASE_URL$path")
-    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
-    cat "$out"
+    launch_server "$jdk" $BENCH_JAVA_OPTS
+    await_server 90
 }
 
 # One credential connection for the creates, and one credential whose token is minted.
 create_fixtures() {
-    local user
-    user="bench$(random_chars 10 'A-Za-z0-9')"
-    CONNECTION_ID=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"$user\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"bench\"}" | jq -r .data.id)
+    CONNECTION_ID=$(create_connection bench bench)
     CREDENTIAL_ID=$(api POST /v2/telephony_credentials "{\"connection_id\":\"$CONNECTION_ID\"}" | jq -r .data.id)
     [[ -n $CONNECTION_ID && $CONNECTION_ID != null && -n $CREDENTIAL_ID && $CREDENTIAL_ID != null ]] \
         || die "could not create the fixtures"
@@ -305,7 +212,7 @@ measure() {
 measure_once() {
     local jdk_label=$1 db=$2 phase=$3 run=$4 attempt=$5 out="$WORK/wrk-$1-$2-$3-$4.txt"
     local jfr_name="" jfr_file=""
-    wait_for_quiet
+    wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
     if [[ $BENCH_JFR == 1 && $run == 1 && $attempt == 0 ]]; then
         jfr_name="bench-$phase" jfr_file="$RESULTS_DIR/http-$STAMP-$jdk_label-$db-$phase.jfr"
         "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name="$jfr_name" settings=profile filename="$jfr_file" >/dev/null
@@ -354,7 +261,7 @@ measure_once() {
 # ---------------------------------------------------------------------------------------------
 measure_signing() {
     local jdk=$1 jdk_label=$2 out="$WORK/sign-$2.txt"
-    wait_for_quiet
+    wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
     log "$jdk_label: raw ES256 signing rate (${BENCH_RUNS} rounds of ${BENCH_SIGN_SECONDS} s, 1 and 2 threads)"
     # The program repeats a measurement that other processes disturbed (more than
     # BENCH_MAX_OTHER_PCT of a core) and reports the least disturbed attempt.
@@ -402,35 +309,55 @@ summarize_jfr() {
 # ---------------------------------------------------------------------------------------------
 # One JDK × database: start, fixtures, warm-up, measured runs, stop
 # ---------------------------------------------------------------------------------------------
+# With BENCH_BASELINE_JAR the baseline's server runs beside the tested one's, and each step below is
+# made on both in turn, the baseline's first; its figures are labelled JDK-base (jar_suffix).
 bench_server() {
-    local jdk=$1 jdk_label=$2 db=$3 phase run
-    log "$jdk_label $db: starting the server"
-    start_server "$jdk" "$db"
-    create_fixtures
+    local jdk=$1 jdk_label=$2 db=$3 phase run name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        log "$jdk_label$(jar_suffix) $db: starting the server"
+        start_server "$jdk" "$db"
+        create_fixtures
+    done
     # Each phase is warmed up right before its runs. Interleaving the phases run by run was tried
     # and is misleading on JDK 17: its code-cache sweeper throws away the compiled code of a route
     # that sat idle through the other phases (e.g. the ECDSA field arithmetic), and the next run
-    # of that route then measures the interpreter and the JIT recompiling it.
+    # of that route then measures the interpreter and the JIT recompiling it. With a baseline jar,
+    # each server only sits idle while the other one runs the same phase.
     for phase in "${PHASES[@]}"; do
-        wait_for_quiet
-        log "$jdk_label $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
-        run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
+        for name in "${JAR_NAMES[@]}"; do
+            switch_server "$name"
+            wait_for_quiet "$BENCH_QUIET_WAIT" "$BENCH_QUIET_MAX_PCT"
+            log "$jdk_label$(jar_suffix) $db: warming up $phase for $BENCH_WARMUP_SECONDS s"
+            run_wrk "$phase" "$BENCH_WARMUP_SECONDS" "$WORK/warmup-$phase.txt"
+        done
         for run in $(seq 1 "$BENCH_RUNS"); do
-            measure "$jdk_label" "$db" "$phase" "$run"
+            for name in "${JAR_NAMES[@]}"; do
+                switch_server "$name"
+                measure "$jdk_label$(jar_suffix)" "$db" "$phase" "$run"
+            done
         done
     done
-    local hwm errors
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        finish_server "$jdk_label$(jar_suffix)" "$db"
+    done
+}
+
+# finish_server LABEL DB: records the server's peak RSS, stops it, drops its schema and checks its log.
+finish_server() {
+    local label=$1 db=$2 hwm errors
     hwm=$(hwm_kb "$SERVER_PID")
-    printf '%s\t%s\t%s\n' "$jdk_label" "$db" "$hwm" >>"$WORK/hwm.tsv"
+    printf '%s\t%s\t%s\n' "$label" "$db" "$hwm" >>"$WORK/hwm.tsv"
     stop_server
     drop_pg_schema
     # The server logs every unexpected (500) error at ERROR; at WARN level nothing else should appear.
     # JVM warnings (e.g. a full code cache) say the figures are not the code's own.
     errors=$(grep -c -E 'ERROR|Exception|VM warning' "$SERVER_LOG" || true)
     if ((errors > 0)); then
-        note "$jdk_label $db: the server log has $errors ERROR/exception/VM warning lines; first ones:"
+        note "$label $db: the server log has $errors ERROR/exception/VM warning lines; first ones:"
         grep -m 5 -E 'ERROR|Exception|VM warning' "$SERVER_LOG" >>"$NOTES"
-        cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$jdk_label-$db-server.log"
+        cp "$SERVER_LOG" "$RESULTS_DIR/http-$STAMP-$label-$db-server.log"
     fi
 }
 
@@ -441,13 +368,21 @@ bench_server() {
 med_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {print $c}' "$RECORDS" | median; }
 sum_col() { awk -F'\t' -v j="$1" -v d="$2" -v p="$3" -v c="$4" '$1 == j && $2 == d && $3 == p {s += $c} END {print s + 0}' "$RECORDS"; }
 sign_median() { awk -F'\t' -v j="$1" -v t="$2" '$1 == j && $2 == t {print $4}' "$SIGN_RECORDS" | median; }
-pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
+# vs_base LABEL DB PHASE COLUMN: with a baseline jar, the column beside a median: LABEL's / the baseline's.
+vs_base() {
+    [[ -n $BENCH_BASELINE_JAR ]] || return 0
+    ratio_cell "$1" "$(med_col "$1" "$2" "$3" "$4")" "$(med_col "$1-base" "$2" "$3" "$4")"
+}
 
 report() {
-    local jdk jdk_label db phase
+    local jdk jdk_label db phase label w
+    w=$(label_width)
     echo "telcred HTTP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
-    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)"
+    echo "machine: $(machine_info)"
     echo "jar: $JAR_INFO"
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        echo "baseline jar: $BASELINE_INFO (rows JDK-base), its server beside the tested jar's, each warm-up and run made on both in turn"
+    fi
     echo "load: wrk -t$BENCH_WRK_THREADS -c$BENCH_CONNECTIONS keep-alive on loopback (sharing the cores with the server); ${BENCH_WARMUP_SECONDS} s warm-up per phase, then $BENCH_RUNS run(s) x $BENCH_SECONDS s, each phase warmed up right before its runs"
     [[ -n $BENCH_JAVA_OPTS ]] && echo "server JVM options: $BENCH_JAVA_OPTS"
     [[ $BENCH_JFR == 1 ]] && echo "JFR was recording during run 1 of each phase (its figures carry the profiler's cost)"
@@ -467,29 +402,32 @@ report() {
     echo "HTTP, median of $BENCH_RUNS run(s) (each column's median taken separately). 'vs health' = req/s / health req/s;"
     echo "'CPU ms/req' = server CPU time (utime+stime) / requests; 'srv%'/'wrk%' = CPU of the server / of wrk (100 = one core).
 (CPU ms/req counts the telcred JVM only; with PostgreSQL, pg% is the database's CPU on top.)"
-    printf '%-8s %-8s %-6s %9s %8s %8s %7s %7s %10s %6s %5s %5s %5s %5s %9s  %s\n' \
-        JDK DB phase "req/s" "p50 ms" "p99 ms" non-2xx sockerr "CPU ms/req" "RSS MB" "srv%" "wrk%" "pg%" "oth%" "vs health" "each run: req/s (p99 ms)"
+    printf '%-*s %-8s %-6s %9s%s %8s %8s%s %7s %7s %10s%s %6s %5s %5s %5s %5s %9s  %s\n' \
+        "$w" JDK DB phase "req/s" "$(ratio_head)" "p50 ms" "p99 ms" "$(ratio_head)" non-2xx sockerr "CPU ms/req" "$(ratio_head)" \
+        "RSS MB" "srv%" "wrk%" "pg%" "oth%" "vs health" "each run: req/s (p99 ms)"
     for jdk in "${JDKS[@]}"; do
         jdk_label=$(jdk_version "$jdk")
         for db in "${DATABASES[@]}"; do
-            grep -q "^$jdk_label	$db	" "$RECORDS" || continue
-            local health_rps
-            health_rps=$(med_col "$jdk_label" "$db" health 5)
-            for phase in "${PHASES[@]}"; do
-                local rps runs
-                rps=$(med_col "$jdk_label" "$db" "$phase" 5)
-                runs=$(awk -F'\t' -v j="$jdk_label" -v d="$db" -v p="$phase" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $2 == d && $3 == p {
-                    printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > max ? "!" : "")}' "$RECORDS")
-                printf '%-8s %-8s %-6s %9.0f %8.2f %8.2f %7s %7s %10.3f %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
-                    "$jdk_label" "$db" "$phase" "$rps" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" \
-                    "$(sum_col "$jdk_label" "$db" "$phase" 8)" "$(sum_col "$jdk_label" "$db" "$phase" 9)" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 10)" \
-                    "$(awk -v x="$(med_col "$jdk_label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 12)" "$(med_col "$jdk_label" "$db" "$phase" 13)" \
-                    "$(med_col "$jdk_label" "$db" "$phase" 14)" "$(med_col "$jdk_label" "$db" "$phase" 15)" \
-                    "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')" "$runs"
+            for label in ${BENCH_BASELINE_JAR:+"$jdk_label-base"} "$jdk_label"; do
+                grep -q "^$label	$db	" "$RECORDS" || continue
+                local health_rps
+                health_rps=$(med_col "$label" "$db" health 5)
+                for phase in "${PHASES[@]}"; do
+                    local rps runs
+                    rps=$(med_col "$label" "$db" "$phase" 5)
+                    runs=$(awk -F'\t' -v j="$label" -v d="$db" -v p="$phase" -v max="$BENCH_MAX_OTHER_PCT" '$1 == j && $2 == d && $3 == p {
+                        printf "%s%.0f (%.1f)%s", (n++ ? ", " : ""), $5, $7 / 1000, ($15 > max ? "!" : "")}' "$RECORDS")
+                    printf '%-*s %-8s %-6s %9.0f%s %8.2f %8.2f%s %7s %7s %10.3f%s %6.0f %5.0f %5.0f %5.0f %5.0f %9s  %s\n' \
+                        "$w" "$label" "$db" "$phase" "$rps" "$(vs_base "$label" "$db" "$phase" 5)" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 6)" 'BEGIN {print x / 1000}')" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 7)" 'BEGIN {print x / 1000}')" "$(vs_base "$label" "$db" "$phase" 7)" \
+                        "$(sum_col "$label" "$db" "$phase" 8)" "$(sum_col "$label" "$db" "$phase" 9)" \
+                        "$(med_col "$label" "$db" "$phase" 10)" "$(vs_base "$label" "$db" "$phase" 10)" \
+                        "$(awk -v x="$(med_col "$label" "$db" "$phase" 11)" 'BEGIN {print x / 1024}')" \
+                        "$(med_col "$label" "$db" "$phase" 12)" "$(med_col "$label" "$db" "$phase" 13)" \
+                        "$(med_col "$label" "$db" "$phase" 14)" "$(med_col "$label" "$db" "$phase" 15)" \
+                        "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')" "$runs"
+                done
             done
         done
     done
@@ -497,6 +435,10 @@ report() {
     echo " pg% = CPU of all PostgreSQL processes; oth% = CPU of everything else on the machine during the run;"
     echo " a run with oth% over $BENCH_MAX_OTHER_PCT was repeated up to $BENCH_RETRIES times, keeping the least disturbed attempt;"
     echo " '!' marks a run still over $BENCH_MAX_OTHER_PCT: other work took CPU from the benchmark and its figures are skewed.)"
+    if [[ -n $BENCH_BASELINE_JAR ]]; then
+        echo "('/base' = the tested jar's median / the baseline jar's (rows JDK-base) of the column to its left: above 1 for req/s,"
+        echo " below 1 for p99 and CPU ms/req, the tested jar does better. The raw signing rate above involves no jar.)"
+    fi
     awk -F'\t' '$16 != "-" && $16 != "" {print "  non-2xx statuses in " $1 " " $2 " " $3 " run " $4 ": " $16}' "$RECORDS"
     echo
     echo "Targets: creates >= $TARGET_CREATES_PER_S/s with p99 < $TARGET_CREATE_P99_MS ms on H2; mints >= $TARGET_MINT_PCT_OF_SIGN % of the raw 2-thread signing rate"
@@ -530,17 +472,13 @@ report() {
 main() {
     cd "$ROOT"
     mkdir -p "$RESULTS_DIR"
-    ensure_wrk
+    ensure_package wrk wrk
     command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
-    prepare_jar
+    prepare_jar "${BENCH_JAR:-$ROOT/target/telcred.jar}"
+    [[ -z $BENCH_BASELINE_JAR ]] || prepare_baseline_jar "$BENCH_BASELINE_JAR"
 
-    if [[ -n ${BENCH_JDKS:-} ]]; then
-        read -ra JDKS <<<"${BENCH_JDKS//,/ }"
-    else
-        mapfile -t JDKS < <(default_jdks)
-    fi
+    select_jdks "${BENCH_JDKS:-}"
     local jdk db
-    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
     read -ra DATABASES <<<"${BENCH_DATABASES//,/ }"
     for db in "${DATABASES[@]}"; do [[ $db == h2 || $db == postgres ]] || die "unknown database '$db' (h2, postgres)"; done
     if [[ " ${DATABASES[*]} " == *" postgres "* ]] && ! pg_reachable; then
@@ -549,7 +487,7 @@ main() {
         for db in "${DATABASES[@]}"; do [[ $db == postgres ]] || kept+=("$db"); done
         DATABASES=("${kept[@]}")
     fi
-    log "JDKs: ${JDKS[*]}; databases: ${DATABASES[*]:-none}; $BENCH_RUNS run(s) x $BENCH_SECONDS s per phase"
+    log "JDKs: ${JDKS[*]}; databases: ${DATABASES[*]:-none}; $BENCH_RUNS run(s) x $BENCH_SECONDS s per phase${BENCH_BASELINE_JAR:+, each also on the baseline jar $BENCH_BASELINE_JAR}"
 
     for jdk in "${JDKS[@]}"; do
         JDK=$jdk

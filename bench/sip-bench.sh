@@ -27,7 +27,13 @@
 #   SIP_BENCH_SIPP_PROCS      SIPp processes per trial (default: auto, one per SIP_BENCH_RATE_PER_SIPP
 #                             registrations/s, default 4000, as one SIPp is single-threaded)
 #   SIP_BENCH_SIPP_SOCKETS    source ports per SIPp process (default 16; -t un -max_socket), like that many phones
-#   SIP_BENCH_JAR             the jar to test (default target/telcred.jar, built if missing; a copy is used)
+#   SIP_BENCH_JAR             the jar to test (default: BENCH_JAR, else target/telcred.jar, built if missing; a copy is used)
+#   SIP_BENCH_BASELINE_JAR    a jar to compare it with (default: BENCH_BASELINE_JAR; a copy is used): its server runs
+#                             beside the tested one's, is warmed up alike, and each fixed-rate run is made on both in
+#                             turn, the baseline's first, so that other work on the machine hits both alike; its memory
+#                             phase runs right before the tested jar's; it has no rate search and no JFR run. Its rows
+#                             are labelled JDK-base; the summary adds the ratio tested/baseline ('/base') beside us/reg
+#                             and B/binding
 #   SIP_BENCH_QUIET_WAIT      before each trial, wait up to this many seconds (default 60) for the machine to
 #                             be quiet: at most SIP_BENCH_QUIET_MAX_PCT (default 15) % of one core busy
 #   SIP_BENCH_MAX_OTHER_PCT   a trial during which other processes used more than this % of one core (default 10)
@@ -43,6 +49,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 BENCH_DIR="$ROOT/bench"
+LOG_TAG=sip-bench
 
 SIP_BENCH_SECONDS=${SIP_BENCH_SECONDS:-30}
 SIP_BENCH_RUNS=${SIP_BENCH_RUNS:-3}
@@ -66,6 +73,8 @@ SIP_BENCH_QUIET_MAX_PCT=${SIP_BENCH_QUIET_MAX_PCT:-15}
 SIP_BENCH_MAX_OTHER_PCT=${SIP_BENCH_MAX_OTHER_PCT:-10}
 SIP_BENCH_RETRIES=${SIP_BENCH_RETRIES:-1}
 SIPP_BUFFER_BYTES=${SIPP_BUFFER_BYTES:-4194304}
+SIP_BENCH_JAR=${SIP_BENCH_JAR:-${BENCH_JAR:-}}
+SIP_BENCH_BASELINE_JAR=${SIP_BENCH_BASELINE_JAR:-${BENCH_BASELINE_JAR:-}}
 
 # The project's targets, printed beside the figures.
 TARGET_REG_PER_S=10000
@@ -95,22 +104,25 @@ PROFILES="$WORK/profiles.txt" # JFR summaries
 
 SERVER_PID=""
 SIPP_PIDS=()
-
-log() { printf '[sip-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-note() { printf '%s\n' "$*" >>"$NOTES"; log "NOTE: $*"; }
-die() { log "ERROR: $*"; exit 1; }
+# What each server has of its own: with a baseline jar two run side by side (switch_server, scripts/lib.sh).
+SERVER_VARS=(JAR SERVER_PID BASE_URL SIP_PORT API_KEY SERVER_LOG GC_LOG DATA_DIR JDK_LABEL)
+SERVER_NAME=tested
+JAR_NAMES=(tested)
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: whatever happens, the SIPp processes and the server we started are stopped.
+# Cleanup: whatever happens, the SIPp processes and the servers we started are stopped.
 # ---------------------------------------------------------------------------------------------
 cleanup() {
-    local pid child
+    local pid child name
     # SIPP_PIDS are the /usr/bin/time processes; SIPp is their child and would outlive them.
     for pid in "${SIPP_PIDS[@]}"; do
         for child in $(pgrep -P "$pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
         kill "$pid" 2>/dev/null || true
     done
-    stop_server || true
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        stop_server || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -135,11 +147,7 @@ find_sipp() {
         SIPP=$SIP_BENCH_SIPP; return
     fi
     if ((need_sha256 == 0)); then
-        if ! command -v sipp >/dev/null; then
-            log "sipp is missing; installing the Debian package sip-tester"
-            apt-get install -y sip-tester >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y sip-tester >/dev/null; } \
-                || die "cannot install sip-tester (apt-get install -y sip-tester)"
-        fi
+        ensure_package sipp sip-tester
         SIPP=$(command -v sipp); return
     fi
     for candidate in "${XDG_CACHE_HOME:-$HOME/.cache}"/telcred-bench/sipp-*/sipp "$(command -v sipp || true)"; do
@@ -153,19 +161,6 @@ find_sipp() {
     die "bench/build-sipp.sh made no usable sipp"
 }
 
-# Builds the jar if there is none, then copies it: other work may rebuild target/ during a run.
-prepare_jar() {
-    local jar=${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}
-    if [[ ! -f $jar ]]; then
-        log "no $jar; building it (mvn -q -B -o package -DskipTests)"
-        (cd "$ROOT" && mvn -q -B -o package -DskipTests) || die "the build failed"
-        [[ -f $jar ]] || die "the build made no $jar"
-    fi
-    cp "$jar" "$WORK/telcred.jar"
-    JAR="$WORK/telcred.jar"
-    JAR_INFO="$(basename "$jar") $(date -r "$jar" '+%Y-%m-%d %H:%M') $(sha256sum "$jar" | cut -c1-12)"
-}
-
 default_jdks() {
     local jdk
     for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
@@ -173,63 +168,12 @@ default_jdks() {
     done
 }
 
-jdk_version() {  # e.g. 17.0.15
-    local jdk=$1
-    if [[ -f $jdk/release ]]; then
-        sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release"
-    else
-        "$jdk/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------
-# Small helpers (as in bench/http-bench.sh)
+# Small helpers
 # ---------------------------------------------------------------------------------------------
-used_ports() { ss -Hlntu 2>/dev/null | awk '{n = split($5, a, ":"); print a[n]}' | sort -u; }
-
-free_port() {  # a port nothing listens on over TCP or UDP (the small race with other processes is acceptable)
-    local port used
-    used=" $(used_ports | tr '\n' ' ') "
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        [[ $used == *" $port "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-
-# The fields of /proc/<pid>/stat after the command name: utime and stime (clock ticks) are the 12th and 13th.
-stat_fields() { local stat; stat=$(<"/proc/$1/stat"); echo "${stat##*) }"; }
-cpu_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo $((f[11] + f[12])); }  # utime + stime
-
 sys_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo "${f[12]}"; }  # stime: system calls, the UDP stack
 
-machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-
-wait_for_quiet() {
-    local deadline=$((SECONDS + SIP_BENCH_QUIET_WAIT)) before after busy_pct waited=0
-    while :; do
-        before=$(machine_busy_ticks); sleep 1; after=$(machine_busy_ticks)
-        busy_pct=$(( (after - before) * 100 / CLK_TCK ))
-        ((busy_pct <= SIP_BENCH_QUIET_MAX_PCT)) && break
-        if ((SECONDS >= deadline)); then
-            log "the machine is still busy (${busy_pct}% of one core) after ${SIP_BENCH_QUIET_WAIT} s; measuring anyway"
-            break
-        fi
-        ((waited++ == 0)) && log "other processes use ${busy_pct}% of one core; waiting for a quiet machine"
-        sleep 2
-    done
-}
-
 load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-
-median() {
-    sort -g | awk '{a[NR] = $1} END {
-        if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
 calc() { awk "BEGIN {print $*}"; }
 
@@ -246,12 +190,9 @@ start_server() {
     SIP_PORT=$(free_port)
     [[ $SIP_PORT == "$port" ]] && SIP_PORT=$(free_port)
     BASE_URL="http://127.0.0.1:$port"
-    SERVER_LOG="$WORK/server-$(basename "$jdk")-$(date +%H%M%S).log"
-    local -a env_args=(
-        -u TELCRED_DATABASE_URL -u TELCRED_DATABASE_USER -u TELCRED_DATABASE_PASSWORD
-        TELCRED_DATA_DIR="$data_dir" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port"
-        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" TELCRED_LOG_LEVEL=WARN
-        TELCRED_CONFIG_FILE="$WORK/no-such-telcred.properties"
+    SERVER_LOG="$WORK/server-$(basename "$jdk")$(jar_suffix)-$(date +%H%M%S).log"
+    server_env "$data_dir" "$port"
+    SERVER_ENV+=(
         TELCRED_SIP_DOMAIN="$DOMAIN"
         TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_ADVERTISED_HOST=127.0.0.1
         TELCRED_SIP_UDP_PORT="$SIP_PORT" TELCRED_SIP_TCP_PORT="$SIP_PORT"
@@ -261,27 +202,16 @@ start_server() {
         TELCRED_SIP_TRUSTED_ADDRESSES=127.0.0.0/8
         "$@"
     )
-    [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && env_args+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
+    [[ -n ${SIP_BENCH_DIGEST_ALGORITHMS:-} ]] && SERVER_ENV+=(TELCRED_SIP_DIGEST_ALGORITHMS="$SIP_BENCH_DIGEST_ALGORITHMS")
+    GC_LOG="$WORK/gc-$(basename "$jdk")$(jar_suffix)-$(date +%H%M%S).log"
     # shellcheck disable=SC2086  # SIP_BENCH_JAVA_OPTS is a list of options
-    GC_LOG="$WORK/gc-$(basename "$jdk")-$(date +%H%M%S).log"
-    (cd "$WORK" && exec env "${env_args[@]}" "$jdk/bin/java" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" \
-        -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
+    launch_server "$jdk" -Xms"$SIP_BENCH_HEAP" -Xmx"$SIP_BENCH_HEAP" -Xlog:gc:file="$GC_LOG" $SIP_BENCH_JAVA_OPTS
     local deadline=$((SECONDS + 120))
-    wait_for_health "$BASE_URL" "$SERVER_PID" 120 || {
-        tail -n 30 "$SERVER_LOG" >&2
-        kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the server exited during start-up (log above)"; }
-        die "no GET /health = 200 within 120 s"
-    }
+    await_server 120
     until [[ $(ss -Hlnu) == *":$SIP_PORT "* ]]; do
         ((SECONDS < deadline)) || { tail -n 30 "$SERVER_LOG" >&2; die "the server does not listen on UDP $SIP_PORT"; }
         sleep 0.5
     done
-}
-
-stop_server() {
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
 }
 
 # The server logs every unexpected error at WARN or ERROR; at WARN level nothing else should appear.
@@ -298,44 +228,35 @@ check_server_log() {
     fi
 }
 
-api() {  # api METHOD PATH [BODY]: one authenticated call; prints the body, fails on a non-2xx status
-    local method=$1 path=$2 body=${3:-} out status
-    out="$WORK/api-response"
-    local -a args=(-s -g -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $API_KEY")
-    [[ -n $body ]] && args+=(-H 'Content-Type: application/json' --data "$body")
-    status=$(curl "${args[@]}" "$BASE_URL$path")
-    [[ $status == 2* ]] || { cat "$out" >&2; die "$method $path answered $status"; }
-    cat "$out"
-}
-
 registrations_total() { api GET '/v2/registrations?page[size]=1' | jq -r '.meta.total_results'; }
 
 # ---------------------------------------------------------------------------------------------
 # Credentials and the SIPp injection files
 # ---------------------------------------------------------------------------------------------
 create_credentials() {
-    local connection_id out="$WORK/create.txt"
-    connection_id=$(api POST /v2/credential_connections \
-        "{\"user_name\":\"sipb$(random_chars 10 'A-Za-z0-9')\",\"password\":\"$(random_chars 20 'A-Za-z0-9')\",\"connection_name\":\"sip-bench\"}" | jq -r .data.id)
+    local connection_id out="$WORK/create.txt" users
+    users="$WORK/users$(jar_suffix).csv"
+    connection_id=$(create_connection sipb sip-bench)
     [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
     log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
     # A few spare credentials: SIPp 3.6 finds "CSeq" anywhere in a message, so a login name that
     # happens to contain it (about 1 in 50,000) would fail every registration; such names are skipped.
     "$JDK/bin/java" "$BENCH_DIR/CreateCredentials.java" "$BASE_URL" "$API_KEY" "$connection_id" \
         "$((SIP_BENCH_CREDENTIALS + 10))" 32 "$WORK/created.csv" >"$out" 2>&1 || { cat "$out" >&2; die "creating the credentials failed"; }
-    awk -F';' -v n="$SIP_BENCH_CREDENTIALS" 'NR == 1 || (tolower($1) !~ /cseq/ && kept++ < n)' "$WORK/created.csv" >"$WORK/users.csv"
-    (( $(wc -l <"$WORK/users.csv") == SIP_BENCH_CREDENTIALS + 1 )) || die "too few usable credentials in $WORK/created.csv"
+    awk -F';' -v n="$SIP_BENCH_CREDENTIALS" 'NR == 1 || (tolower($1) !~ /cseq/ && kept++ < n)' "$WORK/created.csv" >"$users"
+    (( $(wc -l <"$users") == SIP_BENCH_CREDENTIALS + 1 )) || die "too few usable credentials in $WORK/created.csv"
     CREATE_INFO=$(sed -n 's/^created //p' "$out")
     log "created: $CREATE_INFO"
-    rm -f "$WORK"/users-*.csv
+    rm -f "${users%.csv}"-[0-9]*.csv
 }
 
 # users_slice PROCS INDEX: the injection file of SIPp process INDEX (0-based) of PROCS: every
-# PROCS-th user, so that the processes register disjoint users.
+# PROCS-th user (of the current server), so that the processes register disjoint users.
 users_slice() {
-    local procs=$1 index=$2 file="$WORK/users-$1-$2.csv"
+    local procs=$1 index=$2 users file
+    users="$WORK/users$(jar_suffix).csv" file="$WORK/users$(jar_suffix)-$1-$2.csv"
     if [[ ! -f $file ]]; then
-        { echo SEQUENTIAL; tail -n +2 "$WORK/users.csv" | awk -v p="$procs" -v i="$index" '(NR - 1) % p == i'; } >"$file"
+        { echo SEQUENTIAL; tail -n +2 "$users" | awk -v p="$procs" -v i="$index" '(NR - 1) % p == i'; } >"$file"
     fi
     echo "$file"
 }
@@ -517,7 +438,7 @@ run_trial() {
 measure() {
     local attempt best="" best_ok=0 best_other=100000 line
     for ((attempt = 0; attempt <= SIP_BENCH_RETRIES; attempt++)); do
-        wait_for_quiet
+        wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
         run_trial "$@"
         line=$(tail -1 "$TRIALS"); sed -i '$d' "$TRIALS"
         if [[ -z $best ]] || ((TRIAL_OK > best_ok)) || ((TRIAL_OK == best_ok && TRIAL_OTHER < best_other)); then
@@ -573,17 +494,21 @@ rate_search() {
     log "$JDK_LABEL: highest passing rate $lo/s (first failing ${hi:-none}/s)"
 }
 
+# With a baseline jar, each run is made on both servers in turn, the baseline's first.
 fixed_rate_runs() {
-    local run
-    for run in $(seq 1 "$SIP_BENCH_RUNS"); do
-        measure "$JDK_LABEL" fixed "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+    local name
+    for _ in $(seq 1 "$SIP_BENCH_RUNS"); do
+        for name in "${JAR_NAMES[@]}"; do
+            switch_server "$name"
+            measure "$JDK_LABEL" fixed "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
+        done
     done
 }
 
 jfr_run() {
     local file="$KEEP_DIR/$JDK_LABEL-fixed-$SIP_BENCH_FIXED_RATE.jfr"
     mkdir -p "$KEEP_DIR"
-    wait_for_quiet
+    wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
     "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name=sipbench settings=profile filename="$file" >/dev/null
     run_trial "$JDK_LABEL" jfr "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 0
     "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name=sipbench >/dev/null
@@ -692,31 +617,52 @@ summarize_jfr() {
 # ---------------------------------------------------------------------------------------------
 # One JDK
 # ---------------------------------------------------------------------------------------------
+# With a baseline jar its server runs beside the tested one's (labelled JDK-base): both are started and
+# warmed up, the fixed-rate runs alternate between them, then the baseline's server stops; the search and
+# the profile are the tested jar's only; the baseline's memory phase runs right before the tested jar's.
 bench_jdk() {
-    JDK=$1 JDK_LABEL=$(jdk_version "$1")
-    DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
-    API_KEY=$(new_api_key)
-    log "$JDK_LABEL: starting the server ($(load_note))"
-    start_server "$JDK" "$DATA_DIR"
-    create_credentials
-    printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
-    local phases=" $SIP_BENCH_PHASES "
-    if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
-        wait_for_quiet
-        warm_up
-    fi
+    JDK=$1
+    local phases=" $SIP_BENCH_PHASES " name
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        JDK_LABEL=$(jdk_version "$JDK")$(jar_suffix)
+        DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
+        API_KEY=$(new_api_key)
+        log "$JDK_LABEL: starting the server ($(load_note))"
+        start_server "$JDK" "$DATA_DIR"
+        create_credentials
+        printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
+        if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
+            wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
+            warm_up
+        fi
+    done
     # The fixed rate first: after the search, the nonce counts of its overloaded trials fill the heap
     # for the nonce lifetime (300 s), and the collector, not the registration, would be measured.
     [[ $phases == *" fixed "* ]] && fixed_rate_runs
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        switch_server baseline
+        server_done
+        stop_server
+        switch_server tested
+    fi
     [[ $phases == *" search "* ]] && rate_search
     [[ $phases == *" jfr "* && $SIP_BENCH_JFR == 1 ]] && jfr_run
+    server_done
+    for name in "${JAR_NAMES[@]}"; do
+        switch_server "$name"
+        if [[ $phases == *" memory "* ]]; then
+            memory_phase
+            check_server_log "$JDK_LABEL-memory"
+        fi
+        stop_server
+    done
+}
+
+# server_done: records the current server's peak RSS and checks its log, before the memory phase restarts it.
+server_done() {
     printf '%s\t%s\n' "$JDK_LABEL" "$(hwm_kb "$SERVER_PID")" >>"$WORK/hwm.tsv"
     check_server_log "$JDK_LABEL"
-    if [[ $phases == *" memory "* ]]; then
-        memory_phase
-        check_server_log "$JDK_LABEL-memory"
-    fi
-    stop_server
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -725,16 +671,27 @@ bench_jdk() {
 trial_col() {  # trial_col JDK PHASE COLUMN: that column of the kept trials of a phase, one per line
     awk -F'\t' -v j="$1" -v p="$2" -v c="$3" '$1 == j && $2 == p {print $c}' "$TRIALS"
 }
-pass() { if awk "BEGIN {exit !($1)}"; then echo "PASS"; else echo "FAIL"; fi; }
 fmt() {  # fmt FORMAT VALUE: printf of a number, or the value as it is (n/a)
     if [[ $2 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]; then printf "$1" "$2"; else printf '%s' "${2:-n/a}"; fi
 }
+# binding_bytes LABEL: live heap per binding added from 1 to SIP_BENCH_BINDINGS per credential in the memory phase (n/a without).
+binding_bytes() {
+    local mem total1 after1 totalN afterN
+    mem=$(awk -F'\t' -v j="$1" '$1 == j' "$MEMORY")
+    [[ -n $mem ]] || { echo n/a; return; }
+    IFS=$'\t' read -r _ _ total1 after1 _ totalN afterN _ <<<"$mem"
+    calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)"
+}
 
 report() {
-    local jdk label
+    local jdk jdk_label label w
+    w=$(label_width)
     echo "telcred SIP benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
-    echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r); $START_LOAD at the start, $(load_note) at the end"
+    echo "machine: $(machine_info); $START_LOAD at the start, $(load_note) at the end"
     echo "jar: $JAR_INFO"
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        echo "baseline jar: $BASELINE_INFO (rows JDK-base), its server beside the tested jar's: warmed up alike, each fixed-rate run made on both in turn; no search, no profile"
+    fi
     echo "load generator: $({ "$SIPP" -v 2>&1 || true; } | grep -o 'SIPp v[^ ]*' | head -1) ($SIPP), scenario bench/sipp/register.xml over UDP on loopback:"
     echo "  one call = REGISTER -> 401 (challenges: ${SIP_BENCH_DIGEST_ALGORITHMS:-the server default, MD5}) -> REGISTER with a digest answer to the first challenge -> 200; Expires 3600;"
     echo "  one SIPp process per $SIP_BENCH_RATE_PER_SIPP reg/s of target rate (each single-threaded), disjoint users, -rp 1000, -l = 1 s of calls,"
@@ -752,38 +709,43 @@ report() {
     echo "CPU (utime+stime) / completed registrations; srv%/sipp% = CPU of the server / of all SIPp processes (100 = one core),"
     echo "max1 = the busiest SIPp process; oth% = everything else on the machine; GC = collections/total pause ms/longest pause ms"
     echo "during the trial (jstat, -Xlog:gc); load = 1-min load average at the start."
-    printf '%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
-        JDK phase rate P ok fail retr unexp tmo stray slow drops achv/s us/reg srv% sipp% max1 oth% GC load verdict
-    awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" '{
-        printf "%-8s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
+    printf '%-*s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7s %7s %5s %5s %4s %4s %12s %5s  %s\n' \
+        "$w" JDK phase rate P ok fail retr unexp tmo stray slow drops achv/s us/reg srv% sipp% max1 oth% GC load verdict
+    awk -F'\t' -v max="$SIP_BENCH_MAX_OTHER_PCT" -v w="$w" '{
+        printf "%-" w "s %-7s %6s %2s %7s %4s %5s %5s %5s %5s %5s %11s %7.0f %7.1f %5.0f %5.0f %4.0f %4.0f%s %12s %5s  %s%s\n",
             $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $24, ($28 != "" ? $28 "/" $29 : "-"), $13, $14, $15, $16, $17, $18, ($18 > max ? "!" : " "),
             $22 "/" $23 ($27 != "" ? "/" $27 : ""), $25, $19, ($19 == "FAIL" ? " (" $20 ($21 != "-" ? "; SIPp error log: " $21 : "") ")" : "") }' "$TRIALS"
     echo "('!' = other processes took more than $SIP_BENCH_MAX_OTHER_PCT % of a core during the trial: its figures are skewed; distrust them.)"
     echo
     echo "Summary (medians of the $SIP_BENCH_RUNS fixed-rate runs; the memory figures from one pass each):"
-    printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' JDK "max reg/s" "us/reg@$SIP_BENCH_FIXED_RATE" "srv%" "sipp%" "max1%" "logins B/ea" "B/binding" "heap MB" "RSS MB"
+    printf '%-*s %11s %12s%s %9s %9s %9s %12s %12s%s %12s %12s\n' "$w" JDK "max reg/s" "us/reg@$SIP_BENCH_FIXED_RATE" "$(ratio_head)" \
+        "srv%" "sipp%" "max1%" "logins B/ea" "B/binding" "$(ratio_head)" "heap MB" "RSS MB"
     for jdk in "${JDKS[@]}"; do
-        label=$(jdk_version "$jdk")
-        local max_rate us srv sipp sippmax mem logins per_binding heap rss
-        max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
-        us=$(trial_col "$label" fixed 14 | median)
-        srv=$(trial_col "$label" fixed 15 | median)
-        sipp=$(trial_col "$label" fixed 16 | median)
-        sippmax=$(trial_col "$label" fixed 17 | median)
-        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
-        if [[ -n $mem ]]; then
-            local before total1 after1 totalN afterN
-            IFS=$'\t' read -r _ before total1 after1 _ totalN afterN _ _ _ _ rss _ <<<"$mem"
-            logins=$(calc "($after1 - $before) * 1024 / ($total1 > 0 ? $total1 : 1)")
-            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
-            heap=$(calc "$afterN / 1024")
-            rss=$(calc "$rss / 1024")
-        else
-            logins="n/a" per_binding="n/a" heap="n/a" rss="n/a"
-        fi
-        printf '%-8s %11s %12s %9s %9s %9s %12s %12s %12s %12s\n' "$label" "${max_rate:-n/a}" \
-            "$(fmt '%.1f' "$us")" "$(fmt '%.0f' "$srv")" "$(fmt '%.0f' "$sipp")" "$(fmt '%.0f' "$sippmax")" \
-            "$(fmt '%.0f' "$logins")" "$(fmt '%.0f' "$per_binding")" "$(fmt '%.0f' "$heap")" "$(fmt '%.0f' "$rss")"
+        jdk_label=$(jdk_version "$jdk")
+        for label in ${SIP_BENCH_BASELINE_JAR:+"$jdk_label-base"} "$jdk_label"; do
+            local max_rate us srv sipp sippmax mem logins per_binding heap rss
+            max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
+            us=$(trial_col "$label" fixed 14 | median)
+            srv=$(trial_col "$label" fixed 15 | median)
+            sipp=$(trial_col "$label" fixed 16 | median)
+            sippmax=$(trial_col "$label" fixed 17 | median)
+            mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
+            per_binding=$(binding_bytes "$label")
+            if [[ -n $mem ]]; then
+                local before total1 after1 afterN
+                IFS=$'\t' read -r _ before total1 after1 _ _ afterN _ _ _ _ rss _ <<<"$mem"
+                logins=$(calc "($after1 - $before) * 1024 / ($total1 > 0 ? $total1 : 1)")
+                heap=$(calc "$afterN / 1024")
+                rss=$(calc "$rss / 1024")
+            else
+                logins="n/a" heap="n/a" rss="n/a"
+            fi
+            printf '%-*s %11s %12s%s %9s %9s %9s %12s %12s%s %12s %12s\n' "$w" "$label" "${max_rate:-n/a}" \
+                "$(fmt '%.1f' "$us")" "$(ratio_cell "$label" "$us" "$(trial_col "$label-base" fixed 14 | median)")" \
+                "$(fmt '%.0f' "$srv")" "$(fmt '%.0f' "$sipp")" "$(fmt '%.0f' "$sippmax")" "$(fmt '%.0f' "$logins")" \
+                "$(fmt '%.0f' "$per_binding")" "$(ratio_cell "$label" "$per_binding" "$(binding_bytes "$label-base")")" \
+                "$(fmt '%.0f' "$heap")" "$(fmt '%.0f' "$rss")"
+        done
     done
     echo "(max reg/s: highest rate passing $SIP_BENCH_SECONDS s with zero failed calls, retransmissions and unexpected or stray messages,"
     echo " searched up x$SIP_BENCH_STEP from $SIP_BENCH_START_RATE/s then bisected to $(calc "$SIP_BENCH_RESOLUTION * 100") %. us/reg: server CPU per completed registration at $SIP_BENCH_FIXED_RATE/s."
@@ -791,19 +753,18 @@ report() {
     echo " cached login + the first binding + the name's array. B/binding: live heap growth from 1 to $SIP_BENCH_BINDINGS bindings per credential,"
     echo " divided by the bindings added. Both after a full GC, once server transactions ($MEMORY_SETTLE_SECONDS s) and nonce counts (nonce"
     echo " lifetime set to $MEMORY_NONCE_LIFETIME_SECONDS s for this phase) of those registrations had expired. heap MB / RSS MB: live heap and process RSS at the end.)"
+    if [[ -n $SIP_BENCH_BASELINE_JAR ]]; then
+        echo "('/base' = the tested jar's figure / the baseline jar's (rows JDK-base) of the column to its left; below 1, the tested jar"
+        echo " does better. The baseline has no rate search, so no ratio of rates: its fixed-rate runs alternated with the tested jar's.)"
+    fi
     echo
     echo "Targets: >= $TARGET_REG_PER_S authenticated registrations/s; <= $TARGET_CPU_US_PER_REG us server CPU per registration; <= $TARGET_BYTES_PER_BINDING B per binding with $((SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS)) bindings"
     for jdk in "${JDKS[@]}"; do
         label=$(jdk_version "$jdk")
-        local max_rate us mem per_binding disturbed
+        local max_rate us per_binding disturbed
         max_rate=$(awk -F'\t' -v j="$label" '$1 == j {print $2}' "$WORK/search.tsv" 2>/dev/null)
         us=$(trial_col "$label" fixed 14 | median)
-        mem=$(awk -F'\t' -v j="$label" '$1 == j' "$MEMORY")
-        per_binding=n/a
-        if [[ -n $mem ]]; then
-            IFS=$'\t' read -r _ _ total1 after1 _ totalN afterN _ <<<"$mem"
-            per_binding=$(calc "($afterN - $after1) * 1024 / (($totalN - $total1) > 0 ? ($totalN - $total1) : 1)")
-        fi
+        per_binding=$(binding_bytes "$label")
         disturbed=$(awk -F'\t' -v j="$label" -v max="$SIP_BENCH_MAX_OTHER_PCT" '$1 == j && ($2 == "search" || $2 == "fixed") && $18 > max' "$TRIALS" | wc -l)
         printf '  %-8s %s reg/s %s; %s us/reg %s; %s B/binding %s%s\n' "$label" \
             "${max_rate:-n/a}" "$( [[ -n $max_rate ]] && pass "$max_rate >= $TARGET_REG_PER_S" || echo "n/a")" \
@@ -814,8 +775,8 @@ report() {
     if [[ -s $MEMORY ]]; then
         echo
         echo "Memory phase (live heap after a full GC, KB; 'now' = right after the registrations, transactions and nonce counts still held):"
-        printf '  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n' JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
-        awk -F'\t' '{printf "  %-8s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
+        printf '  %-*s %10s %9s %10s %10s %9s %10s %10s %14s\n' "$w" JDK "0 bindings" "bindings" "heap" "heap now" "bindings" "heap" "heap now" "histogram B"
+        awk -F'\t' -v w="$w" '{printf "  %-" w "s %10s %9s %10s %10s %9s %10s %10s %14s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 "/" $10 "/" $11}' "$MEMORY"
         awk -F'\t' '{n = $6 - $3; if (n <= 0) n = 1
             printf "  %s: per binding %.0f B\n", $1, ($7 - $4) * 1024 / n}' "$MEMORY"
         echo "  ('histogram B' = GC.class_histogram totals at 0 / 1 / $SIP_BENCH_BINDINGS bindings per credential.)"
@@ -843,16 +804,12 @@ main() {
     command -v jq >/dev/null || die "jq is needed (apt-get install -y jq)"
     [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install -y time)"
     find_sipp
-    prepare_jar
+    prepare_jar "${SIP_BENCH_JAR:-$ROOT/target/telcred.jar}" -o
+    [[ -z $SIP_BENCH_BASELINE_JAR ]] || prepare_baseline_jar "$SIP_BENCH_BASELINE_JAR"
     START_LOAD=$(load_note)
-    if [[ -n ${SIP_BENCH_JDKS:-} ]]; then
-        read -ra JDKS <<<"${SIP_BENCH_JDKS//,/ }"
-    else
-        mapfile -t JDKS < <(default_jdks)
-    fi
+    select_jdks "${SIP_BENCH_JDKS:-}"
     local jdk
-    for jdk in "${JDKS[@]}"; do [[ -x $jdk/bin/java ]] || die "no $jdk/bin/java"; done
-    log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD"
+    log "JDKs: ${JDKS[*]}; SIPp: $SIPP; $SIP_BENCH_SECONDS s per trial; phases: $SIP_BENCH_PHASES; $START_LOAD${SIP_BENCH_BASELINE_JAR:+; baseline jar $SIP_BENCH_BASELINE_JAR}"
     for jdk in "${JDKS[@]}"; do
         bench_jdk "$jdk"
     done
