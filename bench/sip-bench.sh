@@ -593,7 +593,7 @@ memory_phase() {
         echo "$hist_growth"
         echo "  Instances at 0 / $total1 / $totalN bindings (GC.class_histogram):"
         local cls
-        for cls in io.telcred.location.Binding io.telcred.directory.Login io.telcred.sip.core.ServerTransaction \
+        for cls in io.telcred.location.Binding io.telcred.directory.Login io.telcred.sip.transaction.ServerTransaction \
                    'java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask'; do
             printf '    %-45s %s\n' "$cls" "$(for h in "$h0" "$h1" "$hn"; do awk -v c="$cls" '$4 == c {n = $2} END {printf "%d ", n}' "$h"; done)"
         done
