@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.telcred.common.DomainException;
 import io.telcred.common.Problem;
+import io.telcred.common.StoreUnavailableException;
 import io.telcred.json.Json;
 
 /** Writes the error envelope of spec/rest-v2.md: {@code {"errors":[{code,title,detail,source,meta}]}}. */
@@ -20,6 +21,7 @@ final class ApiErrors {
             case TOO_MANY_REQUESTS -> 429;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNEXPECTED -> 500;
+            case UNAVAILABLE -> 503;
             case MISSING_PARAMETER, DUPLICATE, MISSING_ASSOCIATION, ASSOCIATION_NOT_FOUND -> 422;
             case INVALID_VALUE -> 422;
         };
@@ -29,6 +31,13 @@ final class ApiErrors {
     static void write(Context ctx, DomainException e) {
         String pointer = e.field() == null ? null : "/" + e.field().replace('.', '/');
         write(ctx, status(e.problem()), e.problem(), e.detail(), pointer, null);
+    }
+
+    /** The database cannot be reached: 503 with Retry-After, which the SDKs honour when they retry. */
+    static void write(Context ctx, StoreUnavailableException e) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        write(ctx, 503, Problem.UNAVAILABLE, "The service cannot reach its database just now; retry after "
+                + Math.max(1, e.retryAfter().toSeconds()) + " s.");
     }
 
     static void write(Context ctx, RequestRefused e) {

@@ -8,6 +8,7 @@ import io.telcred.common.DomainException;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Ids;
 import io.telcred.common.Problem;
+import io.telcred.common.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class RestServer implements AutoCloseable {
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
-                new PublicRoutes(services.signingKeys()).routes()));
+                new PublicRoutes(services.signingKeys(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));
         this.app = Javalin.create(config -> {
@@ -50,6 +51,7 @@ public final class RestServer implements AutoCloseable {
             }
             config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(HttpResponseException.class, RestServer::frameworkRefusal);
             config.routes.exception(Exception.class, RestServer::unexpected);
         });
@@ -90,6 +92,12 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static void unexpected(Exception e, Context ctx) {
+        StoreUnavailableException unavailable = StoreUnavailableException.in(e);
+        if (unavailable != null) {
+            // Arrives wrapped when the store was reached through a cache's future.
+            ApiErrors.write(ctx, unavailable);
+            return;
+        }
         String reference = Ids.uuid();
         LOG.error("unexpected error {} on {} {}", reference, ctx.method(), ctx.path(), e);
         ApiErrors.write(ctx, 500, Problem.UNEXPECTED, "An unexpected error occurred; reference " + reference + ".");

@@ -13,7 +13,9 @@ import io.telcred.location.InMemoryLocation;
 import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
 import io.telcred.secret.SipSecrets;
+import io.telcred.common.Readiness;
 import io.telcred.store.Database;
+import io.telcred.store.DatabaseReadiness;
 import io.telcred.store.DatabaseSettings;
 import io.telcred.store.JdbiAccountRepository;
 import io.telcred.store.JdbiApiKeyRepository;
@@ -48,6 +50,7 @@ public final class Platform implements AutoCloseable {
     private final CredentialTokens tokens;
     private final Directory directory;
     private final Location location;
+    private final Readiness readiness;
 
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
@@ -55,6 +58,7 @@ public final class Platform implements AutoCloseable {
         SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY).orElse(""),
                 Settings.MASTER_KEY.name(), 32));
         this.database = Database.open(DatabaseSettings.from(config), dataDir);
+        this.readiness = new DatabaseReadiness(database);
         DomainEvents events = new DomainEvents();
         SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
         JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
@@ -136,6 +140,11 @@ public final class Platform implements AutoCloseable {
 
     public Location location() {
         return location;
+    }
+
+    /** Whether the database can serve requests now, for {@code /ready}. */
+    public Readiness readiness() {
+        return readiness;
     }
 
     public String databaseUrl() {

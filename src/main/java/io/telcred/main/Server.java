@@ -41,7 +41,8 @@ public final class Server implements AutoCloseable {
             RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
-                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()),
+                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
+                        platform.readiness()),
                         HttpSettings.from(config)).start();
             } catch (RuntimeException e) {
                 sip.close();

@@ -3,6 +3,10 @@ package io.telcred.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,11 +19,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean embedded;
+    private final Duration timeout;
 
-    private Database(HikariDataSource dataSource, boolean embedded) {
+    private Database(HikariDataSource dataSource, boolean embedded, DatabaseSettings settings) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.jdbi.getConfig(RetryAfter.class).duration(settings.retryAfter());
         this.embedded = embedded;
+        this.timeout = settings.timeout();
     }
 
     /** Opens the database (the embedded H2 file {@code dataDir/telcred} when no URL is set) and brings its schema up to date. */
@@ -34,7 +41,11 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
-        config.setConnectionTimeout(10_000);
+        // A request waits this long for a connection, not Hikari's 30 s: an unreachable database
+        // is then answered "retry later" at once instead of holding every request thread.
+        config.setConnectionTimeout(settings.timeout().toMillis());
+        config.setValidationTimeout(settings.timeout().toMillis());
+        config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -42,7 +53,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, embedded);
+        return new Database(dataSource, embedded, settings);
     }
 
     /**
@@ -56,6 +67,19 @@ public final class Database implements AutoCloseable {
         Path file = dataDir.toAbsolutePath().normalize().resolve("telcred");
         return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"
                 + ";WRITE_DELAY=0";
+    }
+
+    /**
+     * Why the database cannot serve requests now (no connection within the timeout, or one that
+     * fails its check), or empty when it can.
+     */
+    public Optional<String> unavailable() {
+        try (Connection connection = dataSource.getConnection()) {
+            int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+            return connection.isValid(seconds) ? Optional.empty() : Optional.of("a connection failed its check");
+        } catch (SQLException e) {
+            return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
     }
 
     public Jdbi jdbi() {
