@@ -49,6 +49,11 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, int status, Problem problem, String detail, String pointer, String parameter) {
+        ctx.status(status).contentType("application/json").result(body(problem, detail, pointer, parameter));
+    }
+
+    /** The envelope's text, for writers that are not a route's (Jetty's own error answers). */
+    static String body(Problem problem, String detail, String pointer, String parameter) {
         ObjectNode error = Json.MAPPER.createObjectNode()
                 .put("code", problem.code())
                 .put("title", problem.title())
@@ -60,6 +65,6 @@ final class ApiErrors {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.putArray("errors").add(error);
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        return Json.write(body);
     }
 }

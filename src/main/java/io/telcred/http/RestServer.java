@@ -42,7 +42,10 @@ public final class RestServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.authenticated() ? ctx -> {
                     authentication.authenticate(ctx);

@@ -5,7 +5,6 @@ import io.telcred.connection.ConnectionService;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
-import io.telcred.crypto.KeyFile;
 import io.telcred.crypto.SecretBox;
 import io.telcred.directory.Directory;
 import io.telcred.event.DomainEvents;
@@ -55,9 +54,9 @@ public final class Platform implements AutoCloseable {
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
         createDataDir(dataDir);
-        SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY).orElse(""),
-                Settings.MASTER_KEY.name(), 32));
-        this.database = Database.open(DatabaseSettings.from(config), dataDir);
+        SecretBox box = new SecretBox(StartupRefusals.keyFile(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY),
+                Settings.MASTER_KEY, 32));
+        this.database = openDatabase(DatabaseSettings.from(config), dataDir);
         this.readiness = new DatabaseReadiness(database);
         DomainEvents events = new DomainEvents();
         SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
@@ -162,11 +161,20 @@ public final class Platform implements AutoCloseable {
         database.close();
     }
 
+    private static Database openDatabase(DatabaseSettings settings, Path dataDir) {
+        try {
+            return Database.open(settings, dataDir);
+        } catch (RuntimeException e) {
+            throw StartupRefusals.database(e, settings.url().isEmpty());
+        }
+    }
+
     private static void createDataDir(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
-            throw new Config.ConfigException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage());
+            throw new Config.ConfigException(Settings.DATA_DIR.name(), "cannot create the data directory "
+                    + dataDir.toAbsolutePath() + ": " + e.getMessage());
         }
     }
 
