@@ -41,6 +41,9 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, RequestRefused e) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         write(ctx, e.status(), e.problem(), e.getMessage(), null, e.parameter());
     }
 

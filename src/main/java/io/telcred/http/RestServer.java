@@ -34,6 +34,8 @@ public final class RestServer implements AutoCloseable {
                 new PublicRoutes(services.signingKeys(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));
+        ActiveRequests active = new ActiveRequests(settings.maxActiveRequests(), settings.maxQueueWait(),
+                settings.busyRetryAfter());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -47,9 +49,14 @@ public final class RestServer implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler());
             });
             for (Route route : routes) {
+                // Only the API's routes wait their turn: /health, /ready and the JWKS answer at once.
+                // The body is read before the turn is taken, so that a slow sender holds no place.
                 config.routes.addHttpHandler(route.method(), route.path(), route.authenticated() ? ctx -> {
-                    authentication.authenticate(ctx);
-                    route.handler().handle(ctx);
+                    ctx.bodyAsBytes();
+                    active.run(() -> {
+                        authentication.authenticate(ctx);
+                        route.handler().handle(ctx);
+                    });
                 } : route.handler());
             }
             config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));

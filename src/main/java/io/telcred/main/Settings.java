@@ -66,7 +66,8 @@ final class Settings {
             AuthFailureSettings.BAN_AFTER, AuthFailureSettings.BAN_USERNAMES, AuthFailureSettings.WINDOW,
             AuthFailureSettings.BAN_DURATION, AuthFailureSettings.MAX_TRACKED_SOURCES,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
-            HttpSettings.MAX_THREADS, HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
+            HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
+            HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
             HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
             LOG_LEVEL, CONFIG_FILE);
 
