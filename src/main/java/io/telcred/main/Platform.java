@@ -84,6 +84,7 @@ public final class Platform implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(database.housekeeping(), 1, 1, TimeUnit.SECONDS);
         // Expired bindings are already invisible; the sweep gives their memory back.
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
     }

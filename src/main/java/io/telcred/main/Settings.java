@@ -51,7 +51,7 @@ final class Settings {
     static final List<Setting<?>> ALL = List.of(
             DATA_DIR, HttpSettings.HOST, HttpSettings.PORT,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
-            DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER,
+            DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
             MASTER_KEY, BOOTSTRAP_API_KEY,
             SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
             TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,

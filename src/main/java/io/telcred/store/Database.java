@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final boolean embedded;
     private final Duration timeout;
+    private final boolean writesEveryCommit;
 
     private Database(HikariDataSource dataSource, boolean embedded, DatabaseSettings settings) {
         this.dataSource = dataSource;
@@ -27,6 +28,7 @@ public final class Database implements AutoCloseable {
         this.jdbi.getConfig(RetryAfter.class).duration(settings.retryAfter());
         this.embedded = embedded;
         this.timeout = settings.timeout();
+        this.writesEveryCommit = embedded && settings.embeddedWriteDelay().isZero();
     }
 
     /** Opens the database (the embedded H2 file {@code dataDir/telcred} when no URL is set) and brings its schema up to date. */
@@ -34,7 +36,7 @@ public final class Database implements AutoCloseable {
         boolean embedded = settings.url().isEmpty();
         HikariConfig config = new HikariConfig();
         config.setPoolName("telcred-db");
-        config.setJdbcUrl(settings.url().orElseGet(() -> embeddedUrl(dataDir)));
+        config.setJdbcUrl(settings.url().orElseGet(() -> embeddedUrl(dataDir, settings.embeddedWriteDelay())));
         if (!embedded) {
             config.setUsername(settings.user());
             config.setPassword(settings.password());
@@ -58,15 +60,15 @@ public final class Database implements AutoCloseable {
 
     /**
      * H2 in PostgreSQL mode; AUTO_SERVER lets the command line open the file while the server runs.
-     * WRITE_DELAY=0 makes every commit write its chunk to the file before the commit returns: with
-     * H2's default (500 ms) a commit lives only in memory until a background thread stores it, and
-     * a killed process lost the last half second of acknowledged writes. The write reaches the
+     * A WRITE_DELAY of 0 makes every commit write its chunk to the file before the commit returns:
+     * with H2's default (500 ms) a commit lives only in memory until a background thread stores it,
+     * and a killed process lost the last half second of acknowledged writes. The write reaches the
      * operating system, not the disk (no fsync): it survives the process, not a power cut.
      */
-    static String embeddedUrl(Path dataDir) {
+    static String embeddedUrl(Path dataDir, Duration writeDelay) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("telcred");
         return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE"
-                + ";WRITE_DELAY=0";
+                + ";WRITE_DELAY=" + writeDelay.toMillis();
     }
 
     /**
@@ -80,6 +82,15 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+    }
+
+    /**
+     * Work the database needs now and then: the embedded H2's housekeeping when it writes every
+     * commit (see {@link EmbeddedHousekeeping}); nothing otherwise, H2's own thread or PostgreSQL
+     * keeps house then.
+     */
+    public Runnable housekeeping() {
+        return writesEveryCommit ? new EmbeddedHousekeeping(dataSource) : () -> { };
     }
 
     public Jdbi jdbi() {

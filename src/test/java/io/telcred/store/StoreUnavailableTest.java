@@ -26,7 +26,7 @@ class StoreUnavailableTest {
     @BeforeEach
     void open(@TempDir Path dataDir) {
         database = Database.open(new DatabaseSettings(Optional.of(server.url()), "sa", "", 4, Duration.ofMillis(300),
-                Duration.ofSeconds(7)), dataDir);
+                Duration.ofSeconds(7), Duration.ZERO), dataDir);
     }
 
     @AfterEach
