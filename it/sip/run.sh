@@ -30,7 +30,6 @@ SCENARIO_TIMEOUT_SECONDS=60
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/telcred-sip-it.XXXXXX")"
 SERVER_LOG="$WORK/telcred.log"
-SERVER_PID=""
 PASSED=0
 FAILED=0
 FAILED_NAMES=()
@@ -43,7 +42,7 @@ log() { printf '%s\n' "sip-it: $*"; }
 
 cleanup() {
     local status=$?
-    stop_pid "$SERVER_PID"
+    stop_pid "$(server_pid)"
     if [[ "${SIP_IT_KEEP:-}" == 1 ]]; then
         log "kept $WORK"
     else
@@ -113,7 +112,8 @@ make_certificate() {
     rm -f "$WORK/key.tmp.pem"
 }
 
-start_telcred() {
+# The ports, key and jar of this run's telcred: the same across a restart.
+prepare_telcred() {
     cp "$JAR_SOURCE" "$WORK/telcred.jar"
     HTTP_PORT="$(free_port)"
     SIP_PORT="$(free_port)"
@@ -121,9 +121,15 @@ start_telcred() {
     SIP_WS_PORT="$(free_port)"
     API_KEY="$(new_api_key)"
     BASE_URL="http://127.0.0.1:$HTTP_PORT"
+    export SIP_IT_BASE_URL="$BASE_URL" SIP_IT_API_KEY="$API_KEY"
+}
+
+# Starts telcred on the run's ports and data, on its default settings otherwise, and waits until
+# every door answers. Its pid is kept in a file, so that a scenario (a subshell) may restart it.
+start_telcred() {
     log "starting telcred: HTTP $HTTP_PORT, SIP UDP/TCP $SIP_PORT, TLS $SIP_TLS_PORT, WS $SIP_WS_PORT"
-    # telcred refuses TELCRED_* names it does not know, so nothing of ours may leak into its
-    # environment; it runs in the work dir so that no stray telcred.properties is read.
+    # No TELCRED_* name of ours may leak into its environment; it runs in the work dir so that no
+    # stray telcred.properties is read.
     (
         cd "$WORK"
         exec env $(env | sed -n 's/^\(TELCRED_[A-Z0-9_]*\)=.*/-u \1/p') \
@@ -143,17 +149,16 @@ start_telcred() {
             TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
             TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
             "$JAVA" -jar "$WORK/telcred.jar"
-    ) >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
+    ) >>"$SERVER_LOG" 2>&1 &
+    echo $! >"$WORK/server.pid"
 
-    if ! wait_for_health "$BASE_URL" "$SERVER_PID" "$STARTUP_TIMEOUT_SECONDS"; then
+    if ! wait_for_health "$BASE_URL" "$(server_pid)" "$STARTUP_TIMEOUT_SECONDS"; then
         log "telcred did not answer GET /health (exited or took over ${STARTUP_TIMEOUT_SECONDS}s)" >&2
         tail -n 100 "$SERVER_LOG" >&2 || true
         exit 1
     fi
-    # GET /health answers a few hundred ms before the SIP transports are bound (seen with the
-    # current telcred), so also wait until the stream ports accept connections.
-    local port
+    # GET /health may answer before the SIP transports are bound: also wait for the stream ports.
+    local port deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
     for port in "$SIP_PORT" "$SIP_TLS_PORT" "$SIP_WS_PORT"; do
         until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
             if (( SECONDS >= deadline )); then
@@ -164,8 +169,15 @@ start_telcred() {
             sleep 0.1
         done
     done
-    export SIP_IT_BASE_URL="$BASE_URL" SIP_IT_API_KEY="$API_KEY"
     log "telcred is up"
+}
+
+server_pid() { cat "$WORK/server.pid" 2>/dev/null || true; }
+
+# Stops telcred (TERM) and starts it again on the same ports and data: what a deploy does.
+restart_telcred() {
+    stop_pid "$(server_pid)"
+    start_telcred
 }
 
 api() { node "$HERE/lib/api.mjs" "$@"; }
@@ -205,7 +217,7 @@ sipp_run() {
     local name=$1
     shift
     local status=0
-    (cd "$SCENARIO_DIR" && sipp "$SIP_TARGET" -i 127.0.0.1 -nostdin -m 1 -key domain "$DOMAIN" \
+    (cd "$SCENARIO_DIR" && sipp "$SIP_TARGET" -i "${SIPP_LOCAL_IP:-127.0.0.1}" -nostdin -m 1 -key domain "$DOMAIN" \
         -timeout 20 -timeout_error -trace_msg -message_file "$name.msg" -trace_err -error_file "$name.err" \
         "$@" >"$name.screen" 2>&1) || status=$?
     if (( status != 0 )); then
@@ -446,6 +458,142 @@ scenario_sipjs_call_ws() {
     new_credential K
     sipjs_run call "$J_USER:$J_PASS" "$K_USER:$K_PASS"
 }
+# A SIP.js call that telcred restarts in the middle of: the browsers reconnect, and the BYE of the
+# call made before still goes through. sipjs.test.mjs asks for the restart with a file.
+scenario_sipjs_call_across_restart() {
+    new_credential J
+    new_credential K
+    background sipjs_run call-restart "$J_USER:$J_PASS" "$K_USER:$K_PASS"
+    local browsers=$LAST_PID
+    local deadline=$((SECONDS + 40))
+    until [[ -f "$SCENARIO_DIR/restart-now" ]]; do
+        kill -0 "$browsers" 2>/dev/null || break
+        (( SECONDS < deadline )) || { echo "the call was not set up within 40 s"; return 1; }
+        sleep 0.2
+    done
+    if [[ -f "$SCENARIO_DIR/restart-now" ]]; then
+        restart_telcred
+        touch "$SCENARIO_DIR/restart-done"
+    fi
+    wait "$browsers"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Mistakes and attacks, on the default settings
+# ---------------------------------------------------------------------------------------------
+
+# A baresip with a wrong password answers every 401 at once, behind the one address everybody in
+# this run shares (an office behind NAT looks the same): it is slowed, then refused with a final
+# 403 and stops, while baresip, SIPp and SIP.js with their right passwords register and call.
+scenario_office_wrong_password() {
+    new_credential W
+    new_credential R
+    new_credential A
+    new_credential J
+    baresip_start looping udp "$W_USER" "not-$W_PASS" >"$SCENARIO_DIR/looping.log" 2>&1
+    baresip_start desk udp "$R_USER" "$R_PASS" ";answermode=auto" >"$SCENARIO_DIR/desk.log" 2>&1
+    api wait-registered "$R_USER" UDP baresip 10 >/dev/null || { baresip_show_log desk; return 1; }
+    echo "baresip $R_USER registered beside the one with the wrong password"
+    sipp_run caller -sf "$HERE/sipp/uac.xml" -p "$(free_port)" -s "$A_USER" -au "$A_USER" -ap "$A_PASS" \
+        -key callee "$R_USER" -cid_str "telcred-it-office-$(random_chars 12 'a-z0-9')-%u" -d 500
+    echo "SIPp $A_USER called baresip $R_USER"
+    sipjs_run register "$J_USER:$J_PASS"
+    local deadline=$((SECONDS + 30))
+    until grep -q 'SIP/2.0 403' "$SCENARIO_DIR/looping.log"; do
+        (( SECONDS < deadline )) || { echo "no 403 for the wrong password within 30 s"; baresip_show_log looping; return 1; }
+        sleep 0.5
+    done
+    local before after
+    before="$(grep -c 'REGISTER sip:' "$SCENARIO_DIR/looping.log")"
+    sleep 5
+    after="$(grep -c 'REGISTER sip:' "$SCENARIO_DIR/looping.log")"
+    echo "the wrong password sent $before REGISTERs until its 403, then $((after - before)) in 5 s"
+    (( after - before <= 2 )) || { baresip_show_log looping; return 1; }
+    api wait-unregistered "$W_USER" 0
+    sipp_register UDP u1
+    echo "the address is not banned: a new phone registers from it"
+}
+
+# Requests "inside a dialog" that no dialog through telcred has (to a phone's Contact, invented
+# tags, a Route invented or copied from someone else's call) are refused and never reach the
+# phone, while the phone's genuine call, held meanwhile, still ends with its BYE.
+scenario_forged_in_dialog() {
+    new_credential P
+    new_credential A
+    baresip_start phone udp "$P_USER" "$P_PASS" ";answermode=auto" >"$SCENARIO_DIR/phone.log" 2>&1
+    local registration
+    registration="$(api wait-registered "$P_USER" UDP baresip 10)" || { baresip_show_log phone; return 1; }
+    local contact
+    contact="$(json_field "$registration" contact)"
+    background sipp_run caller -sf "$HERE/sipp/uac.xml" -p "$(free_port)" -s "$A_USER" -au "$A_USER" -ap "$A_PASS" \
+        -key callee "$P_USER" -cid_str "telcred-it-genuine-$(random_chars 12 'a-z0-9')-%u" -d 6000
+    local caller=$LAST_PID
+    local deadline=$((SECONDS + 15))
+    until grep -q '^Record-Route:' "$SCENARIO_DIR/caller.msg" 2>/dev/null; do
+        (( SECONDS < deadline )) || { echo "the genuine call was not answered"; baresip_show_log phone; return 1; }
+        sleep 0.2
+    done
+    local route
+    route="$(grep -m1 '^Record-Route:' "$SCENARIO_DIR/caller.msg" | sed 's/^Record-Route: *//' | tr -d '\r')"
+    echo "the phone's Contact: $contact; a copied Route: $route"
+    SIPP_LOCAL_IP=127.0.0.3 sipp_run forger -sf "$HERE/sipp/forge_in_dialog.xml" -p "$(free_port)" \
+        -key target "$contact" -key route "$route"
+    echo "INVITE, BYE, INFO and MESSAGE, forged: each refused with 403"
+    wait "$caller"
+    echo "the genuine call ended with its BYE answered"
+    if grep -q 'sip:intruder@' "$SCENARIO_DIR/phone.log"; then
+        echo "a forged request reached the phone"
+        baresip_show_log phone
+        return 1
+    fi
+    echo "none of them reached the phone"
+}
+
+# A call set up before telcred restarts ends after it: the dialog's Route is checked with no
+# state, and the BYE finds the phone by its Contact although it has not registered again.
+scenario_dialog_across_restart() {
+    new_credential P
+    new_credential A
+    baresip_start phone udp "$P_USER" "$P_PASS" ";answermode=auto" >"$SCENARIO_DIR/phone.log" 2>&1
+    api wait-registered "$P_USER" UDP baresip 10 >/dev/null || { baresip_show_log phone; return 1; }
+    background sipp_run caller -sf "$HERE/sipp/uac.xml" -p "$(free_port)" -s "$A_USER" -au "$A_USER" -ap "$A_PASS" \
+        -key callee "$P_USER" -cid_str "telcred-it-restart-$(random_chars 12 'a-z0-9')-%u" -d 12000
+    local caller=$LAST_PID
+    local deadline=$((SECONDS + 15))
+    until grep -q 'CSeq: 4 ACK' "$SCENARIO_DIR/caller.msg" 2>/dev/null; do
+        (( SECONDS < deadline )) || { echo "the call was not set up"; baresip_show_log phone; return 1; }
+        sleep 0.2
+    done
+    echo "call set up; restarting telcred"
+    restart_telcred
+    api wait-unregistered "$P_USER" 0
+    echo "telcred restarted; the phone is not registered now"
+    if ! wait "$caller"; then
+        baresip_show_log phone
+        return 1
+    fi
+    grep -q '^BYE sip:' "$SCENARIO_DIR/phone.log" || { echo "the BYE did not reach the phone"; baresip_show_log phone; return 1; }
+    echo "the BYE went through the restarted telcred to the phone and was answered"
+}
+
+# A scan of 1,000 user names with a guessed password, from its own address: banned after a few,
+# after which nothing it sends is answered, while phones on the other address go on.
+scenario_scan_is_banned() {
+    new_credential P
+    local result answered unanswered
+    result="$(node "$HERE/lib/scan.mjs" 127.0.0.1 "$SIP_PORT" 127.0.0.2 "$DOMAIN" 1000 200)"
+    read -r _ answered _ unanswered <<<"$result"
+    echo "of 1000 names tried: $answered answered, $unanswered unanswered once banned"
+    (( answered < 100 && unanswered > 900 ))
+    if SIPP_LOCAL_IP=127.0.0.2 sipp_run banned -sf "$HERE/sipp/register.xml" -p "$(free_port)" \
+        -s "$P_USER" -au "$P_USER" -ap "$P_PASS" -d 100 >/dev/null; then
+        echo "the banned address registered"
+        return 1
+    fi
+    echo "the banned address gets no answer, even with a right password"
+    sipp_register UDP u1
+    echo "phones on the other address are unaffected"
+}
 
 # ---------------------------------------------------------------------------------------------
 
@@ -454,6 +602,7 @@ main() {
     require_tools
     BARESIP_MODULES=/usr/lib/baresip/modules
     make_certificate
+    prepare_telcred
     start_telcred
     set_targets
     CONNECTION_ID="$(api connection "sip-it" "sipit$(random_chars 10 'a-z0-9')" "$(random_chars 24 'A-Za-z0-9')")"
@@ -471,6 +620,11 @@ main() {
     run_scenario baresip-call-udp scenario_baresip_call_udp
     run_scenario sipjs-register-ws scenario_sipjs_register_ws
     run_scenario sipjs-call-ws scenario_sipjs_call_ws
+    run_scenario office-wrong-password scenario_office_wrong_password
+    run_scenario forged-in-dialog scenario_forged_in_dialog
+    run_scenario dialog-across-restart scenario_dialog_across_restart
+    run_scenario sipjs-call-across-restart scenario_sipjs_call_across_restart
+    run_scenario scan-is-banned scenario_scan_is_banned
 
     echo
     if (( FAILED > 0 )); then

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SIP.js 0.21 in headless Chromium against telcred's SIP over WebSocket.
 //
-//   node sipjs.test.mjs register|call
+//   node sipjs.test.mjs register|call|call-restart
 //
 // Environment (set by ../run.sh):
 //   SIP_IT_BASE_URL, SIP_IT_API_KEY   telcred's REST API (to look registrations up)
@@ -21,6 +21,10 @@
 //           invites it through telcred (fake media devices), the callee accepts, the caller's
 //           session reaches "Established", then the caller hangs up and the callee's session
 //           must end ("Terminated").
+// call-restart: the same call, but telcred restarts between the answer and the BYE (the runner
+//           restarts it when this script asks, through files in SIP_IT_WORK); both user agents
+//           reconnect and register again, and the caller's BYE, routed by the Record-Route of the
+//           call made before the restart, still ends the callee's session.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -210,7 +214,29 @@ async function registerScenario(browser, origin) {
     log('API lists no registration once the WebSocket is closed');
 }
 
-async function callScenario(browser, origin) {
+/** Asks the runner to restart telcred, and waits until it has (files in SIP_IT_WORK). */
+async function restartTelcred() {
+    fs.writeFileSync(path.join(work, 'restart-now'), '');
+    const done = path.join(work, 'restart-done');
+    const deadline = Date.now() + 30000;
+    while (!fs.existsSync(done)) {
+        if (Date.now() > deadline) {
+            throw new Error('telcred was not restarted within 30 s');
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+/** Runs in the page: on a lost WebSocket, reconnect every half second, and register again once connected. */
+function reconnectInPage(page) {
+    return page.evaluate(() => {
+        const retry = () => window.ua.reconnect().catch(() => setTimeout(retry, 500));
+        window.ua.delegate.onDisconnect = () => setTimeout(retry, 500);
+        window.ua.delegate.onConnect = () => window.reg.register();
+    });
+}
+
+async function callScenario(browser, origin, restart) {
     const [caller, callee] = users;
     const callerPage = await openPage(browser, origin, 'caller');
     const calleePage = await openPage(browser, origin, 'callee');
@@ -273,6 +299,15 @@ async function callScenario(browser, origin) {
     log(`caller session: ${established}`);
     log(`callee answered a call from ${await calleeAnswered}`);
 
+    if (restart) {
+        await reconnectInPage(callerPage);
+        await reconnectInPage(calleePage);
+        await restartTelcred();
+        log('telcred restarted');
+        apiExpect('wait-registered', callee.user, 'WS', USER_AGENT, '20');
+        log('the callee reconnected and registered again');
+    }
+
     await callerPage.evaluate(() => window.inviter.bye());
     const calleeStates = await calleePage.evaluate(async () => {
         const deadline = Date.now() + 10000;
@@ -296,10 +331,10 @@ try {
     log('Chromium started');
     if (scenario === 'register') {
         await registerScenario(browser, origin);
-    } else if (scenario === 'call') {
-        await callScenario(browser, origin);
+    } else if (scenario === 'call' || scenario === 'call-restart') {
+        await callScenario(browser, origin, scenario === 'call-restart');
     } else {
-        throw new Error(`unknown scenario ${scenario} (register or call)`);
+        throw new Error(`unknown scenario ${scenario} (register, call or call-restart)`);
     }
 } catch (e) {
     console.error(`sipjs ${scenario}: ${e.message}`);

@@ -16,36 +16,42 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
- * Brute-force protection per source address, in the spirit of fail2ban in front of Asterisk or
- * Kamailio's pike and htable: count failed authentications in a sliding window, slow a source down,
- * then ban it for a while.
+ * Brute-force protection that does not lock out an office. Several phones and browsers share one
+ * address behind NAT, so a wrong password counts against the pair of that address and that user
+ * name only: after a few failures its answers are slowed, after more the pair is refused with a
+ * final 403 for a while (a client that retries at once stops), and every other user behind the
+ * address is untouched. Only what a scanner does bans the whole address, in the spirit of
+ * fail2ban and Kamailio's pike: failures for user names that do not exist, or failures for many
+ * distinct user names, within a sliding window.
  *
- * <p>Only {@link DigestAuthenticator} asks and tells it. It asks {@link #verdict} as a request
- * comes: BAN means the door drops it silently (UDP) or answers 403; DELAY means the answer goes
- * out after {@link Verdict#delay()}, scheduled, never slept. It reports each outcome with
- * {@link #failed} or {@link #succeeded}. A failure is a response the directory judged: a wrong password
- * (WRONG_SECRET) or an unknown username (UNKNOWN). Nothing else tests a password, so nothing else
- * counts: not the unauthenticated first request of every handshake, not a stale or foreign nonce
- * or a replayed nc (they only earn a new challenge; after a restart with a new secret every phone
- * sends one), and not a right password of an inactive credential (NOT_ALLOWED, refused with 403).
+ * <p>Only {@link DigestAuthenticator} asks and tells it. It asks as a request comes: BAN means
+ * the door drops it silently (UDP) or answers 403; REFUSE means a final 403 without looking at the
+ * password; DELAY means the answer goes out after the verdict's delay, scheduled, never slept. It
+ * reports each judged answer with {@link #failed} or {@link #succeeded}. A failure is an answer
+ * the directory judged: a wrong password or an unknown user name. Nothing else tests a password,
+ * so nothing else counts: not the unauthenticated first request of every handshake, not a stale or
+ * foreign nonce or a replayed nc, not a right password of an inactive credential.
  *
  * <p>Decisions worth knowing:
  * <ul>
- *   <li>A success lifts the slow-down (its earlier failures no longer delay anything: the person
- *       fixed the password, their calls should not wait) but neither a ban nor the count towards
- *       one, so an attacker who holds one valid credential cannot launder guesses by logging in
- *       between them.</li>
- *   <li>A ban ends after {@code banDuration} with a clean slate; failures from a banned source
- *       are not counted (it should not be heard at all).</li>
+ *   <li>Known and unknown user names are slowed and refused alike, pair by pair, so that the
+ *       answers do not tell which names exist.</li>
+ *   <li>A success forgives the pair's failures (the person fixed the password), but not the
+ *       address's counts towards a ban: holding one valid credential does not launder guesses.</li>
+ *   <li>A ban or a refusal ends with a clean slate; failures while it lasts are not counted.</li>
  *   <li>IPv6 sources are counted per /64 ({@value #IPV6_SOURCE_PREFIX} bits): one subscriber gets
  *       at least a /64 and can rotate through its addresses at will. Trust is judged on the full
  *       address.</li>
- *   <li>Trusted networks are never slowed, banned or even tracked.</li>
- *   <li>At most {@code maxTrackedSources} sources are remembered; beyond that Caffeine drops the
- *       least useful ones, so a flood from a botnet costs bounded memory (and may forget some
- *       counts, never wrongly ban anyone). Each entry expires once its window and ban are over.</li>
+ *   <li>User names are kept only as salted 64-bit digests: an attacker's strings never sit in
+ *       memory, and no one can choose names that collide.</li>
+ *   <li>Trusted networks are never slowed, refused, banned or even tracked.</li>
+ *   <li>At most {@code maxTracked} addresses, and as many pairs, are remembered; beyond that the
+ *       least useful are forgotten, so a flood of random names and addresses costs bounded
+ *       memory (and may forget some counts, never wrongly refuse anyone). Each entry expires once
+ *       its window and its ban or refusal are over.</li>
  * </ul>
  *
  * <p>Thread-safe; never blocks on I/O (Caffeine's maintenance runs on the calling thread).
@@ -56,15 +62,17 @@ public final class AuthFailureLimiter {
     public static final int IPV6_SOURCE_PREFIX = 64;
 
     public enum Action {
-        /** Handle the request normally. */
+        /** Judge the request normally. */
         ALLOW,
-        /** Handle it, but hold the answer back by the verdict's delay. */
+        /** Judge it, but hold the answer back by the verdict's delay. */
         DELAY,
-        /** Drop it silently or answer 403; the verdict's delay is how long the ban still lasts. */
+        /** Answer a final 403 without judging: this user has failed from this address too often. */
+        REFUSE,
+        /** Drop it silently or answer 403: the address scanned. */
         BAN
     }
 
-    /** @param delay how long to hold the answer (DELAY), how long the ban lasts still (BAN), or zero (ALLOW) */
+    /** @param delay how long to hold the answer (DELAY), how long the refusal or ban still lasts, or zero */
     public record Verdict(Action action, Duration delay) {
 
         public static final Verdict ALLOWED = new Verdict(Action.ALLOW, Duration.ZERO);
@@ -81,24 +89,19 @@ public final class AuthFailureLimiter {
     private final long windowMillis;
     private final byte[] usernameSalt = new byte[16];
     private final Cache<SourceKey, SourceRecord> sources;
+    private final Cache<PairKey, PairRecord> pairs;
 
     public AuthFailureLimiter(AuthFailureSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.trusted = settings.trustedCidrs().stream().map(Cidr::parse).toList();
         this.windowMillis = settings.window().toMillis();
-        // Unknown usernames are kept only as salted 64-bit digests: an attacker's strings never sit
-        // in memory, and no one can choose names that collide to dodge the distinct-name count.
         new SecureRandom().nextBytes(usernameSalt);
-        this.sources = Caffeine.newBuilder()
-                .maximumSize(settings.maxTrackedSources())
-                .expireAfter(new UntilWindowAndBanAreOver())
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Runnable::run)
-                .build();
+        this.sources = cache(record -> record.bannedUntil);
+        this.pairs = cache(record -> record.refusedUntil);
     }
 
-    /** What to do with a request from this source before looking at its credentials. */
+    /** What to do with anything from this source, before its credentials are read: BAN or ALLOW. */
     public Verdict verdict(InetAddress source) {
         if (isTrusted(source)) {
             return Verdict.ALLOWED;
@@ -109,12 +112,29 @@ public final class AuthFailureLimiter {
         }
         long now = clock.millis();
         synchronized (record) {
-            if (record.bannedUntil > now) {
-                return new Verdict(Action.BAN, Duration.ofMillis(record.bannedUntil - now));
+            return record.bannedUntil > now ? new Verdict(Action.BAN, Duration.ofMillis(record.bannedUntil - now))
+                    : Verdict.ALLOWED;
+        }
+    }
+
+    /** What to do with an answer for {@code username} from this source, before judging it. */
+    public Verdict verdict(InetAddress source, String username) {
+        Verdict forSource = verdict(source);
+        if (forSource.action() != Action.ALLOW || isTrusted(source)) {
+            return forSource;
+        }
+        PairRecord record = pairs.getIfPresent(PairKey.of(source, digest(username)));
+        if (record == null) {
+            return Verdict.ALLOWED;
+        }
+        long now = clock.millis();
+        synchronized (record) {
+            if (record.refusedUntil > now) {
+                return new Verdict(Action.REFUSE, Duration.ofMillis(record.refusedUntil - now));
             }
             int slowAfter = settings.slowAfterFailures();
             if (slowAfter > 0 && !settings.slowDelay().isZero()
-                    && record.failuresSince(now - windowMillis, record.forgivenBefore) >= slowAfter) {
+                    && record.failures.since(now - windowMillis) >= slowAfter) {
                 return new Verdict(Action.DELAY, settings.slowDelay());
             }
             return Verdict.ALLOWED;
@@ -124,8 +144,8 @@ public final class AuthFailureLimiter {
     /**
      * Counts a failed authentication.
      *
-     * @param username    the username the request presented, or null if none could be read
-     * @param unknownUser true if no such username exists; distinct unknown names betray a scan
+     * @param username    the user name the request presented
+     * @param unknownUser true if no such user name exists: the source may be scanning
      */
     public void failed(InetAddress source, String username, boolean unknownUser) {
         if (isTrusted(source)) {
@@ -133,36 +153,36 @@ public final class AuthFailureLimiter {
         }
         long now = clock.millis();
         long windowStart = now - windowMillis;
-        Long usernameDigest = unknownUser && username != null ? digest(username) : null;
-        sources.asMap().compute(SourceKey.of(source), (key, existing) -> {
+        long user = digest(username);
+        SourceKey sourceKey = SourceKey.of(source);
+        boolean[] banned = {false};
+        sources.asMap().compute(sourceKey, (key, existing) -> {
             SourceRecord record = existing != null ? existing : new SourceRecord(settings);
             synchronized (record) {
-                if (record.bannedUntil > now) {
-                    return record;
-                }
-                record.addFailure(now);
-                int distinct = usernameDigest == null ? record.distinctUnknownSince(windowStart)
-                        : record.addUnknownUsername(usernameDigest, now, windowStart);
-                boolean tooManyFailures = settings.banAfterFailures() > 0
-                        && record.failuresSince(windowStart, 0) >= settings.banAfterFailures();
-                boolean tooManyNames = settings.banAfterDistinctUsernames() > 0
-                        && distinct >= settings.banAfterDistinctUsernames();
-                if (tooManyFailures || tooManyNames) {
-                    record.ban(now + settings.banDuration().toMillis());
-                }
+                banned[0] = record.bannedUntil > now || record.fail(user, unknownUser, now, windowStart, settings);
+            }
+            return record;
+        });
+        if (banned[0]) {
+            return;
+        }
+        pairs.asMap().compute(new PairKey(sourceKey, user), (key, existing) -> {
+            PairRecord record = existing != null ? existing : new PairRecord(settings);
+            synchronized (record) {
+                record.fail(now, windowStart, settings);
             }
             return record;
         });
     }
 
-    /** Counts a successful authentication: lifts the slow-down, not a ban (see the class comment). */
-    public void succeeded(InetAddress source) {
+    /** Counts a successful authentication: forgives the pair's failures, not the source's (see the class comment). */
+    public void succeeded(InetAddress source, String username) {
         if (isTrusted(source)) {
             return;
         }
-        sources.asMap().computeIfPresent(SourceKey.of(source), (key, record) -> {
+        pairs.asMap().computeIfPresent(PairKey.of(source, digest(username)), (key, record) -> {
             synchronized (record) {
-                record.forgivenBefore = record.totalFailures;
+                record.failures.forgive();
             }
             return record;
         });
@@ -172,10 +192,11 @@ public final class AuthFailureLimiter {
         return verdict(source).action() == Action.BAN;
     }
 
-    /** How many sources are remembered now, after dropping expired ones. */
-    public int trackedSources() {
+    /** How many sources and user-and-source pairs are remembered now, after dropping expired ones. */
+    public int tracked() {
         sources.cleanUp();
-        return (int) sources.estimatedSize();
+        pairs.cleanUp();
+        return (int) (sources.estimatedSize() + pairs.estimatedSize());
     }
 
     private boolean isTrusted(InetAddress source) {
@@ -191,8 +212,17 @@ public final class AuthFailureLimiter {
     private long digest(String username) {
         MessageDigest sha256 = Hashes.sha256();
         sha256.update(usernameSalt);
-        sha256.update(username.getBytes(StandardCharsets.UTF_8));
+        sha256.update(username == null ? new byte[0] : username.getBytes(StandardCharsets.UTF_8));
         return ByteBuffer.wrap(sha256.digest()).getLong();
+    }
+
+    private <K, V extends Counted> Cache<K, V> cache(ToLongFunction<V> lockedUntil) {
+        return Caffeine.newBuilder()
+                .maximumSize(settings.maxTracked())
+                .expireAfter(new UntilWindowAndLockAreOver<K, V>(lockedUntil))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build();
     }
 
     /** An IPv4 address, or the /64 an IPv6 address is in. */
@@ -207,85 +237,112 @@ public final class AuthFailureLimiter {
         }
     }
 
-    /** Keep an entry as long as its failures can still count or its ban lasts, and no longer. */
-    private final class UntilWindowAndBanAreOver implements Expiry<SourceKey, SourceRecord> {
+    /** A user name, as its salted digest, from a source. */
+    private record PairKey(SourceKey source, long user) {
+
+        static PairKey of(InetAddress address, long user) {
+            return new PairKey(SourceKey.of(address), user);
+        }
+    }
+
+    /** A record whose entry may go once its failures are out of the window and its ban or refusal is over. */
+    private interface Counted {
+        long lastFailure();
+    }
+
+    private final class UntilWindowAndLockAreOver<K, V extends Counted> implements Expiry<K, V> {
+
+        private final ToLongFunction<V> lockedUntil;
+
+        UntilWindowAndLockAreOver(ToLongFunction<V> lockedUntil) {
+            this.lockedUntil = lockedUntil;
+        }
 
         @Override
-        public long expireAfterCreate(SourceKey key, SourceRecord record, long currentTime) {
+        public long expireAfterCreate(K key, V record, long currentTime) {
             return remaining(record, currentTime);
         }
 
         @Override
-        public long expireAfterUpdate(SourceKey key, SourceRecord record, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(K key, V record, long currentTime, long currentDuration) {
             return remaining(record, currentTime);
         }
 
         @Override
-        public long expireAfterRead(SourceKey key, SourceRecord record, long currentTime, long currentDuration) {
+        public long expireAfterRead(K key, V record, long currentTime, long currentDuration) {
             return currentDuration;
         }
 
-        private long remaining(SourceRecord record, long currentTime) {
+        private long remaining(V record, long currentTime) {
             long now = TimeUnit.NANOSECONDS.toMillis(currentTime);
             long until;
             synchronized (record) {
-                until = Math.max(record.bannedUntil, record.lastFailure + windowMillis);
+                until = Math.max(lockedUntil.applyAsLong(record), record.lastFailure() + windowMillis);
             }
             return TimeUnit.MILLISECONDS.toNanos(Math.max(0, until - now));
         }
     }
 
     /**
-     * One source's recent failures: the times of the last few (a ring as long as the larger
-     * threshold, which is all a decision needs), the unknown usernames seen within the window, and
-     * the ban. Guarded by its own monitor; held only for a few array steps.
+     * One source's signs of a scan: its failures for unknown user names, and the distinct user
+     * names that failed from it within the window. Guarded by its own monitor, held for a few
+     * array steps.
      */
-    private static final class SourceRecord {
+    private static final class SourceRecord implements Counted {
 
-        private final long[] failureTimes;
+        private final FailureTimes unknownFailures;
         private final int maxUsernames;
-        /** Allocated at the first unknown username: most sources never send one. */
+        /** Allocated at the first failure: most sources never fail. */
         private long[] usernameDigests;
         private long[] usernameTimes;
         private int usernames;
-        /** Failures ever counted; the ring holds the last {@code failureTimes.length} of them. */
-        private long totalFailures;
-        /** Failures numbered below this were followed by a success and no longer slow the source. */
-        private long forgivenBefore;
         private long lastFailure;
         private long bannedUntil;
 
         SourceRecord(AuthFailureSettings settings) {
-            failureTimes = new long[Math.max(1, Math.max(settings.slowAfterFailures(), settings.banAfterFailures()))];
-            maxUsernames = settings.banAfterDistinctUsernames();
+            unknownFailures = new FailureTimes(settings.banAfterFailures());
+            maxUsernames = Math.max(1, settings.banAfterDistinctUsernames());
         }
 
-        void addFailure(long now) {
-            failureTimes[(int) (totalFailures % failureTimes.length)] = now;
-            totalFailures++;
+        /** Counts a failure; true when it bans the source. */
+        boolean fail(long user, boolean unknownUser, long now, long windowStart, AuthFailureSettings settings) {
             lastFailure = now;
-        }
-
-        /** Failures after windowStart and numbered at least firstCounted, newest first until one is too old. */
-        int failuresSince(long windowStart, long firstCounted) {
-            int counted = 0;
-            long oldestKept = Math.max(0, totalFailures - failureTimes.length);
-            for (long n = totalFailures - 1; n >= Math.max(oldestKept, firstCounted); n--) {
-                if (failureTimes[(int) (n % failureTimes.length)] <= windowStart) {
-                    break;
-                }
-                counted++;
+            if (unknownUser) {
+                unknownFailures.add(now);
             }
-            return counted;
+            int distinct = addUsername(user, now, windowStart);
+            boolean tooManyUnknown = settings.banAfterFailures() > 0
+                    && unknownFailures.since(windowStart) >= settings.banAfterFailures();
+            boolean tooManyNames = settings.banAfterDistinctUsernames() > 0 && distinct >= settings.banAfterDistinctUsernames();
+            if (tooManyUnknown || tooManyNames) {
+                bannedUntil = now + settings.banDuration().toMillis();
+                unknownFailures.forgive();
+                usernames = 0;
+                return true;
+            }
+            return false;
         }
 
-        /** Remembers an unknown username; returns how many distinct ones the window now holds. */
-        int addUnknownUsername(long digest, long now, long windowStart) {
+        @Override
+        public long lastFailure() {
+            return lastFailure;
+        }
+
+        /** Remembers a failing user name; returns how many distinct ones the window now holds. */
+        private int addUsername(long digest, long now, long windowStart) {
             if (usernameDigests == null) {
                 usernameDigests = new long[maxUsernames];
                 usernameTimes = new long[maxUsernames];
             }
-            distinctUnknownSince(windowStart);
+            int kept = 0;
+            for (int i = 0; i < usernames; i++) {
+                if (usernameTimes[i] > windowStart) {
+                    usernameDigests[kept] = usernameDigests[i];
+                    usernameTimes[kept] = usernameTimes[i];
+                    kept++;
+                }
+            }
+            usernames = kept;
             for (int i = 0; i < usernames; i++) {
                 if (usernameDigests[i] == digest) {
                     usernameTimes[i] = now;
@@ -299,30 +356,32 @@ public final class AuthFailureLimiter {
             }
             return usernames;
         }
+    }
 
-        /** Forgets unknown usernames last seen before the window; returns how many remain. */
-        int distinctUnknownSince(long windowStart) {
-            int kept = 0;
-            for (int i = 0; i < usernames; i++) {
-                if (usernameTimes[i] > windowStart) {
-                    usernameDigests[kept] = usernameDigests[i];
-                    usernameTimes[kept] = usernameTimes[i];
-                    kept++;
-                }
-            }
-            usernames = kept;
-            return kept;
+    /** One user name's failures from one source, and its refusal. Guarded by its own monitor. */
+    private static final class PairRecord implements Counted {
+
+        private final FailureTimes failures;
+        private long refusedUntil;
+
+        PairRecord(AuthFailureSettings settings) {
+            failures = new FailureTimes(Math.max(settings.slowAfterFailures(), settings.refuseAfterFailures()));
         }
 
-        /** Bans until the given time and starts a clean slate for afterwards. */
-        void ban(long until) {
-            bannedUntil = until;
-            usernames = 0;
-            forgivenBefore = totalFailures;
-            // Failures before the ban no longer count towards the next one.
-            for (int i = 0; i < failureTimes.length; i++) {
-                failureTimes[i] = Long.MIN_VALUE;
+        void fail(long now, long windowStart, AuthFailureSettings settings) {
+            if (refusedUntil > now) {
+                return;
             }
+            failures.add(now);
+            if (settings.refuseAfterFailures() > 0 && failures.since(windowStart) >= settings.refuseAfterFailures()) {
+                refusedUntil = now + settings.refuseDuration().toMillis();
+                failures.forgive();
+            }
+        }
+
+        @Override
+        public long lastFailure() {
+            return failures.last();
         }
     }
 }

@@ -14,7 +14,12 @@ public sealed interface AuthOutcome {
     record Challenge(boolean stale) implements AuthOutcome {
     }
 
-    /** Refuse for good (403): the answer is right but the credential, or its connection, may not log in. */
+    /**
+     * Refuse for good (403): the answer is right but the credential, or its connection, may not
+     * log in; or the user name has failed from this source too often lately.
+     *
+     * @param reason a short phrase, safe to show the client
+     */
     record Refused(String reason) implements AuthOutcome {
     }
 

@@ -11,10 +11,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Digest authentication (RFC 3261 §22, RFC 7616) against the directory: stateless nonces, each
  * {@code nc} accepted once, MD5 and SHA-256, and the brute-force limiter, which only this class
- * feeds and reads. An unknown user and a wrong password get the same answer, a new challenge, so
- * names cannot be probed; both count as failures of the source. A door calls {@link #authenticate}
- * once per request and renders the outcome; the transaction layer absorbs retransmissions before
- * that, as a retransmission repeats its {@code nc}.
+ * feeds and reads. An unknown user and a wrong password get the same answers, a new challenge and
+ * later a slowed one and a refusal, so names cannot be probed; both count as failures of that
+ * user name from that source. A door calls {@link #authenticate} once per request and renders the
+ * outcome; its transaction layer absorbs retransmissions, also while an answer is held back, as a
+ * retransmission repeats its {@code nc}.
  */
 public final class DigestAuthenticator {
 
@@ -64,10 +65,17 @@ public final class DigestAuthenticator {
      * wrong answer or an unknown user counts against the source: a stale or foreign nonce, or a
      * replayed count, is what every phone sends after a restart, and is just asked again. The
      * replay table is written only after the answer is verified, so strangers cannot fill it. A
-     * source that failed often lately gets its outcome {@link AuthOutcome.Delayed delayed}.
+     * user name that failed from this source often lately gets its outcome
+     * {@link AuthOutcome.Delayed delayed}, and then refused without a look at the answer.
      */
     public CompletableFuture<AuthOutcome> authenticate(String method, DigestAuthorization credentials, InetAddress source) {
-        Verdict verdict = limiter.verdict(source);
+        if (credentials == null) {
+            return done(new AuthOutcome.Challenge(false));
+        }
+        Verdict verdict = limiter.verdict(source, credentials.username());
+        if (verdict.action() == Action.REFUSE || verdict.action() == Action.BAN) {
+            return done(new AuthOutcome.Refused("too many failed attempts"));
+        }
         return judge(method, credentials, source).thenApply(outcome -> verdict.action() == Action.DELAY
                 ? new AuthOutcome.Delayed(verdict.delay(), outcome) : outcome);
     }
@@ -83,7 +91,7 @@ public final class DigestAuthenticator {
     }
 
     private CompletableFuture<AuthOutcome> judge(String method, DigestAuthorization credentials, InetAddress source) {
-        if (credentials == null || !supported(credentials)) {
+        if (!supported(credentials)) {
             return done(new AuthOutcome.Challenge(false));
         }
         NonceState nonce = nonces.check(credentials.nonce());
@@ -104,10 +112,10 @@ public final class DigestAuthenticator {
                 if (!firstUse(credentials)) {
                     return new AuthOutcome.Challenge(false);
                 }
-                limiter.succeeded(source);
+                limiter.succeeded(source, credentials.username());
                 return new AuthOutcome.Accepted(check.login());
             case NOT_ALLOWED:
-                return new AuthOutcome.Refused("Credential not allowed to log in");
+                return new AuthOutcome.Refused("not allowed to log in now");
             case UNKNOWN:
                 limiter.failed(source, credentials.username(), true);
                 return new AuthOutcome.Challenge(false);

@@ -26,103 +26,119 @@ class AuthFailureLimiterTest {
     void defaultsAreThoseOfACarefulOperator() {
         assertThat(defaults.slowAfterFailures()).isEqualTo(5);
         assertThat(defaults.slowDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.refuseAfterFailures()).isEqualTo(10);
+        assertThat(defaults.refuseDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(defaults.banAfterFailures()).isEqualTo(20);
         assertThat(defaults.banAfterDistinctUsernames()).isEqualTo(10);
         assertThat(defaults.window()).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.banDuration()).isEqualTo(Duration.ofMinutes(15));
         assertThat(defaults.trustedCidrs()).as("a deployment lists its own proxies").isEmpty();
-        assertThat(defaults.maxTrackedSources()).isEqualTo(100_000);
+        assertThat(defaults.maxTracked()).isEqualTo(100_000);
     }
 
     @Test
     void unknownSourceIsAllowed() {
         assertThat(limiter.verdict(SCANNER)).isEqualTo(Verdict.ALLOWED);
+        assertThat(limiter.verdict(SCANNER, "alice")).isEqualTo(Verdict.ALLOWED);
         assertThat(limiter.banned(SCANNER)).isFalse();
-        assertThat(limiter.trackedSources()).isZero();
+        assertThat(limiter.tracked()).isZero();
     }
 
     @Test
-    void fewTyposInAMinuteAreNeitherSlowedNorBanned() {
+    void fewTyposInAMinuteAreNeitherSlowedNorRefused() {
         for (int i = 0; i < 4; i++) {
             limiter.failed(OFFICE, "alice", false);
             clock.advance(Duration.ofSeconds(5));
         }
-        assertThat(limiter.verdict(OFFICE)).isEqualTo(Verdict.ALLOWED);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
         limiter.failed(OFFICE, "alice", false);
-        assertThat(limiter.verdict(OFFICE).action()).isEqualTo(Action.DELAY);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(new Verdict(Action.DELAY, Duration.ofSeconds(2)));
         assertThat(limiter.banned(OFFICE)).isFalse();
     }
 
     @Test
-    void slowsDownAfterFiveFailuresByTwoSeconds() {
-        for (int i = 0; i < 5; i++) {
-            assertThat(limiter.verdict(OFFICE).action()).isEqualTo(Action.ALLOW);
+    void aUserFailingFromAnAddressIsSlowedThenRefusedAndNobodyElseIs() {
+        for (int i = 0; i < 9; i++) {
             limiter.failed(OFFICE, "alice", false);
         }
-        assertThat(limiter.verdict(OFFICE)).isEqualTo(new Verdict(Action.DELAY, Duration.ofSeconds(2)));
+        assertThat(limiter.verdict(OFFICE, "alice").action()).isEqualTo(Action.DELAY);
+        limiter.failed(OFFICE, "alice", false);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(new Verdict(Action.REFUSE, Duration.ofMinutes(5)));
+        assertThat(limiter.verdict(OFFICE, "bob")).as("the colleague behind the same NAT").isEqualTo(Verdict.ALLOWED);
+        assertThat(limiter.verdict(NEIGHBOUR, "alice")).as("alice from elsewhere").isEqualTo(Verdict.ALLOWED);
+        assertThat(limiter.verdict(OFFICE)).isEqualTo(Verdict.ALLOWED);
     }
 
     @Test
-    void phoneRetryingAWrongStoredPasswordIsNeverBanned() {
-        // Every 5 s for two hours: twelve failures in any minute, slowed but never banned.
-        for (int i = 0; i < 1_440; i++) {
+    void aRefusalEndsWithACleanSlateAndFailuresDuringItDoNotCount() {
+        for (int i = 0; i < 10; i++) {
             limiter.failed(OFFICE, "alice", false);
-            assertThat(limiter.verdict(OFFICE).action()).isNotEqualTo(Action.BAN);
-            clock.advance(Duration.ofSeconds(5));
         }
+        for (int i = 0; i < 50; i++) {
+            limiter.failed(OFFICE, "alice", false);
+        }
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
+        limiter.failed(OFFICE, "alice", false);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
+    }
+
+    @Test
+    void aPhoneRetryingAWrongPasswordAtOnceIsRefusedButItsOfficeIsNeverBanned() {
+        // baresip answers each 401 at once: hundreds of tries a minute, for an hour.
+        for (int i = 0; i < 3_600; i++) {
+            if (limiter.verdict(OFFICE, "alice").action() != Action.REFUSE) {
+                limiter.failed(OFFICE, "alice", false);
+            }
+            assertThat(limiter.banned(OFFICE)).isFalse();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(limiter.verdict(OFFICE, "bob")).isEqualTo(Verdict.ALLOWED);
     }
 
     @Test
     void phoneRetryingOncePerRegistrationIntervalIsNotEvenSlowed() {
         for (int i = 0; i < 120; i++) {
             limiter.failed(OFFICE, "alice", false);
-            assertThat(limiter.verdict(OFFICE)).isEqualTo(Verdict.ALLOWED);
+            assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
             clock.advance(Duration.ofSeconds(60));
         }
     }
 
     @Test
-    void twentyQuickFailuresBanForFifteenMinutes() {
+    void twentyFailuresForUnknownNamesBanTheAddressForFifteenMinutes() {
         for (int i = 0; i < 19; i++) {
-            limiter.failed(SCANNER, "alice", false);
+            limiter.failed(SCANNER, "nobody" + (i % 5), true);
             clock.advance(Duration.ofMillis(100));
         }
-        assertThat(limiter.verdict(SCANNER).action()).isEqualTo(Action.DELAY);
-        limiter.failed(SCANNER, "alice", false);
+        assertThat(limiter.banned(SCANNER)).isFalse();
+        limiter.failed(SCANNER, "nobody0", true);
         assertThat(limiter.banned(SCANNER)).isTrue();
         assertThat(limiter.verdict(SCANNER)).isEqualTo(new Verdict(Action.BAN, Duration.ofMinutes(15)));
+        assertThat(limiter.verdict(SCANNER, "alice").action()).isEqualTo(Action.BAN);
     }
 
     @Test
-    void tenDistinctUnknownUsernamesBan() {
+    void tenDistinctUserNamesFailingBanTheAddressKnownOrNot() {
         for (int i = 0; i < 9; i++) {
-            limiter.failed(SCANNER, "100" + i, true);
+            limiter.failed(SCANNER, "100" + i, i % 2 == 0);
         }
         assertThat(limiter.banned(SCANNER)).isFalse();
-        limiter.failed(SCANNER, "1009", true);
+        limiter.failed(SCANNER, "1009", false);
         assertThat(limiter.banned(SCANNER)).isTrue();
     }
 
     @Test
-    void oneUnknownUsernameRepeatedIsCountedOnlyAsFailures() {
-        for (int i = 0; i < 15; i++) {
+    void anUnknownUserNameIsSlowedAndRefusedLikeAKnownOne() {
+        for (int i = 0; i < 10; i++) {
             limiter.failed(OFFICE, "deleted-phone", true);
         }
+        assertThat(limiter.verdict(OFFICE, "deleted-phone").action()).isEqualTo(Action.REFUSE);
         assertThat(limiter.banned(OFFICE)).isFalse();
     }
 
     @Test
-    void wrongPasswordsForManyKnownUsersCountTowardsTheFailureLimitOnly() {
-        for (int i = 0; i < 19; i++) {
-            limiter.failed(SCANNER, "user" + i, false);
-        }
-        assertThat(limiter.banned(SCANNER)).isFalse();
-        limiter.failed(SCANNER, "user19", false);
-        assertThat(limiter.banned(SCANNER)).isTrue();
-    }
-
-    @Test
-    void unknownUsernamesOutsideTheWindowAreForgotten() {
+    void userNamesOutsideTheWindowAreForgotten() {
         for (int i = 0; i < 9; i++) {
             limiter.failed(SCANNER, "old" + i, true);
         }
@@ -135,21 +151,17 @@ class AuthFailureLimiterTest {
 
     @Test
     void windowSlides() {
-        for (int i = 0; i < 10; i++) {
-            limiter.failed(SCANNER, "alice", false);
-        }
-        clock.advance(Duration.ofSeconds(30));
         for (int i = 0; i < 9; i++) {
-            limiter.failed(SCANNER, "alice", false);
+            limiter.failed(OFFICE, "alice", false);
         }
-        clock.advance(Duration.ofSeconds(31));
-        // The first ten are now more than a minute old: nine in the window, plus one.
-        limiter.failed(SCANNER, "alice", false);
-        assertThat(limiter.banned(SCANNER)).isFalse();
-        for (int i = 0; i < 10; i++) {
-            limiter.failed(SCANNER, "alice", false);
+        clock.advance(Duration.ofSeconds(61));
+        // The first nine are now more than a minute old.
+        limiter.failed(OFFICE, "alice", false);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
+        for (int i = 0; i < 9; i++) {
+            limiter.failed(OFFICE, "alice", false);
         }
-        assertThat(limiter.banned(SCANNER)).isTrue();
+        assertThat(limiter.verdict(OFFICE, "alice").action()).isEqualTo(Action.REFUSE);
     }
 
     @Test
@@ -157,38 +169,41 @@ class AuthFailureLimiterTest {
         for (int i = 0; i < 6; i++) {
             limiter.failed(OFFICE, "alice", false);
         }
-        assertThat(limiter.verdict(OFFICE).action()).isEqualTo(Action.DELAY);
+        assertThat(limiter.verdict(OFFICE, "alice").action()).isEqualTo(Action.DELAY);
         clock.advance(Duration.ofSeconds(61));
-        assertThat(limiter.verdict(OFFICE)).isEqualTo(Verdict.ALLOWED);
+        assertThat(limiter.verdict(OFFICE, "alice")).isEqualTo(Verdict.ALLOWED);
     }
 
     @Test
-    void successLiftsTheSlowDownButStillCountsTowardsABan() {
-        for (int i = 0; i < 10; i++) {
-            limiter.failed(SCANNER, "victim", false);
-        }
-        assertThat(limiter.verdict(SCANNER).action()).isEqualTo(Action.DELAY);
-        limiter.succeeded(SCANNER); // the attacker logs in with its own valid credential
-        assertThat(limiter.verdict(SCANNER)).isEqualTo(Verdict.ALLOWED);
+    void successForgivesThePairButNotTheAddresssCountTowardsABan() {
         for (int i = 0; i < 9; i++) {
             limiter.failed(SCANNER, "victim", false);
         }
-        assertThat(limiter.banned(SCANNER)).isFalse();
-        limiter.failed(SCANNER, "victim", false);
-        assertThat(limiter.banned(SCANNER)).isTrue();
+        assertThat(limiter.verdict(SCANNER, "victim").action()).isEqualTo(Action.DELAY);
+        limiter.succeeded(SCANNER, "victim");
+        assertThat(limiter.verdict(SCANNER, "victim")).isEqualTo(Verdict.ALLOWED);
+        for (int i = 0; i < 9; i++) {
+            limiter.failed(SCANNER, "other" + i, false);
+        }
+        assertThat(limiter.banned(SCANNER)).as("the tenth distinct name of the window").isTrue();
     }
 
     @Test
-    void successDoesNotLiftABan() {
+    void successDoesNotLiftABanOrARefusal() {
         banScanner();
-        limiter.succeeded(SCANNER);
+        limiter.succeeded(SCANNER, "alice");
         assertThat(limiter.banned(SCANNER)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            limiter.failed(OFFICE, "alice", false);
+        }
+        limiter.succeeded(OFFICE, "alice");
+        assertThat(limiter.verdict(OFFICE, "alice").action()).isEqualTo(Action.REFUSE);
     }
 
     @Test
     void successFromAnUntrackedSourceTracksNothing() {
-        limiter.succeeded(OFFICE);
-        assertThat(limiter.trackedSources()).isZero();
+        limiter.succeeded(OFFICE, "alice");
+        assertThat(limiter.tracked()).isZero();
     }
 
     @Test
@@ -198,7 +213,7 @@ class AuthFailureLimiterTest {
         assertThat(limiter.verdict(SCANNER)).isEqualTo(new Verdict(Action.BAN, Duration.ofMillis(1)));
         clock.advance(Duration.ofMillis(1));
         assertThat(limiter.verdict(SCANNER)).isEqualTo(Verdict.ALLOWED);
-        limiter.failed(SCANNER, "alice", false);
+        limiter.failed(SCANNER, "nobody", true);
         assertThat(limiter.verdict(SCANNER)).isEqualTo(Verdict.ALLOWED);
     }
 
@@ -224,23 +239,23 @@ class AuthFailureLimiterTest {
     @Test
     void addressesOfOneIpv6Slash64AreOneSource() {
         for (int i = 0; i < 20; i++) {
-            limiter.failed(address("2001:db8:1:2::" + Integer.toHexString(i + 1)), "alice", false);
+            limiter.failed(address("2001:db8:1:2::" + Integer.toHexString(i + 1)), "nobody", true);
         }
         assertThat(limiter.banned(address("2001:db8:1:2:ffff:ffff:ffff:ffff"))).isTrue();
         assertThat(limiter.banned(address("2001:db8:1:3::1"))).isFalse();
-        assertThat(limiter.trackedSources()).isEqualTo(1);
     }
 
     @Test
-    void trustedSourcesAreNeverSlowedBannedOrTracked() {
+    void trustedSourcesAreNeverSlowedRefusedBannedOrTracked() {
         for (InetAddress trusted : List.of(address("10.1.2.3"), address("::1"))) {
             for (int i = 0; i < 100; i++) {
                 limiter.failed(trusted, "scan" + i, true);
+                limiter.failed(trusted, "alice", false);
             }
-            assertThat(limiter.verdict(trusted)).isEqualTo(Verdict.ALLOWED);
+            assertThat(limiter.verdict(trusted, "alice")).isEqualTo(Verdict.ALLOWED);
             assertThat(limiter.banned(trusted)).isFalse();
         }
-        assertThat(limiter.trackedSources()).isZero();
+        assertThat(limiter.tracked()).isZero();
     }
 
     @Test
@@ -267,51 +282,56 @@ class AuthFailureLimiterTest {
     }
 
     @Test
-    void trackingIsBoundedByMaxTrackedSources() {
-        AuthFailureLimiter small = new AuthFailureLimiter(new AuthFailureSettings(5, Duration.ofSeconds(2), 20, 10,
-                Duration.ofSeconds(60), Duration.ofMinutes(15), List.of(), 100), clock);
+    void aFloodOfRandomNamesAndAddressesCostsBoundedMemory() {
+        AuthFailureLimiter small = new AuthFailureLimiter(settings(5, 10, 20, 10, List.of(), 100), clock);
         for (int i = 0; i < 10_000; i++) {
-            small.failed(address("198.18." + (i / 256) + "." + (i % 256)), "alice", false);
+            InetAddress source = address("198.18." + (i / 256) + "." + (i % 256));
+            small.failed(source, "random" + i, i % 2 == 0);
+            small.failed(source, "alice", false);
         }
-        assertThat(small.trackedSources()).isLessThanOrEqualTo(100);
+        assertThat(small.tracked()).isLessThanOrEqualTo(200);
     }
 
     @Test
-    void sourcesAreForgottenOnceTheirWindowAndBanAreOver() {
-        limiter.failed(OFFICE, "alice", false);
+    void entriesAreForgottenOnceTheirWindowAndBanOrRefusalAreOver() {
+        limiter.failed(NEIGHBOUR, "alice", false);
+        for (int i = 0; i < 10; i++) {
+            limiter.failed(OFFICE, "alice", false);
+        }
         banScanner();
-        assertThat(limiter.trackedSources()).isEqualTo(2);
+        // Each address, and each name from it: the scanner's name was refused on its way to the ban.
+        assertThat(limiter.tracked()).isEqualTo(6);
         clock.advance(Duration.ofSeconds(61));
-        assertThat(limiter.trackedSources()).isEqualTo(1);
+        assertThat(limiter.tracked()).as("two refusals and the ban remain").isEqualTo(3);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(limiter.tracked()).isEqualTo(1);
         clock.advance(Duration.ofMinutes(15));
-        assertThat(limiter.trackedSources()).isZero();
+        assertThat(limiter.tracked()).isZero();
     }
 
     @Test
     void zeroThresholdsTurnStepsOff() {
-        AuthFailureLimiter lenient = new AuthFailureLimiter(new AuthFailureSettings(0, Duration.ofSeconds(2), 0, 0,
-                Duration.ofSeconds(60), Duration.ofMinutes(15), List.of(), 100), clock);
+        AuthFailureLimiter lenient = new AuthFailureLimiter(settings(0, 0, 0, 0, List.of(), 100), clock);
         for (int i = 0; i < 500; i++) {
             lenient.failed(SCANNER, "u" + i, true);
+            lenient.failed(SCANNER, "alice", false);
         }
-        assertThat(lenient.verdict(SCANNER)).isEqualTo(Verdict.ALLOWED);
+        assertThat(lenient.verdict(SCANNER, "alice")).isEqualTo(Verdict.ALLOWED);
     }
 
     @Test
     void unreasonableSettingsAreRefused() {
-        assertThatThrownBy(() -> new AuthFailureSettings(-1, Duration.ofSeconds(2), 20, 10, Duration.ofSeconds(60),
-                Duration.ofMinutes(15), List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AuthFailureSettings(5, Duration.ofSeconds(2), 1_000_000, 10, Duration.ofSeconds(60),
-                Duration.ofMinutes(15), List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AuthFailureSettings(5, Duration.ofSeconds(2), 20, 10, Duration.ZERO,
-                Duration.ofMinutes(15), List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AuthFailureSettings(5, Duration.ofSeconds(2), 20, 10, Duration.ofSeconds(60),
-                Duration.ofMinutes(15), List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings(-1, 10, 20, 10, List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings(5, 1_000_000, 20, 10, List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings(5, 10, 20, 10, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AuthFailureSettings(5, Duration.ofSeconds(2), 10, Duration.ofMinutes(5), 20, 10,
+                Duration.ZERO, Duration.ofMinutes(15), List.of(), 100)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Twenty failures for an unknown name: a scan. */
     private void banScanner() {
         for (int i = 0; i < 20; i++) {
-            limiter.failed(SCANNER, "alice", false);
+            limiter.failed(SCANNER, "nobody", true);
         }
         assertThat(limiter.banned(SCANNER)).isTrue();
     }
@@ -319,22 +339,27 @@ class AuthFailureLimiterTest {
     private boolean trustedIn(AuthFailureLimiter custom, String source) {
         InetAddress address = address(source);
         for (int i = 0; i < 20; i++) {
-            custom.failed(address, "alice", false);
+            custom.failed(address, "nobody", true);
         }
         return !custom.banned(address);
     }
 
     private AuthFailureSettings withTrusted(String... cidrs) {
-        return new AuthFailureSettings(defaults.slowAfterFailures(), defaults.slowDelay(), defaults.banAfterFailures(),
-                defaults.banAfterDistinctUsernames(), defaults.window(), defaults.banDuration(), List.of(cidrs),
-                defaults.maxTrackedSources());
+        return settings(defaults.slowAfterFailures(), defaults.refuseAfterFailures(), defaults.banAfterFailures(),
+                defaults.banAfterDistinctUsernames(), List.of(cidrs), defaults.maxTracked());
+    }
+
+    private AuthFailureSettings settings(int slowAfter, int refuseAfter, int banAfter, int banUsernames, List<String> trusted,
+                                         int maxTracked) {
+        return new AuthFailureSettings(slowAfter, Duration.ofSeconds(2), refuseAfter, Duration.ofMinutes(5), banAfter,
+                banUsernames, Duration.ofSeconds(60), Duration.ofMinutes(15), trusted, maxTracked);
     }
 
     private static InetAddress address(String literal) {
         try {
             return InetAddress.getByName(literal); // literals only: no lookup
         } catch (UnknownHostException e) {
-            throw new AssertionError(e);
+            throw new IllegalArgumentException(e);
         }
     }
 }

@@ -100,6 +100,131 @@ class ProxyTest {
     }
 
     @Test
+    void theCalleeHangsUpThroughTelcredToo() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN)) {
+            String callId = UUID.randomUUID().toString();
+            List<String> routeSet = establish(caller, callee, callId);
+            // The callee's route set is the Record-Route in its own order; the dialog was begun by the caller's tag.
+            StringBuilder routes = new StringBuilder();
+            routeSet.forEach(rr -> List.of(rr.split(",\\s*(?=<)")).forEach(r -> routes.append("Route: ").append(r).append("\r\n")));
+            callee.sendRaw("BYE " + caller.contact(user(alice)).replaceAll("[<>]", "") + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + callee.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + routes + "Max-Forwards: 70\r\nFrom: <sip:" + user(bob) + "@" + DOMAIN + ">;tag=bobtag\r\n"
+                    + "To: <sip:" + user(alice) + "@" + DOMAIN + ">;tag=alicetag\r\n"
+                    + "Call-ID: " + callId + "\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n");
+            assertThat(caller.request().method()).isEqualTo("BYE");
+        }
+    }
+
+    @Test
+    void anInDialogRequestGoesToItsRequestUriWhenNoRegistrationHoldsIt() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN)) {
+            String callId = UUID.randomUUID().toString();
+            List<String> routeSet = establish(caller, callee, callId);
+            // As after a restart of telcred, before the phone registers again.
+            callee.register(user(bob), UUID.randomUUID().toString(), callee.nextCseq(), "*", "0", null);
+            Message challenge = callee.finalResponse();
+            callee.register(user(bob), UUID.randomUUID().toString(), callee.nextCseq(), "*", "0",
+                    callee.authorization(challenge, "WWW-Authenticate", "MD5", user(bob), bob.get("sip_password").asText(),
+                            "REGISTER", "sip:" + DOMAIN, "00000001"));
+            assertThat(callee.finalResponse().status()).isEqualTo(200);
+            assertThat(api.get("/v2/registrations?filter[sip_username]=" + user(bob)).data()).isEmpty();
+
+            caller.sendRaw(inDialog("BYE", callee, caller, callId, 3, routeSet, "bobtag"));
+            assertThat(callee.request().method()).isEqualTo("BYE");
+        }
+    }
+
+    @Test
+    void forgedInDialogRequestsNeverReachAPhone() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN);
+             SipTestClient intruder = new SipTestClient(sipPort, DOMAIN, "127.0.0.2")) {
+            String genuineCall = UUID.randomUUID().toString();
+            List<String> genuineRoutes = establish(caller, callee, genuineCall);
+            String invented = "<sip:127.0.0.1:" + sipPort + ";lr;dlg=AAAAAAAAAAAAAAAAAAAAAA>";
+            for (String method : List.of("INVITE", "BYE", "INFO", "MESSAGE")) {
+                for (List<String> routes : List.of(List.<String>of(), List.of(invented), genuineRoutes)) {
+                    intruder.sendRaw(inDialog(method, callee, intruder, UUID.randomUUID().toString(), 1, routes, "guessed"));
+                    Message refused = intruder.finalResponse();
+                    assertThat(refused.status()).as("%s with routes %s", method, routes).isEqualTo(403);
+                }
+                // Even the genuine Call-ID with a copied route, but tags of no dialog telcred let through.
+                String forged = inDialog(method, callee, intruder, genuineCall, 9, genuineRoutes, "bobtag")
+                        .replace("tag=alicetag", "tag=intruder");
+                intruder.sendRaw(forged);
+                assertThat(intruder.finalResponse().status()).isEqualTo(403);
+            }
+            intruder.sendRaw(inDialog("ACK", callee, intruder, UUID.randomUUID().toString(), 1, List.of(invented), "guessed"));
+            assertThat(callee.receive(500)).as("nothing forged reached the phone").isNull();
+        }
+    }
+
+    @Test
+    void aDigestAnswerForAnotherUserOrHostIsRefused() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN)) {
+            register(caller, alice);
+            String callId = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
+            Message challenge = caller.finalResponse();
+            ack(caller, challenge, callId, 1);
+            caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:someone-else@" + DOMAIN, "00000001")));
+            Message refused = caller.finalResponse();
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.startLine()).contains("digest uri");
+            String elsewhere = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, elsewhere, 1, user(alice), user(bob), null));
+            Message second = caller.finalResponse();
+            ack(caller, second, elsewhere, 1);
+            caller.sendRaw(inviteText(caller, elsewhere, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:proxy.example.com", "00000001")));
+            assertThat(caller.finalResponse().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aDigestUriNamingTelcredByAnotherOfItsNamesIsTheSameResource() {
+        try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN)) {
+            register(callee, bob);
+            register(caller, alice);
+            String callId = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
+            Message challenge = caller.finalResponse();
+            ack(caller, challenge, callId, 1);
+            caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE",
+                    "sip:" + user(bob) + "@127.0.0.1:" + sipPort, "00000001")));
+            assertThat(callee.request().method()).isEqualTo("INVITE");
+            String again = UUID.randomUUID().toString();
+            caller.sendRaw(inviteText(caller, again, 1, user(alice), user(bob), null));
+            Message second = caller.finalResponse();
+            ack(caller, second, again, 1);
+            // What SIPp writes for every request: telcred itself, the address it sent to.
+            caller.sendRaw(inviteText(caller, again, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
+                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:127.0.0.1:" + sipPort, "00000001")));
+            assertThat(callee.request().method()).isEqualTo("INVITE");
+        }
+    }
+
+    /** Registers both, and has alice call bob until the call is answered; returns the route set of the 200. */
+    private List<String> establish(SipTestClient caller, SipTestClient callee, String callId) {
+        register(callee, bob);
+        register(caller, alice);
+        invite(caller, callId, 1, null);
+        Message challenge = caller.finalResponse();
+        ack(caller, challenge, callId, 1);
+        invite(caller, callId, 2, caller.authorization(challenge, "Proxy-Authenticate", "MD5", user(alice),
+                alice.get("sip_password").asText(), "INVITE", "sip:" + user(bob) + "@" + DOMAIN, "00000001"));
+        Message invite = callee.request();
+        callee.respond(invite, 200, "OK", "bobtag", "Contact: " + callee.contact(user(bob)) + "\r\n");
+        Message ok = caller.finalResponse();
+        assertThat(ok.status()).isEqualTo(200);
+        caller.sendRaw(inDialog("ACK", callee, caller, callId, 2, ok.headers("Record-Route"), "bobtag"));
+        assertThat(callee.request().method()).isEqualTo("ACK");
+        return ok.headers("Record-Route");
+    }
+
+    @Test
     void calleeThatIsNotRegisteredIsTemporarilyUnavailable() {
         try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN)) {
             register(caller, alice);

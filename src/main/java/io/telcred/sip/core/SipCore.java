@@ -28,6 +28,8 @@ import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -121,19 +123,20 @@ final class SipCore implements SipReceiver {
     /** {@code key} is the request's transaction key, null when it is {@linkplain #answeredStatelessly answered statelessly}. */
     private void route(SipRequest request, TransactionKey key, Flow flow) {
         String method = request.method();
-        boolean removedOurRoute = popOurRoutes(request);
+        List<SipUri> ourRoutes = popOurRoutes(request);
         boolean inDialog = request.to() != null && request.to().tag() != null;
         if (method.equals("ACK")) {
             if (inDialog) {
-                proxy.forwardInDialog(request, flow);
+                proxy.forwardInDialog(request, flow, ourRoutes);
             }
             return;
         }
         if (inDialog && !method.equals("CANCEL")) {
-            if (removedOurRoute || !addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
-                proxy.forwardInDialog(request, flow);
-            } else {
+            if (ourRoutes.isEmpty() && addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
+                // For telcred itself, as a user agent: it holds no dialogs.
                 transports.send(Responses.answer(request, 481, "Call/Transaction Does Not Exist"), flow);
+            } else {
+                proxy.forwardInDialog(request, flow, ourRoutes);
             }
             return;
         }
@@ -162,15 +165,15 @@ final class SipCore implements SipReceiver {
             return;
         }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Authorization"));
-        InetAddress source = flow.remote().getAddress();
         if (credentials == null) {
-            authenticator.authenticate(request.method(), null, source).thenAccept(outcome -> decided(outcome,
-                    challenge -> transports.send(unauthenticated(request, challenge, false), flow),
-                    e -> LOG.warn("could not challenge a REGISTER from {}", flow.remote(), e)));
+            transports.send(unauthenticated(request, new AuthOutcome.Challenge(false), false), flow);
             return;
         }
         ServerTransaction transaction = serverTransactions.begin(request, key, flow);
-        authenticator.authenticate(request.method(), credentials, source).thenAccept(outcome -> decided(outcome, decision -> {
+        if (forAnotherResource(transaction, credentials)) {
+            return;
+        }
+        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> decided(outcome, decision -> {
             if (decision instanceof AuthOutcome.Accepted accepted) {
                 Login login = accepted.login();
                 SipResponse response = login.loginName().equals(aor.user())
@@ -201,6 +204,9 @@ final class SipCore implements SipReceiver {
             return;
         }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Proxy-Authorization"));
+        if (credentials != null && forAnotherResource(transaction, credentials)) {
+            return;
+        }
         authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
                 .thenAccept(outcome -> decided(outcome, decision -> {
                     if (decision instanceof AuthOutcome.Accepted accepted) {
@@ -228,6 +234,19 @@ final class SipCore implements SipReceiver {
         }).exceptionally(e -> failed(transaction, e));
     }
 
+    /**
+     * Refuses with 400 a digest answer computed for another resource than the request's
+     * (RFC 3261 §22.4), which could only be one taken from another request; true when it did.
+     */
+    private boolean forAnotherResource(ServerTransaction transaction, DigestAuthorization credentials) {
+        SipRequest request = transaction.request();
+        if (addressing.sameResource(credentials.uri(), request.requestUri())) {
+            return false;
+        }
+        serverTransactions.respond(transaction, Responses.answer(request, 400, "Bad Request: digest uri is not the Request-URI"));
+        return true;
+    }
+
     /** Acts on an authentication outcome: at once, or after the delay a source that failed often gets. */
     private void decided(AuthOutcome outcome, Consumer<AuthOutcome> action, Consumer<Throwable> failure) {
         if (!(outcome instanceof AuthOutcome.Delayed delayed)) {
@@ -245,8 +264,8 @@ final class SipCore implements SipReceiver {
 
     /** A 403 for a login that may not log in, else a 401 (registrar) or 407 (proxy) with fresh challenges. */
     private SipResponse unauthenticated(SipRequest request, AuthOutcome outcome, boolean proxy) {
-        if (outcome instanceof AuthOutcome.Refused) {
-            return Responses.answer(request, 403, "Forbidden");
+        if (outcome instanceof AuthOutcome.Refused refused) {
+            return Responses.answer(request, 403, "Forbidden: " + refused.reason());
         }
         boolean stale = outcome instanceof AuthOutcome.Challenge challenge && challenge.stale();
         SipResponse response = Responses.answer(request, proxy ? 407 : 401, null);
@@ -269,9 +288,9 @@ final class SipCore implements SipReceiver {
         return null;
     }
 
-    /** Removes the top Route entries that name us (loose routing, RFC 3261 §16.4); true when there were any. */
-    private boolean popOurRoutes(SipRequest request) {
-        boolean removed = false;
+    /** Removes the top Route entries that name us (loose routing, RFC 3261 §16.4), and returns them. */
+    private List<SipUri> popOurRoutes(SipRequest request) {
+        List<SipUri> removed = List.of();
         String route;
         while ((route = request.headers().first("Route")) != null) {
             SipUri uri = routeUri(route);
@@ -279,7 +298,8 @@ final class SipCore implements SipReceiver {
                 break;
             }
             request.headers().removeFirstValue("Route");
-            removed = true;
+            removed = removed.isEmpty() ? new ArrayList<>(2) : removed;
+            removed.add(uri);
         }
         return removed;
     }

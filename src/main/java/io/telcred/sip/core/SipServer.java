@@ -48,7 +48,7 @@ public final class SipServer implements AutoCloseable {
         this.serverTransactions = new ServerTransactions(transports, timer, timers);
         this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
-                settings.inviteTimeout());
+                settings.inviteTimeout(), nonceSecret);
         receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
                 new Registrar(location, settings.registrar(), clock), proxy, addressing, directory, location, timer);
     }

@@ -2,6 +2,7 @@ package io.telcred.sip.proxy;
 
 import io.netty.util.Timer;
 import io.telcred.auth.DigestAuthorization;
+import io.telcred.common.Cidr;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
 import io.telcred.location.Binding;
@@ -58,11 +59,16 @@ public final class Proxy {
     private final Directory directory;
     private final Timer timer;
     private final Duration inviteTimeout;
+    private final DialogStamps dialogs;
     private final Map<TransactionKey, ForkedRequest> forks = new ConcurrentHashMap<>();
 
-    /** @param inviteTimeout an unanswered call branch is cancelled after ringing this long (Timer C) */
+    /**
+     * @param inviteTimeout an unanswered call branch is cancelled after ringing this long (Timer C)
+     * @param dialogSecret  keys the MACs that bind in-dialog requests to their dialogs; every node shares it
+     */
     public Proxy(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
-                 Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout) {
+                 Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout,
+                 byte[] dialogSecret) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -71,6 +77,7 @@ public final class Proxy {
         this.directory = directory;
         this.timer = timer;
         this.inviteTimeout = inviteTimeout;
+        this.dialogs = new DialogStamps(dialogSecret);
     }
 
     /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
@@ -102,11 +109,13 @@ public final class Proxy {
                 copy.headers().addFirst("Route", target.path().get(i));
             }
             if (DIALOG_CREATING.contains(request.method())) {
+                String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
+                        request.from() == null ? null : request.from().tag());
                 Transport in = upstream.flow().transport();
-                copy.headers().addFirst("Record-Route", addressing.recordRoute(in));
+                copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
                 if (target.transport() != in) {
                     // RFC 5658: a second entry, reachable from the callee's side.
-                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport()));
+                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport(), stamp));
                 }
             }
             branches.add(clientTransactions.create(copy, NextHop.of(target), listener));
@@ -129,8 +138,18 @@ public final class Proxy {
         fork.branches.forEach(ClientTransaction::cancel);
     }
 
-    /** A request inside a dialog, its Routes naming us already removed: on to its target, statelessly. */
-    public void forwardInDialog(SipRequest request, Flow inbound) {
+    /**
+     * A request inside a dialog, its Routes naming us already removed ({@code ourRoutes}): on to its
+     * target, statelessly, when one of those Routes carries its dialog's MAC; else refused with 403
+     * (an ACK, which cannot be answered, is dropped).
+     */
+    public void forwardInDialog(SipRequest request, Flow inbound, List<SipUri> ourRoutes) {
+        if (!dialogs.stamped(request, ourRoutes)) {
+            if (!request.method().equals("ACK")) {
+                transports.send(Responses.answer(request, 403, "Forbidden: not in a dialog through this server"), inbound);
+            }
+            return;
+        }
         int maxForwards = maxForwards(request);
         if (maxForwards == 0) {
             if (!request.method().equals("ACK")) {
@@ -140,30 +159,69 @@ public final class Proxy {
         }
         Optional<Binding> binding = location.byContact(request.requestUri());
         if (binding.isEmpty()) {
-            if (!request.method().equals("ACK")) {
-                transports.send(Responses.answer(request, 404, "Not Found"), inbound);
+            // Not registered here now (telcred restarted, say, and the phone has not registered
+            // again yet): the Request-URI itself, as any proxy would, when it is an address.
+            NextHop direct = directHop(request.requestUri());
+            if (direct == null) {
+                refuse(request, inbound, 404, "Not Found");
+            } else {
+                forward(request, inbound, maxForwards, direct);
             }
             return;
         }
         Binding target = binding.get();
         sameAccountAsDialog(request, target.accountId()).thenAccept(allowed -> {
-            if (!allowed) {
-                if (!request.method().equals("ACK")) {
-                    transports.send(Responses.answer(request, 403, "Forbidden"), inbound);
-                }
-                return;
-            }
-            SipRequest copy = request.copy();
-            copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
-            String via = addressing.via(target.transport(), statelessBranch(request));
-            if (inbound.transport() != Transport.UDP && tokenSafe(inbound.id())) {
-                via += ";" + FLOW_PARAM + "=" + inbound.id();
-            }
-            copy.headers().addFirst("Via", via);
-            if (!transports.send(copy, NextHop.of(target)) && !request.method().equals("ACK")) {
-                transports.send(Responses.answer(request, 480, "Temporarily Unavailable"), inbound);
+            if (allowed) {
+                forward(request, inbound, maxForwards, NextHop.of(target));
+            } else {
+                refuse(request, inbound, 403, "Forbidden");
             }
         });
+    }
+
+    private void forward(SipRequest request, Flow inbound, int maxForwards, NextHop hop) {
+        SipRequest copy = request.copy();
+        copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
+        String via = addressing.via(hop.transport(), statelessBranch(request));
+        if (inbound.transport() != Transport.UDP && tokenSafe(inbound.id())) {
+            via += ";" + FLOW_PARAM + "=" + inbound.id();
+        }
+        copy.headers().addFirst("Via", via);
+        if (!transports.send(copy, hop)) {
+            refuse(request, inbound, 480, "Temporarily Unavailable");
+        }
+    }
+
+    /** Answers a request that goes no further; an ACK, which takes no answer, is dropped. */
+    private void refuse(SipRequest request, Flow inbound, int status, String reason) {
+        if (!request.method().equals("ACK")) {
+            transports.send(Responses.answer(request, status, reason), inbound);
+        }
+    }
+
+    /**
+     * The hop a Request-URI names by itself: an address literal (never a name to look up) over
+     * UDP, TCP or TLS; null for anything else, such as the {@code .invalid} host of a WebSocket
+     * client, which only its own connection reaches.
+     */
+    private static NextHop directHop(String requestUri) {
+        SipUri uri = SipUri.parseOrNull(requestUri);
+        if (uri == null || Cidr.address(uri.host()) == null) {
+            return null;
+        }
+        String transportParam = uri.param("transport");
+        Transport transport = transportParam == null ? (uri.scheme().equalsIgnoreCase("sips") ? Transport.TLS : Transport.UDP)
+                : switch (transportParam.toLowerCase(java.util.Locale.ROOT)) {
+                    case "udp" -> Transport.UDP;
+                    case "tcp" -> Transport.TCP;
+                    case "tls" -> Transport.TLS;
+                    default -> null;
+                };
+        if (transport == null) {
+            return null;
+        }
+        int port = uri.port() > 0 ? uri.port() : (transport == Transport.TLS ? 5061 : 5060);
+        return new NextHop(transport, null, new InetSocketAddress(Cidr.address(uri.host()), port));
     }
 
     /**

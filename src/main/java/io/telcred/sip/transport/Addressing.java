@@ -32,13 +32,16 @@ public final class Addressing {
         return "SIP/2.0/" + transport.name() + " " + host + ":" + transports.port(transport) + ";branch=" + branch;
     }
 
-    /** A Record-Route entry that clients on {@code transport} can reach us at. */
-    public String recordRoute(Transport transport) {
+    /**
+     * A Record-Route entry that clients on {@code transport} can reach us at, with a parameter
+     * ({@code name=value}) that comes back in the Route of every request of the dialog.
+     */
+    public String recordRoute(Transport transport, String parameter) {
         StringBuilder uri = new StringBuilder("<sip:").append(host).append(':').append(transports.port(transport));
         if (transport != Transport.UDP) {
             uri.append(";transport=").append(transport.name().toLowerCase(Locale.ROOT));
         }
-        return uri.append(";lr>").toString();
+        return uri.append(";lr;").append(parameter).append('>').toString();
     }
 
     /** Whether a URI names this server (our host or domain, on one of our ports or none). */
@@ -55,6 +58,27 @@ public final class Addressing {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a digest answer's {@code uri} names the resource of the Request-URI (RFC 3261 §22.4):
+     * the same text; the same user at hosts that are both telcred's; or telcred itself, with no
+     * user, which is what SIPp writes for every request (the address it sent to).
+     */
+    public boolean sameResource(String digestUri, String requestUri) {
+        if (digestUri.equals(requestUri)) {
+            return true;
+        }
+        SipUri digest = SipUri.parseOrNull(digestUri);
+        SipUri request = SipUri.parseOrNull(requestUri);
+        if (digest == null || request == null || !digest.scheme().equalsIgnoreCase(request.scheme())
+                || !isOurDomain(request)) {
+            return false;
+        }
+        if (digest.user() == null) {
+            return isUs(digest);
+        }
+        return digest.user().equals(request.user()) && isOurDomain(digest);
     }
 
     /** Whether a URI is in our domain (any user at our domain or host), so its user is ours to find. */

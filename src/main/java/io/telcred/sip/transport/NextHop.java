@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Where a request goes next: over the stream connection a client registered on ({@code flowId}),
- * so that NATed and WebSocket clients are reached through their own connection, or else to a UDP
- * address.
+ * so that NATed and WebSocket clients are reached through their own connection, or else to an
+ * address over {@code transport} (UDP, or a TCP or TLS connection dialled for it).
  */
 public record NextHop(Transport transport, String flowId, InetSocketAddress address) {
 
@@ -19,6 +19,6 @@ public record NextHop(Transport transport, String flowId, InetSocketAddress addr
 
     /** Over UDP, where requests are retransmitted; streams are reliable. */
     public boolean udp() {
-        return flowId == null;
+        return flowId == null && transport == Transport.UDP;
     }
 }

@@ -187,11 +187,11 @@ public final class SipTransports implements AutoCloseable {
 
     /** Sends to a next hop: over its connection while that is open, or as a datagram; false when it cannot go. */
     public boolean send(SipMessage message, NextHop hop) {
-        if (!hop.udp()) {
+        if (hop.flowId() != null) {
             Optional<Flow> flow = flow(hop.flowId());
             return flow.isPresent() && send(message, flow.get());
         }
-        return send(message, Transport.UDP, hop.address());
+        return send(message, hop.transport(), hop.address());
     }
 
     /**
