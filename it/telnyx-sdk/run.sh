@@ -73,8 +73,8 @@ health_ok() {
 }
 
 echo "telnyx-sdk: starting telcred ($JAR) on $BASE_ORIGIN, data in $WORK/data"
-# telcred refuses TELCRED_* settings it does not know, so the test's own variables stay out of
-# its environment; the server runs in the work dir so no stray telcred.properties is read.
+# The test's own TELCRED_* variables stay out of the server's environment (telcred would warn
+# about them); the server runs in the work dir so no stray telcred.properties is read.
 (
     cd "$WORK"
     exec env -u TELCRED_BASE_URL -u TELCRED_API_KEY \

@@ -13,7 +13,9 @@ public enum Problem {
     MISSING_ASSOCIATION("10013", "Missing association"),
     UNSUPPORTED_MEDIA_TYPE("10014", "Unsupported Media Type"),
     INVALID_VALUE("10015", "Bad Request"),
-    ASSOCIATION_NOT_FOUND("10017", "Associated resource does not exist");
+    ASSOCIATION_NOT_FOUND("10017", "Associated resource does not exist"),
+    /** The hosted API's code for a request that could not be served in time: here, the database is unreachable (503). */
+    UNAVAILABLE("10008", "Request timeout");
 
     private final String code;
     private final String title;

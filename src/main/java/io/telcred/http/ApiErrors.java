@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.telcred.common.DomainException;
 import io.telcred.common.Problem;
+import io.telcred.common.StoreUnavailableException;
 import io.telcred.json.Json;
 
 /** Writes the error envelope of spec/rest-v2.md: {@code {"errors":[{code,title,detail,source,meta}]}}. */
@@ -20,6 +21,7 @@ final class ApiErrors {
             case TOO_MANY_REQUESTS -> 429;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNEXPECTED -> 500;
+            case UNAVAILABLE -> 503;
             case MISSING_PARAMETER, DUPLICATE, MISSING_ASSOCIATION, ASSOCIATION_NOT_FOUND -> 422;
             case INVALID_VALUE -> 422;
         };
@@ -31,7 +33,17 @@ final class ApiErrors {
         write(ctx, status(e.problem()), e.problem(), e.detail(), pointer, null);
     }
 
+    /** The database cannot be reached: 503 with Retry-After, which the SDKs honour when they retry. */
+    static void write(Context ctx, StoreUnavailableException e) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        write(ctx, 503, Problem.UNAVAILABLE, "The service cannot reach its database just now; retry after "
+                + Math.max(1, e.retryAfter().toSeconds()) + " s.");
+    }
+
     static void write(Context ctx, RequestRefused e) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         write(ctx, e.status(), e.problem(), e.getMessage(), null, e.parameter());
     }
 
@@ -40,6 +52,11 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, int status, Problem problem, String detail, String pointer, String parameter) {
+        ctx.status(status).contentType("application/json").result(body(problem, detail, pointer, parameter));
+    }
+
+    /** The envelope's text, for writers that are not a route's (Jetty's own error answers). */
+    static String body(Problem problem, String detail, String pointer, String parameter) {
         ObjectNode error = Json.MAPPER.createObjectNode()
                 .put("code", problem.code())
                 .put("title", problem.title())
@@ -51,6 +68,6 @@ final class ApiErrors {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.putArray("errors").add(error);
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        return Json.write(body);
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.telcred.common.Problem;
 import io.telcred.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -30,7 +33,7 @@ final class RequestBodies {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+            node = Json.MAPPER.readTree(utf8(bytes));
         } catch (StreamConstraintsException e) {
             throw new RequestRefused(400, Problem.INVALID_VALUE, "The JSON body is nested too deeply or holds an oversized value.");
         } catch (JsonProcessingException e) {
@@ -45,6 +48,21 @@ final class RequestBodies {
             throw new RequestRefused(400, Problem.INVALID_VALUE, "The request body must be a JSON object.");
         }
         return node;
+    }
+
+    /**
+     * The body as text. JSON is UTF-8 (RFC 8259); a byte sequence that is not UTF-8 is refused
+     * rather than stored as U+FFFD, which would silently change what the client sent.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RequestRefused(400, Problem.INVALID_VALUE, "The request body is not valid UTF-8.");
+        }
     }
 
     static boolean isJson(String contentType) {

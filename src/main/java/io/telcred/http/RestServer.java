@@ -8,6 +8,7 @@ import io.telcred.common.DomainException;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Ids;
 import io.telcred.common.Problem;
+import io.telcred.common.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,9 +31,11 @@ public final class RestServer implements AutoCloseable {
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
-                new PublicRoutes(services.signingKeys()).routes()));
+                new PublicRoutes(services.signingKeys(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));
+        ActiveRequests active = new ActiveRequests(settings.maxActiveRequests(), settings.maxQueueWait(),
+                settings.busyRetryAfter());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -41,15 +44,24 @@ public final class RestServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
             for (Route route : routes) {
+                // Only the API's routes wait their turn: /health, /ready and the JWKS answer at once.
+                // The body is read before the turn is taken, so that a slow sender holds no place.
                 config.routes.addHttpHandler(route.method(), route.path(), route.authenticated() ? ctx -> {
-                    authentication.authenticate(ctx);
-                    route.handler().handle(ctx);
+                    ctx.bodyAsBytes();
+                    active.run(() -> {
+                        authentication.authenticate(ctx);
+                        route.handler().handle(ctx);
+                    });
                 } : route.handler());
             }
             config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(HttpResponseException.class, RestServer::frameworkRefusal);
             config.routes.exception(Exception.class, RestServer::unexpected);
         });
@@ -90,6 +102,12 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static void unexpected(Exception e, Context ctx) {
+        StoreUnavailableException unavailable = StoreUnavailableException.in(e);
+        if (unavailable != null) {
+            // Arrives wrapped when the store was reached through a cache's future.
+            ApiErrors.write(ctx, unavailable);
+            return;
+        }
         String reference = Ids.uuid();
         LOG.error("unexpected error {} on {} {}", reference, ctx.method(), ctx.path(), e);
         ApiErrors.write(ctx, 500, Problem.UNEXPECTED, "An unexpected error occurred; reference " + reference + ".");

@@ -5,7 +5,6 @@ import io.telcred.connection.ConnectionService;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
-import io.telcred.crypto.KeyFile;
 import io.telcred.crypto.SecretBox;
 import io.telcred.directory.Directory;
 import io.telcred.event.DomainEvents;
@@ -13,7 +12,9 @@ import io.telcred.location.InMemoryLocation;
 import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
 import io.telcred.secret.SipSecrets;
+import io.telcred.common.Readiness;
 import io.telcred.store.Database;
+import io.telcred.store.DatabaseReadiness;
 import io.telcred.store.DatabaseSettings;
 import io.telcred.store.JdbiAccountRepository;
 import io.telcred.store.JdbiApiKeyRepository;
@@ -48,13 +49,15 @@ public final class Platform implements AutoCloseable {
     private final CredentialTokens tokens;
     private final Directory directory;
     private final Location location;
+    private final Readiness readiness;
 
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
         createDataDir(dataDir);
-        SecretBox box = new SecretBox(KeyFile.load(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY).orElse(""),
-                Settings.MASTER_KEY.name(), 32));
-        this.database = Database.open(DatabaseSettings.from(config), dataDir);
+        SecretBox box = new SecretBox(StartupRefusals.keyFile(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY),
+                Settings.MASTER_KEY, 32));
+        this.database = openDatabase(DatabaseSettings.from(config), dataDir);
+        this.readiness = new DatabaseReadiness(database);
         DomainEvents events = new DomainEvents();
         SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
         JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
@@ -81,6 +84,7 @@ public final class Platform implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(database.housekeeping(), 1, 1, TimeUnit.SECONDS);
         // Expired bindings are already invisible; the sweep gives their memory back.
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
     }
@@ -138,6 +142,11 @@ public final class Platform implements AutoCloseable {
         return location;
     }
 
+    /** Whether the database can serve requests now, for {@code /ready}. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
     public String databaseUrl() {
         return database.url();
     }
@@ -153,11 +162,20 @@ public final class Platform implements AutoCloseable {
         database.close();
     }
 
+    private static Database openDatabase(DatabaseSettings settings, Path dataDir) {
+        try {
+            return Database.open(settings, dataDir);
+        } catch (RuntimeException e) {
+            throw StartupRefusals.database(e, settings.url().isEmpty());
+        }
+    }
+
     private static void createDataDir(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
-            throw new Config.ConfigException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage());
+            throw new Config.ConfigException(Settings.DATA_DIR.name(), "cannot create the data directory "
+                    + dataDir.toAbsolutePath() + ": " + e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.telcred.main;
 
 import io.telcred.auth.DigestSettings;
-import io.telcred.crypto.KeyFile;
 import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
@@ -36,16 +35,16 @@ public final class Server implements AutoCloseable {
         Platform platform = Platform.open(config, clock);
         try {
             // SIP first: once /health answers, every door is open.
-            SipServer sip = SipServer.start(SipSettings.from(config), platform.directory(), platform.location(),
-                    nonceSecret(config), clock);
+            SipServer sip = startSip(config, platform, clock);
             RestServer rest;
+            HttpSettings httpSettings = HttpSettings.from(config);
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
-                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location()),
-                        HttpSettings.from(config)).start();
+                        platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
+                        platform.readiness()), httpSettings).start();
             } catch (RuntimeException e) {
                 sip.close();
-                throw e;
+                throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
             LOG.info("telcred is listening: HTTP on port {}; SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
                     rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
@@ -58,10 +57,20 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    private static SipServer startSip(Config config, Platform platform, Clock clock) {
+        SipSettings settings = SipSettings.from(config);
+        byte[] nonceSecret = nonceSecret(config);
+        try {
+            return SipServer.start(settings, platform.directory(), platform.location(), nonceSecret, clock);
+        } catch (RuntimeException e) {
+            throw StartupRefusals.sip(e);
+        }
+    }
+
     /** The secret digest nonces are signed with: configured, or kept in the data directory. */
     private static byte[] nonceSecret(Config config) {
-        return KeyFile.load(config.dataDir().resolve("sip-nonce.key"), config.get(DigestSettings.NONCE_SECRET).orElse(""),
-                DigestSettings.NONCE_SECRET.name(), 32);
+        return StartupRefusals.keyFile(config.dataDir().resolve("sip-nonce.key"), config.get(DigestSettings.NONCE_SECRET),
+                DigestSettings.NONCE_SECRET, 32);
     }
 
     public Platform platform() {

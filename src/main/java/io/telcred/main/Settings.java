@@ -51,6 +51,7 @@ final class Settings {
     static final List<Setting<?>> ALL = List.of(
             DATA_DIR, HttpSettings.HOST, HttpSettings.PORT,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
+            DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
             MASTER_KEY, BOOTSTRAP_API_KEY,
             SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
             TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,
@@ -66,7 +67,8 @@ final class Settings {
             AuthFailureSettings.BAN_USERNAMES, AuthFailureSettings.WINDOW, AuthFailureSettings.BAN_DURATION,
             AuthFailureSettings.MAX_TRACKED,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
-            HttpSettings.MAX_THREADS, HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
+            HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
+            HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
             HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
             LOG_LEVEL, CONFIG_FILE);
 

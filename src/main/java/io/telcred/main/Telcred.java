@@ -6,12 +6,15 @@ import io.telcred.account.ApiKey;
 import io.telcred.account.IssuedApiKey;
 import io.telcred.common.DomainException;
 import io.telcred.sip.transport.DevelopmentCertificate;
+import io.telcred.main.Config.ConfigException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -23,6 +26,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Tls.class})
 public final class Telcred implements Callable<Integer> {
 
+    /** The exit status of a start refused for its configuration (a bad setting, a port in use). */
+    static final int REFUSED = 2;
+
     private final Config config;
 
     Telcred(Config config) {
@@ -31,7 +37,19 @@ public final class Telcred implements Callable<Integer> {
 
     public static void main(String[] args) {
         quietLeakDetection();
-        System.exit(execute(Config.fromEnvironment(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Reads the configuration from {@code environment} (and the file it names), then runs the command line. */
+    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+        Config config;
+        try {
+            config = Config.from(environment);
+        } catch (ConfigException e) {
+            return refused(err, e);
+        }
+        config.warnings().forEach(warning -> LoggerFactory.getLogger(Telcred.class).warn(warning));
+        return execute(config, out, err, args);
     }
 
     /**
@@ -45,16 +63,33 @@ public final class Telcred implements Callable<Integer> {
         }
     }
 
-    /** Runs one command line against {@code config}; returns the exit status. */
+    /**
+     * Runs one command line against {@code config}; returns the exit status: 2 with one line
+     * {@code telcred: SETTING: reason} when the configuration is refused, 1 when the command fails.
+     */
     static int execute(Config config, PrintWriter out, PrintWriter err, String... args) {
+        try {
+            config.validate();
+        } catch (ConfigException e) {
+            return refused(err, e);
+        }
         CommandLine commandLine = new CommandLine(new Telcred(config), new ConfigInjectingFactory(config));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException refusal) {
+                return refused(cmd.getErr(), refusal);
+            }
             cmd.getErr().println("telcred: " + message(e));
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    private static int refused(PrintWriter err, ConfigException e) {
+        err.println("telcred: " + e.getMessage());
+        err.flush();
+        return REFUSED;
     }
 
     /** Without a command, telcred serves. */

@@ -14,15 +14,15 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
             rs.getString("account_id"), rs.getString("key_hash"), rs.getString("key_prefix"),
             rs.getString("description"), Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"));
 
-    private final Jdbi jdbi;
+    private final Sql sql;
 
     public JdbiApiKeyRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.sql = Sql.of(jdbi);
     }
 
     @Override
     public void insert(ApiKey key) {
-        Rows.write(() -> jdbi.useHandle(h -> h.createUpdate("""
+        Rows.write(() -> sql.useHandle(h -> h.createUpdate("""
                         INSERT INTO api_keys (id, account_id, key_hash, key_prefix, description, created_at, revoked_at)
                         VALUES (:id, :accountId, :hash, :prefix, :description, :createdAt, NULL)""")
                 .bind("id", key.id()).bind("accountId", key.accountId()).bind("hash", key.keyHash())
@@ -32,19 +32,19 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public Optional<ApiKey> findByHash(String keyHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash")
                 .bind("hash", keyHash).map(MAPPER).findOne());
     }
 
     @Override
     public List<ApiKey> forAccount(String accountId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE account_id = :accountId ORDER BY created_at, id")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE account_id = :accountId ORDER BY created_at, id")
                 .bind("accountId", accountId).map(MAPPER).list());
     }
 
     @Override
     public boolean revoke(String keyId, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+        return sql.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                 .bind("at", at.toEpochMilli()).bind("id", keyId).execute()) > 0;
     }
 }

@@ -25,15 +25,15 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
             rs.getBoolean("active"), SettingsJson.read(rs.getString("settings")),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
 
-    private final Jdbi jdbi;
+    private final Sql sql;
 
     public JdbiConnectionRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.sql = Sql.of(jdbi);
     }
 
     @Override
     public void insert(CredentialConnection c) {
-        Rows.write(() -> jdbi.useHandle(h -> bindAll(h.createUpdate("""
+        Rows.write(() -> sql.useHandle(h -> bindAll(h.createUpdate("""
                 INSERT INTO credential_connections (id, account_id, connection_name, connection_name_lower, user_name,
                     user_name_lower, password_sealed, ha1_realm, ha1_md5, ha1_sha256, active, outbound_voice_profile_id,
                     settings, created_at, updated_at)
@@ -44,7 +44,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public void update(CredentialConnection c) {
-        Rows.write(() -> jdbi.useHandle(h -> bindAll(h.createUpdate("""
+        Rows.write(() -> sql.useHandle(h -> bindAll(h.createUpdate("""
                 UPDATE credential_connections SET connection_name = :connectionName,
                     connection_name_lower = :connectionNameLower, user_name = :userName, user_name_lower = :userNameLower,
                     password_sealed = :passwordSealed, ha1_realm = :ha1Realm, ha1_md5 = :ha1Md5, ha1_sha256 = :ha1Sha256,
@@ -68,7 +68,7 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public List<RemovedLogin> delete(long id) {
-        return jdbi.inTransaction(h -> {
+        return sql.inTransaction(h -> {
             List<RemovedLogin> names = h.createQuery("SELECT id, sip_username FROM telephony_credentials WHERE connection_id = :id")
                     .bind("id", id).map((rs, ctx) -> new RemovedLogin(rs.getString("id"), rs.getString("sip_username"))).list();
             h.createUpdate("DELETE FROM telephony_credentials WHERE connection_id = :id").bind("id", id).execute();
@@ -79,26 +79,26 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
 
     @Override
     public Optional<CredentialConnection> find(String accountId, long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM credential_connections WHERE id = :id AND account_id = :accountId")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM credential_connections WHERE id = :id AND account_id = :accountId")
                 .bind("id", id).bind("accountId", accountId).map(MAPPER).findOne());
     }
 
     @Override
     public Optional<CredentialConnection> findByUserName(String userName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM credential_connections WHERE user_name_lower = :name")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM credential_connections WHERE user_name_lower = :name")
                 .bind("name", userName.toLowerCase(Locale.ROOT)).map(MAPPER).findOne());
     }
 
     @Override
     public Optional<ConnectionState> state(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT account_id, active FROM credential_connections WHERE id = :id")
+        return sql.withHandle(h -> h.createQuery("SELECT account_id, active FROM credential_connections WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> new ConnectionState(rs.getString("account_id"), rs.getBoolean("active")))
                 .findOne());
     }
 
     @Override
     public boolean userNameTaken(String userName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_connections WHERE user_name_lower = :name")
+        return sql.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_connections WHERE user_name_lower = :name")
                 .bind("name", userName.toLowerCase(Locale.ROOT)).mapTo(Long.class).one()) > 0;
     }
 
@@ -123,6 +123,6 @@ public final class JdbiConnectionRepository implements ConnectionRepository {
         };
         String direction = sort.descending() ? " DESC" : " ASC";
         String orderBy = column + direction + ", id" + direction;
-        return jdbi.withHandle(h -> filters.page(h, "SELECT *", "credential_connections", orderBy, page, MAPPER));
+        return sql.withHandle(h -> filters.page(h, "SELECT *", "credential_connections", orderBy, page, MAPPER));
     }
 }

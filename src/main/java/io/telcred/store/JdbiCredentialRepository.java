@@ -24,15 +24,15 @@ public final class JdbiCredentialRepository implements CredentialRepository {
 
     private static final RowMapper<TagCount> TAG_MAPPER = (rs, ctx) -> new TagCount(rs.getString("tag"), rs.getLong("amount"));
 
-    private final Jdbi jdbi;
+    private final Sql sql;
 
     public JdbiCredentialRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.sql = Sql.of(jdbi);
     }
 
     @Override
     public void insert(TelephonyCredential c) {
-        Rows.write(() -> jdbi.useHandle(h -> h.createUpdate("""
+        Rows.write(() -> sql.useHandle(h -> h.createUpdate("""
                         INSERT INTO telephony_credentials (id, account_id, connection_id, name, tag, sip_username,
                             password_sealed, ha1_realm, ha1_md5, ha1_sha256, active, expires_at, token_generation,
                             created_at, updated_at)
@@ -50,7 +50,7 @@ public final class JdbiCredentialRepository implements CredentialRepository {
 
     @Override
     public void update(TelephonyCredential c) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        sql.useHandle(h -> h.createUpdate("""
                         UPDATE telephony_credentials SET connection_id = :connectionId, name = :name, tag = :tag,
                             active = :active, expires_at = :expiresAt, token_generation = :tokenGeneration,
                             updated_at = :updatedAt
@@ -63,18 +63,18 @@ public final class JdbiCredentialRepository implements CredentialRepository {
 
     @Override
     public void delete(String id) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM telephony_credentials WHERE id = :id").bind("id", id).execute());
+        sql.useHandle(h -> h.createUpdate("DELETE FROM telephony_credentials WHERE id = :id").bind("id", id).execute());
     }
 
     @Override
     public Optional<TelephonyCredential> findById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE id = :id")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE id = :id")
                 .bind("id", id).map(MAPPER).findOne());
     }
 
     @Override
     public Optional<TelephonyCredential> findBySipUsername(String sipUsername) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE sip_username = :name")
+        return sql.withHandle(h -> h.createQuery("SELECT * FROM telephony_credentials WHERE sip_username = :name")
                 .bind("name", sipUsername).map(MAPPER).findOne());
     }
 
@@ -102,13 +102,13 @@ public final class JdbiCredentialRepository implements CredentialRepository {
                 default -> throw new IllegalArgumentException("unknown status " + query.status());
             }
         }
-        return jdbi.withHandle(h -> filters.page(h, "SELECT *", "telephony_credentials",
+        return sql.withHandle(h -> filters.page(h, "SELECT *", "telephony_credentials",
                 "created_at DESC, id DESC", page, MAPPER));
     }
 
     @Override
     public long countWithTag(String accountId, String tag) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM telephony_credentials WHERE account_id = :accountId AND tag = :tag")
+        return sql.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM telephony_credentials WHERE account_id = :accountId AND tag = :tag")
                 .bind("accountId", accountId).bind("tag", tag).mapTo(Long.class).one());
     }
 
@@ -116,6 +116,6 @@ public final class JdbiCredentialRepository implements CredentialRepository {
     public Page<TagCount> tags(String accountId, PageRequest page) {
         Filters filters = new Filters().where("account_id = :accountId", "accountId", accountId).where("tag IS NOT NULL");
         String grouped = "(SELECT tag, COUNT(*) AS amount FROM telephony_credentials" + Filters.WHERE + " GROUP BY tag) tags";
-        return jdbi.withHandle(h -> filters.page(h, "SELECT tag, amount", grouped, "tag ASC", page, TAG_MAPPER));
+        return sql.withHandle(h -> filters.page(h, "SELECT tag, amount", grouped, "tag ASC", page, TAG_MAPPER));
     }
 }

@@ -13,15 +13,15 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
             rs.getString("kid"), rs.getString("private_key_sealed"), rs.getString("public_jwk"),
             Rows.instant(rs, "created_at"), Rows.instant(rs, "retired_at"));
 
-    private final Jdbi jdbi;
+    private final Sql sql;
 
     public JdbiSigningKeyRepository(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.sql = Sql.of(jdbi);
     }
 
     @Override
     public List<StoredSigningKey> all() {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return sql.withHandle(h -> h.createQuery("""
                         SELECT kid, private_key_sealed, public_jwk, created_at, retired_at
                         FROM signing_keys ORDER BY created_at, kid""")
                 .map(MAPPER).list());
@@ -29,7 +29,7 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
 
     @Override
     public void insert(StoredSigningKey key) {
-        Rows.write(() -> jdbi.useHandle(h -> h.createUpdate("""
+        Rows.write(() -> sql.useHandle(h -> h.createUpdate("""
                         INSERT INTO signing_keys (kid, private_key_sealed, public_jwk, created_at, retired_at)
                         VALUES (:kid, :privateKeySealed, :publicJwk, :createdAt, :retiredAt)""")
                 .bind("kid", key.kid())
@@ -43,12 +43,12 @@ public final class JdbiSigningKeyRepository implements SigningKeyRepository {
     /** Keeps an earlier retirement time, so retiring a key twice does not postpone its deletion. */
     @Override
     public void retire(String kid, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE signing_keys SET retired_at = :at WHERE kid = :kid AND retired_at IS NULL")
+        sql.useHandle(h -> h.createUpdate("UPDATE signing_keys SET retired_at = :at WHERE kid = :kid AND retired_at IS NULL")
                 .bind("at", Rows.millis(at)).bind("kid", kid).execute());
     }
 
     @Override
     public void delete(String kid) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute());
+        sql.useHandle(h -> h.createUpdate("DELETE FROM signing_keys WHERE kid = :kid").bind("kid", kid).execute());
     }
 }

@@ -8,6 +8,18 @@ import io.telcred.json.Json;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.ApiClient.Response;
 import io.telcred.testing.TestTelcred;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +105,36 @@ class BadInputTest {
         assertPointer(api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\",\"name\":\"a\\u0000b\"}"), "/name");
         assertPointer(api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\",\"tag\":\"line\\nbreak\"}"), "/tag");
         assertNothingCreated();
+    }
+
+    @Test
+    void invalidUtf8IsBadRequestAndCreatesNothing() {
+        byte[] prefix = ("{\"connection_id\":\"" + connectionId + "\",\"name\":\"Zo").getBytes(StandardCharsets.UTF_8);
+        // A lone continuation byte, an overlong '/', a truncated sequence, an encoded surrogate.
+        for (byte[] bad : List.of(new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            byte[] body = ByteBuffer.allocate(prefix.length + bad.length + 2).put(prefix).put(bad)
+                    .put("\"}".getBytes(StandardCharsets.UTF_8)).array();
+            Response response = rawPost(CREDENTIALS, body);
+            assertRefused(response, 400, "10015");
+            assertThat(response.error().get("detail").asText()).contains("UTF-8");
+        }
+        assertNothingCreated();
+    }
+
+    @Test
+    void oversizedHeadersGetTheErrorEnvelope() throws Exception {
+        String answer = rawHttp("GET /v2/telephony_credentials HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                + "a".repeat(100_000) + "\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431");
+        assertJsonEnvelope(answer, "10015");
+    }
+
+    @Test
+    void aUriJettyCannotReadGetsTheErrorEnvelope() throws Exception {
+        String answer = rawHttp("GET /v2/telephony_credentials/%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertJsonEnvelope(answer, "10015");
     }
 
     @Test
@@ -194,6 +236,63 @@ class BadInputTest {
         assertThat(error.get("title").asText()).isNotBlank();
         assertThat(error.get("detail").asText()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception", "at io.", "at org.", "SQL", "jdbc", "h2", "org.postgresql");
+    }
+
+    /** A POST of exactly these bytes as JSON. */
+    private static Response rawPost(String path, byte[] body) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(telcred.baseUrl() + path))
+                    .header("Authorization", "Bearer " + TestTelcred.BOOTSTRAP_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends bytes no HTTP client library would, and reads the answer until the server closes or 5 s pass. */
+    private static String rawHttp(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", telcred.server().httpPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                    if (answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n") && complete(answer.toString(StandardCharsets.UTF_8))) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException | SocketException e) {
+                // what arrived is the answer
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Whether a raw answer holds its whole body (by Content-Length). */
+    private static boolean complete(String answer) {
+        int headerEnd = answer.indexOf("\r\n\r\n");
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(answer.substring(0, headerEnd));
+        return length.find() && answer.length() - headerEnd - 4 >= Integer.parseInt(length.group(1));
+    }
+
+    private static void assertJsonEnvelope(String answer, String code) {
+        int headerEnd = answer.indexOf("\r\n\r\n");
+        assertThat(headerEnd).as(answer).isPositive();
+        assertThat(answer.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json");
+        JsonNode error = Json.parse(answer.substring(headerEnd + 4)).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("detail").asText()).isNotBlank();
+        assertThat(answer).doesNotContain("<html", "Exception");
     }
 
     private static void assertNothingCreated() {

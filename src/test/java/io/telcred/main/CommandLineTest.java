@@ -88,11 +88,6 @@ class CommandLineTest {
         assertThat(x509.getSubjectAlternativeNames().toString()).contains("sip.example.test").contains("127.0.0.1");
     }
 
-    @Test
-    void unknownSettingIsRefusedByName() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.from(Map.of("TELCRED_HTTP_PROT", "1")))
-                .hasMessageContaining("TELCRED_HTTP_PROT");
-    }
 
     private static Config sameDataAs(TestTelcred telcred) {
         Config config = config(telcred.dataDir());

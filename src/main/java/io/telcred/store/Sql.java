@@ -1,0 +1,85 @@
+package io.telcred.store;
+
+import io.telcred.common.StoreUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The repositories' way into JDBI: the same calls, with a database that cannot be reached turned
+ * into the domain's {@link StoreUnavailableException}, which the doors answer with "retry later".
+ * Every other failure leaves as it came. An outage is logged once per {@link #LOG_INTERVAL}, not
+ * once per request.
+ */
+final class Sql {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sql.class);
+    private static final long LOG_INTERVAL = TimeUnit.SECONDS.toNanos(10);
+    /** What a client is told to wait when none is configured (repositories built by tests). */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(DatabaseSettings.RETRY_AFTER.defaultValue().toSeconds());
+
+    private final Jdbi jdbi;
+    private final Duration retryAfter;
+    /** Shared by every repository: one outage, one line per interval. */
+    private static final AtomicLong LAST_LOGGED = new AtomicLong(System.nanoTime() - LOG_INTERVAL);
+
+    Sql(Jdbi jdbi, Duration retryAfter) {
+        this.jdbi = jdbi;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The Jdbi of a {@link Database} carries its retry time; any other gets the default. */
+    static Sql of(Jdbi jdbi) {
+        return new Sql(jdbi, jdbi.getConfig(RetryAfter.class).duration());
+    }
+
+    <R> R withHandle(HandleCallback<R, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    void useHandle(HandleConsumer<RuntimeException> consumer) {
+        try {
+            jdbi.useHandle(consumer);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    <R> R inTransaction(HandleCallback<R, RuntimeException> callback) {
+        try {
+            return jdbi.inTransaction(callback);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof StoreUnavailableException || !StoreFailures.unreachable(e)) {
+            return e;
+        }
+        long now = System.nanoTime();
+        long last = LAST_LOGGED.get();
+        if (now - last >= LOG_INTERVAL && LAST_LOGGED.compareAndSet(last, now)) {
+            LOG.warn("the database cannot be reached; requests that need it are answered 'retry after {} s': {}",
+                    retryAfter.toSeconds(), rootMessage(e));
+        }
+        return new StoreUnavailableException("The database cannot be reached now.", retryAfter, e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

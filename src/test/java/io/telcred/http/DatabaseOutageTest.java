@@ -1,0 +1,128 @@
+package io.telcred.http;
+
+import static io.telcred.testing.Fixtures.connection;
+import static io.telcred.testing.Fixtures.credentialUnder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telcred.location.Transport;
+import io.telcred.sip.SipTestClient;
+import io.telcred.testing.ApiClient;
+import io.telcred.testing.ApiClient.Response;
+import io.telcred.testing.TestTelcred;
+import io.telcred.testing.UnplugableDatabase;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While the database cannot be reached, a request that needs it is answered 503 with Retry-After
+ * in the error envelope, at once rather than after a long wait; {@code /ready} says so while
+ * {@code /health} stays 200; logins already in memory keep working; and everything comes back by
+ * itself when the database does.
+ */
+class DatabaseOutageTest {
+
+    private static final String CREDENTIALS = "/v2/telephony_credentials";
+    /** Far above the 500 ms pool wait, far below the 10 s the server used to hang. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    private UnplugableDatabase database;
+    private TestTelcred telcred;
+    private ApiClient api;
+
+    @BeforeEach
+    void start() {
+        database = new UnplugableDatabase();
+        telcred = TestTelcred.start(Map.of("TELCRED_DATABASE_URL", database.url(), "TELCRED_DATABASE_USER", "sa",
+                "TELCRED_DATABASE_RETRY_AFTER_SECONDS", "3"));
+        api = telcred.client();
+    }
+
+    @AfterEach
+    void stop() {
+        telcred.close();
+        database.close();
+    }
+
+    @Test
+    void requestsThatNeedTheDatabaseAreAnswered503WithRetryAfterAndChangeNothing() {
+        String connectionId = connection(api).get("id").asText();
+        credentialUnder(api, connectionId);
+        long before = total();
+
+        database.unplug();
+
+        long started = System.nanoTime();
+        Response refused = api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\"}");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(took).isLessThan(PROMPTLY);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(refused.contentType()).startsWith("application/json");
+        JsonNode error = refused.error();
+        assertThat(error.get("code").asText()).isEqualTo("10008");
+        assertThat(error.get("detail").asText()).contains("database").doesNotContain("jdbc").doesNotContain("127.0.0.1");
+
+        assertThat(api.get(CREDENTIALS).status()).isEqualTo(503);
+        // A key the server has not seen cannot be judged either: unavailable, not "wrong key".
+        assertThat(telcred.client("KEY0123456789ABCDEF0123456789ABCDEF_abcdefghijklmnopqrstuv").get(CREDENTIALS).status())
+                .isEqualTo(503);
+
+        database.plugIn();
+
+        assertThat(eventually(() -> api.get(CREDENTIALS).status() == 200)).isTrue();
+        assertThat(total()).isEqualTo(before);
+        assertThat(api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\"}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void readyFollowsTheDatabaseWhileHealthStaysUp() {
+        ApiClient anonymous = telcred.client(null);
+        assertThat(anonymous.get("/ready").status()).isEqualTo(200);
+        assertThat(anonymous.get("/ready").json().get("status").asText()).isEqualTo("ready");
+
+        database.unplug();
+
+        Response notReady = anonymous.get("/ready");
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.json().get("status").asText()).isEqualTo("not_ready");
+        assertThat(notReady.json().get("checks").get("database").asText()).isEqualTo("unreachable");
+        assertThat(anonymous.get("/health").status()).isEqualTo(200);
+
+        database.plugIn();
+
+        assertThat(eventually(() -> anonymous.get("/ready").status() == 200)).isTrue();
+    }
+
+    @Test
+    void aLoginAlreadyInMemoryKeepsRegistering() {
+        JsonNode credential = credentialUnder(api, connection(api).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        String password = credential.get("sip_password").asText();
+        int sipPort = telcred.server().sip().port(Transport.UDP);
+        try (SipTestClient phone = new SipTestClient(sipPort, "sip.telcred.local")) {
+            assertThat(phone.registerWithPassword(user, password, phone.contact(user), "600").status()).isEqualTo(200);
+
+            database.unplug();
+
+            assertThat(phone.registerWithPassword(user, password, phone.contact(user), "600").status()).isEqualTo(200);
+        }
+    }
+
+    private long total() {
+        return api.get(CREDENTIALS + "?page[size]=1").json().get("meta").get("total_results").asLong();
+    }
+
+    /** Connections that broke are dropped as they are found; a few requests may still meet one. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
