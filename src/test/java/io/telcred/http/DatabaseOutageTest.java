@@ -112,6 +112,27 @@ class DatabaseOutageTest {
         }
     }
 
+    @Test
+    void aLoginNotInMemoryIsAnswered503WithRetryAfterNotSilence() {
+        JsonNode credential = credentialUnder(api, connection(api).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        int sipPort = telcred.server().sip().port(Transport.UDP);
+        try (SipTestClient phone = new SipTestClient(sipPort, "sip.telcred.local")) {
+            database.unplug();
+
+            long started = System.nanoTime();
+            SipTestClient.Message answer = phone.registerWithPassword(user, credential.get("sip_password").asText(),
+                    phone.contact(user), "600");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).isEqualTo("3");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
+
+            database.plugIn();
+            assertThat(eventually(() -> phone.registerWithPassword(user, credential.get("sip_password").asText(),
+                    phone.contact(user), "600").status() == 200)).isTrue();
+        }
+    }
+
     private long total() {
         return api.get(CREDENTIALS + "?page[size]=1").json().get("meta").get("total_results").asLong();
     }

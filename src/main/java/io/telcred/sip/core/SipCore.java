@@ -282,9 +282,16 @@ final class SipCore implements SipReceiver {
         return ok;
     }
 
+    /**
+     * A request that could not be judged: 503 with Retry-After while the store cannot be reached
+     * (the client tries again, or another server), else 500. Never silence.
+     */
     private Void failed(ServerTransaction transaction, Throwable e) {
-        LOG.warn("failed on {} from {}", transaction.request().method(), transaction.flow().remote(), e);
-        serverTransactions.respond(transaction, Responses.answer(transaction.request(), 500, "Server Internal Error"));
+        SipResponse answer = Responses.unavailableOrFailed(transaction.request(), e);
+        if (answer.status() == 500) {
+            LOG.warn("failed on {} from {}", transaction.request().method(), transaction.flow().remote(), e);
+        }
+        serverTransactions.respond(transaction, answer);
         return null;
     }
 

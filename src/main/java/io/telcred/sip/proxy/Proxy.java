@@ -176,6 +176,11 @@ public final class Proxy {
             } else {
                 refuse(request, inbound, 403, "Forbidden");
             }
+        }).exceptionally(e -> {
+            if (!request.method().equals("ACK")) {
+                transports.send(Responses.unavailableOrFailed(request, e), inbound);
+            }
+            return null;
         });
     }
 

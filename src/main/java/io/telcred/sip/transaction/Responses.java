@@ -1,5 +1,6 @@
 package io.telcred.sip.transaction;
 
+import io.telcred.common.StoreUnavailableException;
 import io.telcred.crypto.RandomStrings;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
@@ -20,6 +21,20 @@ public final class Responses {
         if (status > 100) {
             response.toTag(RandomStrings.hexLower(16));
         }
+        return response;
+    }
+
+    /**
+     * The answer to a request whose handling failed with {@code failure}: 503 with Retry-After
+     * when the store cannot be reached now, else 500.
+     */
+    public static SipResponse unavailableOrFailed(SipRequest request, Throwable failure) {
+        StoreUnavailableException unavailable = StoreUnavailableException.in(failure);
+        if (unavailable == null) {
+            return answer(request, 500, "Server Internal Error");
+        }
+        SipResponse response = answer(request, 503, "Service Unavailable");
+        response.headers().set("Retry-After", Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
         return response;
     }
 }
