@@ -4,6 +4,7 @@ import io.telcred.common.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The repositories' way into JDBI: the same calls, with a database that cannot be reached turned
  * into the domain's {@link StoreUnavailableException}, which the doors answer with "retry later".
- * Every other failure leaves as it came. An outage is logged once per {@link #LOG_INTERVAL}, not
- * once per request.
+ * Every other failure leaves as it came. While the database is down, only one call at a time waits
+ * for it ({@link Outage}); the others are refused at once. An outage is logged once per
+ * {@link #LOG_INTERVAL}, not once per request.
  */
 final class Sql {
 
@@ -25,40 +27,52 @@ final class Sql {
 
     private final Jdbi jdbi;
     private final Duration retryAfter;
+    private final Outage outage;
     /** Shared by every repository: one outage, one line per interval. */
     private static final AtomicLong LAST_LOGGED = new AtomicLong(System.nanoTime() - LOG_INTERVAL);
 
-    Sql(Jdbi jdbi, Duration retryAfter) {
+    private Sql(Jdbi jdbi, RetryAfter config) {
         this.jdbi = jdbi;
-        this.retryAfter = retryAfter;
+        this.retryAfter = config.duration();
+        this.outage = config.outage();
     }
 
-    /** The Jdbi of a {@link Database} carries its retry time; any other gets the default. */
+    /** The Jdbi of a {@link Database} carries its retry time and its outage; any other gets its own. */
     static Sql of(Jdbi jdbi) {
-        return new Sql(jdbi, jdbi.getConfig(RetryAfter.class).duration());
+        return new Sql(jdbi, jdbi.getConfig(RetryAfter.class));
     }
 
     <R> R withHandle(HandleCallback<R, RuntimeException> callback) {
-        try {
-            return jdbi.withHandle(callback);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return call(() -> jdbi.withHandle(callback));
     }
 
     void useHandle(HandleConsumer<RuntimeException> consumer) {
-        try {
+        call(() -> {
             jdbi.useHandle(consumer);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            return null;
+        });
     }
 
     <R> R inTransaction(HandleCallback<R, RuntimeException> callback) {
+        return call(() -> jdbi.inTransaction(callback));
+    }
+
+    private <R> R call(Supplier<R> work) {
+        Outage.Turn turn = outage.turn();
+        if (turn == Outage.Turn.REFUSED) {
+            throw new StoreUnavailableException("The database cannot be reached now.", retryAfter, null);
+        }
+        boolean reached = false;
         try {
-            return jdbi.inTransaction(callback);
+            R result = work.get();
+            reached = true;
+            return result;
         } catch (RuntimeException e) {
+            // Any answer of the database, a refusal included, means it can be reached.
+            reached = !StoreFailures.unreachable(e);
             throw translate(e);
+        } finally {
+            outage.ended(turn, reached);
         }
     }
 
