@@ -52,6 +52,13 @@ public final class Telcred implements Callable<Integer> {
         return execute(config, out, err, args);
     }
 
+    /** The root logger's level, also when the setting comes from the file, which logback's own file does not read. */
+    private static void applyLogLevel(String level) {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.toLevel(level));
+        }
+    }
+
     /**
      * Netty's buffer-leak detection samples buffers with a stack trace each: a few per cent of the
      * CPU of every SIP message. The tests run with it on; a deployed server runs without it unless
@@ -70,6 +77,7 @@ public final class Telcred implements Callable<Integer> {
     static int execute(Config config, PrintWriter out, PrintWriter err, String... args) {
         try {
             config.validate();
+            applyLogLevel(config.get(Settings.LOG_LEVEL));
         } catch (ConfigException e) {
             return refused(err, e);
         }
