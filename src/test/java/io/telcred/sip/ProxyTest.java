@@ -163,21 +163,11 @@ class ProxyTest {
     void aDigestAnswerForAnotherUserOrHostIsRefused() {
         try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN)) {
             register(caller, alice);
-            String callId = UUID.randomUUID().toString();
-            caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
-            Message challenge = caller.finalResponse();
-            ack(caller, challenge, callId, 1);
-            caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
-                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:someone-else@" + DOMAIN, "00000001")));
+            inviteAnsweringFor(caller, UUID.randomUUID().toString(), "sip:someone-else@" + DOMAIN);
             Message refused = caller.finalResponse();
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.startLine()).contains("digest uri");
-            String elsewhere = UUID.randomUUID().toString();
-            caller.sendRaw(inviteText(caller, elsewhere, 1, user(alice), user(bob), null));
-            Message second = caller.finalResponse();
-            ack(caller, second, elsewhere, 1);
-            caller.sendRaw(inviteText(caller, elsewhere, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
-                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:proxy.example.com", "00000001")));
+            inviteAnsweringFor(caller, UUID.randomUUID().toString(), "sip:proxy.example.com");
             assertThat(caller.finalResponse().status()).isEqualTo(400);
         }
     }
@@ -187,34 +177,28 @@ class ProxyTest {
         try (SipTestClient caller = new SipTestClient(sipPort, DOMAIN); SipTestClient callee = new SipTestClient(sipPort, DOMAIN)) {
             register(callee, bob);
             register(caller, alice);
-            String callId = UUID.randomUUID().toString();
-            caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
-            Message challenge = caller.finalResponse();
-            ack(caller, challenge, callId, 1);
-            caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
-                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE",
-                    "sip:" + user(bob) + "@127.0.0.1:" + sipPort, "00000001")));
+            inviteAnsweringFor(caller, UUID.randomUUID().toString(), "sip:" + user(bob) + "@127.0.0.1:" + sipPort);
             assertThat(callee.request().method()).isEqualTo("INVITE");
-            String again = UUID.randomUUID().toString();
-            caller.sendRaw(inviteText(caller, again, 1, user(alice), user(bob), null));
-            Message second = caller.finalResponse();
-            ack(caller, second, again, 1);
             // What SIPp writes for every request: telcred itself, the address it sent to.
-            caller.sendRaw(inviteText(caller, again, 2, user(alice), user(bob), caller.authorization(second, "Proxy-Authenticate",
-                    "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", "sip:127.0.0.1:" + sipPort, "00000001")));
+            inviteAnsweringFor(caller, UUID.randomUUID().toString(), "sip:127.0.0.1:" + sipPort);
             assertThat(callee.request().method()).isEqualTo("INVITE");
         }
+    }
+
+    /** Alice's INVITE to bob, challenged, then answered with a digest computed for {@code digestUri}. */
+    private void inviteAnsweringFor(SipTestClient caller, String callId, String digestUri) {
+        caller.sendRaw(inviteText(caller, callId, 1, user(alice), user(bob), null));
+        Message challenge = caller.finalResponse();
+        ack(caller, challenge, callId, 1);
+        caller.sendRaw(inviteText(caller, callId, 2, user(alice), user(bob), caller.authorization(challenge, "Proxy-Authenticate",
+                "MD5", user(alice), alice.get("sip_password").asText(), "INVITE", digestUri, "00000001")));
     }
 
     /** Registers both, and has alice call bob until the call is answered; returns the route set of the 200. */
     private List<String> establish(SipTestClient caller, SipTestClient callee, String callId) {
         register(callee, bob);
         register(caller, alice);
-        invite(caller, callId, 1, null);
-        Message challenge = caller.finalResponse();
-        ack(caller, challenge, callId, 1);
-        invite(caller, callId, 2, caller.authorization(challenge, "Proxy-Authenticate", "MD5", user(alice),
-                alice.get("sip_password").asText(), "INVITE", "sip:" + user(bob) + "@" + DOMAIN, "00000001"));
+        inviteAnsweringFor(caller, callId, "sip:" + user(bob) + "@" + DOMAIN);
         Message invite = callee.request();
         callee.respond(invite, 200, "OK", "bobtag", "Contact: " + callee.contact(user(bob)) + "\r\n");
         Message ok = caller.finalResponse();
