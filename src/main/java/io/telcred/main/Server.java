@@ -75,7 +75,8 @@ public final class Server implements AutoCloseable {
         SipSettings settings = SipSettings.from(config);
         byte[] nonceSecret = nonceSecret(config);
         try {
-            return SipServer.start(settings, platform.directory(), platform.location(), limiter, nonceSecret, clock);
+            return SipServer.start(settings, platform.directory(), platform.location(), platform.calls(), limiter,
+                    nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
