@@ -11,6 +11,8 @@ import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
 import io.telcred.rtc.RtcDoor;
 import io.telcred.rtc.RtcSettings;
+import io.telcred.rtpengine.RtpEngineRelay;
+import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.sip.core.SipServer;
 import io.telcred.sip.core.SipSettings;
 import java.time.Clock;
@@ -47,6 +49,7 @@ public final class Server implements AutoCloseable {
             // SIP first: once /health answers, every door is open.
             SipServer sip = startSip(config, platform, limiter, clock);
             HttpSettings httpSettings = HttpSettings.from(config);
+            useMediaRelay(config, platform);
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
                     platform.calls(), platform.location(), platform.events(), new ForwardedFor(httpSettings.reverseProxies()),
                     clock);
@@ -81,6 +84,19 @@ public final class Server implements AutoCloseable {
                     nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
+        }
+    }
+
+    private static void useMediaRelay(Config config, Platform platform) {
+        RtpEngineSettings settings = RtpEngineSettings.from(config);
+        if (!settings.enabled()) {
+            return;
+        }
+        RtpEngineRelay relay = new RtpEngineRelay(settings);
+        platform.calls().useRelay(relay);
+        if (!relay.reachable()) {
+            LOG.warn("rtpengine at {} does not answer a ping now; calls that need it fail until it does",
+                    settings.instances());
         }
     }
 
