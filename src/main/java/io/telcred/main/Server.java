@@ -9,7 +9,10 @@ import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
+import io.telcred.crypto.PemKeyStore;
 import io.telcred.rtc.RtcDoor;
+import io.telcred.sip.transport.TransportSettings;
+import java.security.KeyStore;
 import io.telcred.rtc.RtcSettings;
 import io.telcred.rtpengine.RtpEngineRelay;
 import io.telcred.rtpengine.RtpEngineSettings;
@@ -57,14 +60,15 @@ public final class Server implements AutoCloseable {
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install).start();
+                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install,
+                        httpsIdentity(config)).start();
             } catch (RuntimeException e) {
                 rtc.close();
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
-            LOG.info("telcred is listening: HTTP on port {} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
-                    rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
+            LOG.info("telcred is listening: HTTP on port {}{} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
+                    rest.port(), rest.httpsPort() > 0 ? ", HTTPS on port " + rest.httpsPort() : "", sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
                     platform.embeddedDatabase() ? "embedded H2" : "external");
             config.turnSettings().ifPresent(turn -> LOG.info("TURN credentials are issued for {}, each valid {} s",
@@ -84,6 +88,19 @@ public final class Server implements AutoCloseable {
                     nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
+        }
+    }
+
+    /** The HTTPS port serves the SIP TLS certificate, when one is configured. */
+    private static KeyStore httpsIdentity(Config config) {
+        TransportSettings transports = TransportSettings.from(config);
+        if (transports.tlsCertificate() == null) {
+            return null;
+        }
+        try {
+            return PemKeyStore.load(transports.tlsCertificate(), transports.tlsPrivateKey());
+        } catch (IllegalStateException e) {
+            throw new Config.ConfigException(TransportSettings.TLS_CERTIFICATE.name(), e.getMessage());
         }
     }
 
