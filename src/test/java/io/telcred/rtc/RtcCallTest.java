@@ -204,6 +204,35 @@ class RtcCallTest {
     }
 
     @Test
+    void aReconnectWithinTheResumeWindowKeepsTheCallAndNamesItInClientReady() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient b = loggedIn(bob)) {
+            RtcTestClient a = loggedIn(alice);
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            b.call("telnyx_rtc.answer", dialog(b, callId(incoming)).put("sdp", ANSWER));
+            a.awaitRequest("telnyx_rtc.answer");
+            String sessid = a.sessid();
+            a.close();
+            // Sent while the caller is away: kept and delivered when it is back.
+            b.call("telnyx_rtc.info", dialog(b, callId(incoming)).put("dtmf", "3"));
+
+            try (RtcTestClient again = RtcTestClient.connect(telcred)) {
+                JsonNode login = again.call("login", params().put("login", alice.get("sip_username").asText())
+                        .put("passwd", alice.get("sip_password").asText()).put("sessid", sessid).put("reconnection", true));
+                assertThat(login.path("result").path("sessid").asText()).isEqualTo(sessid);
+                JsonNode ready = again.awaitRequest("telnyx_rtc.clientReady");
+                assertThat(ready.path("params").path("reattached_sessions").toString()).contains(callId);
+                assertThat(again.awaitRequest("telnyx_rtc.info").path("params").path("dtmf").asText()).isEqualTo("3");
+                again.call("telnyx_rtc.bye", dialog(again, callId));
+                assertThat(b.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+            }
+        }
+    }
+
+    @Test
     void aDroppedCallerHangsUpItsCallsWhenItDoesNotComeBack() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
