@@ -18,8 +18,8 @@ import io.telcred.location.Location;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The WebRTC signaling door: the Telnyx-RTC JSON-RPC protocol over WebSocket at {@code /rtc} on
@@ -38,11 +38,14 @@ public final class RtcDoor implements CallReach, AutoCloseable {
     public RtcDoor(RtcSettings settings, LoginAuthenticator authenticator, Calls calls, Location location,
                    DomainEvents events, ForwardedFor forwarded, Clock clock) {
         this.forwarded = forwarded;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "rtc-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // Most login timers are cancelled by the login a moment later: they must not wait out their delay in the queue.
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
         this.context = new RtcContext(settings, authenticator, calls, new RtcSessions(location, settings, timer, clock),
                 new AddressCounts(settings.unauthenticatedPerAddress()), timer);
         calls.addReach(this);
