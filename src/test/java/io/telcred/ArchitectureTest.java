@@ -24,11 +24,11 @@ class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.telcred.account..", "io.telcred.auth..", "io.telcred.connection..",
             "io.telcred.credential..", "io.telcred.token..", "io.telcred.directory..", "io.telcred.location..",
-            "io.telcred.event..", "io.telcred.secret.."};
+            "io.telcred.event..", "io.telcred.secret..", "io.telcred.call.."};
 
     private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
 
-    private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip.."};
+    private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip..", "io.telcred.rtc.."};
 
     private static final String STORE = "io.telcred.store..";
     /** The JSON forms of domain values, shared by the doors and the store. */

@@ -1,6 +1,7 @@
 package io.telcred.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -11,6 +12,7 @@ import io.telcred.common.Problem;
 import io.telcred.common.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ public final class RestServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes;
 
-    public RestServer(HttpServices services, HttpSettings settings) {
+    /** @param endpoints what else the server carries (the WebRTC door's WebSocket), added as it is configured */
+    public RestServer(HttpServices services, HttpSettings settings, Consumer<JavalinConfig> endpoints) {
         this.routes = concat(List.of(
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
@@ -59,6 +62,7 @@ public final class RestServer implements AutoCloseable {
                     });
                 } : route.handler());
             }
+            endpoints.accept(config);
             config.routes.exception(DomainException.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(RequestRefused.class, (e, ctx) -> ApiErrors.write(ctx, e));
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> ApiErrors.write(ctx, e));

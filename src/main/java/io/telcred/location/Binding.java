@@ -20,12 +20,20 @@ public record Binding(String loginName, String accountId, long connectionId, Str
                       int sourcePort, String flowId, String userAgent, String callId, long cseq,
                       Instant registeredAt, Instant expiresAt) {
 
+    /** The contact of a WebRTC session's binding starts with this, followed by its {@code sessid}. */
+    public static final String RTC_CONTACT_PREFIX = "rtc:";
+
     /** The order bindings are listed in: the newest registration first. */
     public static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed()
             .thenComparing(Binding::loginName).thenComparing(Binding::key);
 
     public Binding {
         path = List.copyOf(path);
+    }
+
+    /** A WebRTC session rather than a SIP registration: reached through its door's calls, not by SIP. */
+    public boolean webRtc() {
+        return contact.startsWith(RTC_CONTACT_PREFIX);
     }
 
     public boolean live(Instant now) {

@@ -2,6 +2,8 @@ package io.telcred.main;
 
 import io.telcred.account.AccountService;
 import io.telcred.connection.ConnectionService;
+import io.telcred.call.CallSettings;
+import io.telcred.call.Calls;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
@@ -50,6 +52,9 @@ public final class Platform implements AutoCloseable {
     private final Directory directory;
     private final Location location;
     private final Readiness readiness;
+    private final DomainEvents events;
+    private final ScheduledExecutorService callTimer;
+    private final Calls calls;
 
     private Platform(Config config, Clock clock) {
         Path dataDir = config.dataDir();
@@ -58,7 +63,7 @@ public final class Platform implements AutoCloseable {
                 Settings.MASTER_KEY, 32));
         this.database = openDatabase(DatabaseSettings.from(config), dataDir);
         this.readiness = new DatabaseReadiness(database);
-        DomainEvents events = new DomainEvents();
+        this.events = new DomainEvents();
         SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
         JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
         JdbiCredentialRepository credentialRepository = new JdbiCredentialRepository(database.jdbi());
@@ -81,6 +86,8 @@ public final class Platform implements AutoCloseable {
                 events, clock, cacheSize, directoryLoader);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
+        this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
+        this.calls = new Calls(directory, callTimer, CallSettings.from(config), clock);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
@@ -142,6 +149,16 @@ public final class Platform implements AutoCloseable {
         return location;
     }
 
+    /** The calls in progress, which the doors that carry calls drive. */
+    public Calls calls() {
+        return calls;
+    }
+
+    /** Changes of who may log in, for the doors that keep sessions. */
+    public DomainEvents events() {
+        return events;
+    }
+
     /** Whether the database can serve requests now, for {@code /ready}. */
     public Readiness readiness() {
         return readiness;
@@ -158,6 +175,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        callTimer.shutdownNow();
         directoryLoader.shutdownNow();
         database.close();
     }

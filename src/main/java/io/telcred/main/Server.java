@@ -1,10 +1,16 @@
 package io.telcred.main;
 
+import io.telcred.auth.AuthFailureLimiter;
+import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
+import io.telcred.auth.LoginAuthenticator;
+import io.telcred.common.ForwardedFor;
 import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
+import io.telcred.rtc.RtcDoor;
+import io.telcred.rtc.RtcSettings;
 import io.telcred.sip.core.SipServer;
 import io.telcred.sip.core.SipSettings;
 import java.time.Clock;
@@ -19,11 +25,13 @@ public final class Server implements AutoCloseable {
     private final Platform platform;
     private final RestServer rest;
     private final SipServer sip;
+    private final RtcDoor rtc;
 
-    private Server(Platform platform, RestServer rest, SipServer sip) {
+    private Server(Platform platform, RestServer rest, SipServer sip, RtcDoor rtc) {
         this.platform = platform;
         this.rest = rest;
         this.sip = sip;
+        this.rtc = rtc;
     }
 
     public static Server start(Config config) {
@@ -34,34 +42,40 @@ public final class Server implements AutoCloseable {
     public static Server start(Config config, Clock clock) {
         Platform platform = Platform.open(config, clock);
         try {
+            // One limiter for every door that judges passwords: a guesser gains nothing by switching.
+            AuthFailureLimiter limiter = new AuthFailureLimiter(AuthFailureSettings.from(config), clock);
             // SIP first: once /health answers, every door is open.
-            SipServer sip = startSip(config, platform, clock);
-            RestServer rest;
+            SipServer sip = startSip(config, platform, limiter, clock);
             HttpSettings httpSettings = HttpSettings.from(config);
+            RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
+                    platform.calls(), platform.location(), platform.events(), new ForwardedFor(httpSettings.reverseProxies()),
+                    clock);
+            RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness()), httpSettings).start();
+                        platform.readiness()), httpSettings, rtc::install).start();
             } catch (RuntimeException e) {
+                rtc.close();
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
-            LOG.info("telcred is listening: HTTP on port {}; SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
+            LOG.info("telcred is listening: HTTP on port {} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
                     rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
                     platform.embeddedDatabase() ? "embedded H2" : "external");
-            return new Server(platform, rest, sip);
+            return new Server(platform, rest, sip, rtc);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
     }
 
-    private static SipServer startSip(Config config, Platform platform, Clock clock) {
+    private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock) {
         SipSettings settings = SipSettings.from(config);
         byte[] nonceSecret = nonceSecret(config);
         try {
-            return SipServer.start(settings, platform.directory(), platform.location(), nonceSecret, clock);
+            return SipServer.start(settings, platform.directory(), platform.location(), limiter, nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
@@ -89,10 +103,15 @@ public final class Server implements AutoCloseable {
         return sip;
     }
 
+    public RtcDoor rtc() {
+        return rtc;
+    }
+
     @Override
     public void close() {
         sip.close();
         rest.close();
+        rtc.close();
         platform.close();
     }
 }

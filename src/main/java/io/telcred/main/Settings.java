@@ -1,5 +1,7 @@
 package io.telcred.main;
 
+import io.telcred.call.CallSettings;
+import io.telcred.rtc.RtcSettings;
 import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.common.ForwardedFor;
@@ -66,6 +68,9 @@ final class Settings {
             AuthFailureSettings.REFUSE_AFTER, AuthFailureSettings.REFUSE_DURATION, AuthFailureSettings.BAN_AFTER,
             AuthFailureSettings.BAN_USERNAMES, AuthFailureSettings.WINDOW, AuthFailureSettings.BAN_DURATION,
             AuthFailureSettings.MAX_TRACKED,
+            RtcSettings.MAX_FRAME_BYTES, RtcSettings.SESSIONS_PER_CREDENTIAL, RtcSettings.REQUESTS_PER_SECOND,
+            RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
+            RtcSettings.IDLE_TIMEOUT, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
             HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
             HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,

@@ -33,7 +33,8 @@ public final class SipServer implements AutoCloseable {
     private final ServerTransactions serverTransactions;
     private final ClientTransactions clientTransactions;
 
-    private SipServer(SipSettings settings, Directory directory, Location location, byte[] nonceSecret, Clock clock) {
+    private SipServer(SipSettings settings, Directory directory, Location location, AuthFailureLimiter limiter,
+                      byte[] nonceSecret, Clock clock) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
         this.transports = new SipTransports(settings.transports(), receiver);
@@ -42,7 +43,7 @@ public final class SipServer implements AutoCloseable {
         DigestAuthenticator authenticator = new DigestAuthenticator(directory,
                 new NonceService(nonceSecret, clock, digest.nonceLifetime()),
                 new NonceCounts(digest.nonceLifetime(), digest.maxTrackedNonces(), clock),
-                new AuthFailureLimiter(settings.authFailures(), clock), domain, digest.offered());
+                limiter, domain, digest.offered());
         Addressing addressing = new Addressing(settings.advertisedHost(), domain, transports, localHosts());
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());
         this.serverTransactions = new ServerTransactions(transports, timer, timers);
@@ -53,10 +54,13 @@ public final class SipServer implements AutoCloseable {
                 new Registrar(location, settings.registrar(), clock), proxy, addressing, directory, location, timer);
     }
 
-    /** Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location. */
-    public static SipServer start(SipSettings settings, Directory directory, Location location, byte[] nonceSecret,
-                                  Clock clock) {
-        SipServer server = new SipServer(settings, directory, location, nonceSecret, clock);
+    /**
+     * Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location;
+     * {@code limiter} is shared with the other doors that take passwords.
+     */
+    public static SipServer start(SipSettings settings, Directory directory, Location location, AuthFailureLimiter limiter,
+                                  byte[] nonceSecret, Clock clock) {
+        SipServer server = new SipServer(settings, directory, location, limiter, nonceSecret, clock);
         try {
             server.transports.start();
             return server;

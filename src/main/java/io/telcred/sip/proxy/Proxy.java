@@ -83,7 +83,8 @@ public final class Proxy {
     /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
     public void fork(ServerTransaction upstream, Login callee) {
         SipRequest request = upstream.request();
-        List<Binding> targets = location.bindings(callee.loginName());
+        // WebRTC sessions are rung by the call model, not forked to as SIP contacts.
+        List<Binding> targets = location.bindings(callee.loginName()).stream().filter(b -> !b.webRtc()).toList();
         if (targets.isEmpty()) {
             serverTransactions.respond(upstream, Responses.answer(request, 480, "Temporarily Unavailable"));
             return;

@@ -1,0 +1,242 @@
+package io.telcred.call;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * One call: the caller's leg and, once a device answers, the callee's; before that, every device
+ * of the callee that rings. Doors drive it with what their endpoint did, naming their leg; the call
+ * moves its state and tells the other side through its {@link LegSignals}. It never knows which
+ * protocol a leg speaks, so a browser and a phone are bridged like two browsers. Every method takes
+ * the call's lock: each leg's events arrive on its own thread, and the order of two events (an
+ * answer and a cancel, say) must be one order for both sides.
+ */
+public final class Call {
+
+    private final String id;
+    private final Party caller;
+    private final LegSignals callerLeg;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Consumer<Call> onEnded;
+    private final List<LegSignals> alerting = new ArrayList<>();
+    private Party callee;
+    private LegSignals calleeLeg;
+    private CallState state = CallState.TRYING;
+    private HangupCause cause;
+    private boolean callerHolds;
+    private boolean calleeHolds;
+    private Instant answeredAt;
+    private ScheduledFuture<?> noAnswerTimer;
+
+    Call(String id, Party caller, LegSignals callerLeg, Clock clock, Consumer<Call> onEnded) {
+        this.id = id;
+        this.caller = caller;
+        this.callerLeg = callerLeg;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.onEnded = onEnded;
+    }
+
+    /** Offers the call to every device of the callee; the first to answer wins. */
+    synchronized void ring(Party callee, List<LegSignals> legs, String sdp, ScheduledFuture<?> noAnswer) {
+        this.noAnswerTimer = noAnswer;
+        if (state == CallState.ENDED) {
+            legs.forEach(leg -> leg.ended(cause));
+            noAnswer.cancel(false);
+            return;
+        }
+        this.callee = callee;
+        alerting.addAll(legs);
+        legs.forEach(leg -> leg.offer(this, caller, sdp));
+    }
+
+    /** A callee device alerts. */
+    public synchronized void ringing(LegSignals from) {
+        if (state == CallState.TRYING && alerting.contains(from)) {
+            state = CallState.RINGING;
+            callerLeg.ringing();
+        }
+    }
+
+    /** A callee device sends media before answering. */
+    public synchronized void earlyMedia(LegSignals from, String sdp) {
+        if ((state == CallState.TRYING || state == CallState.RINGING) && alerting.contains(from)) {
+            state = CallState.EARLY;
+            callerLeg.earlyMedia(sdp);
+        }
+    }
+
+    /**
+     * A callee device answers. True when it won the call; false when the call already ended or
+     * another device answered first (that device's leg is then told it lost).
+     */
+    public synchronized boolean answer(LegSignals from, String sdp) {
+        if (state.answered() || state == CallState.ENDED || !alerting.remove(from)) {
+            return false;
+        }
+        calleeLeg = from;
+        state = CallState.ACTIVE;
+        answeredAt = clock.instant();
+        cancelNoAnswerTimer();
+        alerting.forEach(leg -> leg.ended(HangupCause.LOSE_RACE));
+        alerting.clear();
+        callerLeg.answered(sdp);
+        return true;
+    }
+
+    /**
+     * A leg hangs up (or rejects, or cancels) with a cause. The caller before the answer cancels
+     * every device; one device's rejection ends the call only when no other device still rings.
+     */
+    public synchronized void hangup(LegSignals from, HangupCause why) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        if (from == callerLeg) {
+            if (calleeLeg != null) {
+                calleeLeg.ended(why);
+            }
+            alerting.forEach(leg -> leg.ended(HangupCause.ORIGINATOR_CANCEL));
+            end(calleeLeg == null ? HangupCause.ORIGINATOR_CANCEL : why);
+        } else if (from == calleeLeg) {
+            callerLeg.ended(why);
+            end(why);
+        } else if (alerting.remove(from) && alerting.isEmpty()) {
+            callerLeg.ended(why);
+            end(why);
+        }
+    }
+
+    /** Ends the call from outside its legs: nobody to ring, nobody answered in time. */
+    synchronized void fail(HangupCause why) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        callerLeg.ended(why);
+        if (calleeLeg != null) {
+            calleeLeg.ended(why);
+        }
+        alerting.forEach(leg -> leg.ended(why));
+        end(why);
+    }
+
+    /** A leg holds or resumes; returns the call's state after it. Only an answered call can be held. */
+    public synchronized CallState hold(LegSignals from, boolean held) {
+        if (!state.answered()) {
+            return state;
+        }
+        LegSignals other = otherSide(from);
+        if (other == null) {
+            return state;
+        }
+        boolean changed;
+        if (from == callerLeg) {
+            changed = callerHolds != held;
+            callerHolds = held;
+        } else {
+            changed = calleeHolds != held;
+            calleeHolds = held;
+        }
+        state = callerHolds || calleeHolds ? CallState.HELD : CallState.ACTIVE;
+        if (changed) {
+            other.holdChanged(held);
+        }
+        return state;
+    }
+
+    /** Whether this leg has put the call on hold. */
+    public synchronized boolean holds(LegSignals leg) {
+        return leg == callerLeg ? callerHolds : leg == calleeLeg && calleeHolds;
+    }
+
+    /** DTMF or text to the other side of an answered call. */
+    public synchronized boolean info(LegSignals from, CallInfo info) {
+        LegSignals other = state.answered() ? otherSide(from) : null;
+        if (other != null) {
+            other.info(info);
+        }
+        return other != null;
+    }
+
+    /** A trickled candidate to the other side; before the answer, from the caller to every ringing device. */
+    public synchronized void candidate(LegSignals from, IceCandidate candidate) {
+        if (state == CallState.ENDED) {
+            return;
+        }
+        if (from == callerLeg) {
+            if (calleeLeg != null) {
+                calleeLeg.candidate(candidate);
+            } else {
+                alerting.forEach(leg -> leg.candidate(candidate));
+            }
+        } else if (from == calleeLeg || alerting.contains(from)) {
+            callerLeg.candidate(candidate);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Party caller() {
+        return caller;
+    }
+
+    /** The callee, once the destination is known to be a login name; else null. */
+    public synchronized Party callee() {
+        return callee;
+    }
+
+    public synchronized CallState state() {
+        return state;
+    }
+
+    /** Why it ended, or null while it goes on. */
+    public synchronized HangupCause cause() {
+        return cause;
+    }
+
+    public LegSignals callerLeg() {
+        return callerLeg;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** When it was answered, or null. */
+    public synchronized Instant answeredAt() {
+        return answeredAt;
+    }
+
+    private LegSignals otherSide(LegSignals leg) {
+        if (leg == callerLeg) {
+            return calleeLeg;
+        }
+        return leg == calleeLeg ? callerLeg : null;
+    }
+
+    private void end(HangupCause why) {
+        state = CallState.ENDED;
+        cause = why;
+        alerting.clear();
+        cancelNoAnswerTimer();
+        onEnded.accept(this);
+    }
+
+    private void cancelNoAnswerTimer() {
+        if (noAnswerTimer != null) {
+            noAnswerTimer.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Call[" + id + " " + caller.loginName() + "]";
+    }
+}

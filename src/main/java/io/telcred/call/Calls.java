@@ -1,0 +1,112 @@
+package io.telcred.call;
+
+import io.telcred.common.Ids;
+import io.telcred.directory.Directory;
+import io.telcred.directory.Login;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Places calls between login names of one account and keeps the calls in progress. A call is
+ * routed by its destination's user part to the callee's devices that the doors can reach now. The
+ * caller is whoever its door authenticated: a door passes the {@link Party} of the login, never a
+ * number the client claims.
+ */
+public final class Calls {
+
+    private final Directory directory;
+    private final ScheduledExecutorService scheduler;
+    private final CallSettings settings;
+    private final Clock clock;
+    private final List<CallReach> reaches = new CopyOnWriteArrayList<>();
+    private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
+
+    public Calls(Directory directory, ScheduledExecutorService scheduler, CallSettings settings, Clock clock) {
+        this.directory = directory;
+        this.scheduler = scheduler;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A door that can ring devices; every door that carries calls adds itself once. */
+    public void addReach(CallReach reach) {
+        reaches.add(reach);
+    }
+
+    /**
+     * Starts a call from {@code caller} to {@code destination} (a user name, or a SIP URI whose user
+     * part is one) with the caller's offer. Returns at once; what happens next reaches the caller
+     * through {@code callerLeg}: ringing, an answer, or the end with a cause (UNALLOCATED_NUMBER
+     * for a name that is not a login of the caller's account, SUBSCRIBER_ABSENT when no device of
+     * it is reachable, NO_ANSWER when none answers in time).
+     */
+    public Call dial(Party caller, LegSignals callerLeg, String destination, String sdp) {
+        Call call = new Call(Ids.uuid(), caller, callerLeg, clock, ended -> inProgress.remove(ended.id()));
+        if (inProgress.size() >= settings.maxCalls()) {
+            call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
+            return call;
+        }
+        inProgress.put(call.id(), call);
+        String userName = userPart(destination);
+        directory.find(userName).whenComplete((found, error) -> {
+            if (error != null) {
+                call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
+            } else {
+                route(call, found.filter(login -> login.accountId().equals(caller.accountId())), sdp);
+            }
+        });
+        return call;
+    }
+
+    public Optional<Call> find(String callId) {
+        return Optional.ofNullable(inProgress.get(callId));
+    }
+
+    /** Calls not yet ended. */
+    public int inProgress() {
+        return inProgress.size();
+    }
+
+    private void route(Call call, Optional<Login> callee, String sdp) {
+        if (callee.isEmpty()) {
+            call.fail(HangupCause.UNALLOCATED_NUMBER);
+            return;
+        }
+        Party party = new Party(callee.get().loginName(), callee.get().accountId());
+        List<LegSignals> legs = new ArrayList<>();
+        for (CallReach reach : reaches) {
+            legs.addAll(reach.legsFor(party, call));
+        }
+        if (legs.isEmpty()) {
+            call.fail(HangupCause.SUBSCRIBER_ABSENT);
+            return;
+        }
+        call.ring(party, legs, sdp, scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER),
+                settings.noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** "alice", "sip:alice@example.com", "alice@example.com;transport=ws": alice. */
+    static String userPart(String destination) {
+        String text = destination == null ? "" : destination.trim();
+        if (text.regionMatches(true, 0, "sips:", 0, 5)) {
+            text = text.substring(5);
+        } else if (text.regionMatches(true, 0, "sip:", 0, 4)) {
+            text = text.substring(4);
+        }
+        int end = text.length();
+        for (char stop : new char[] {'@', ';', '?'}) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return text.substring(0, end);
+    }
+}

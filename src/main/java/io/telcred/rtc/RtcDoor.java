@@ -1,0 +1,116 @@
+package io.telcred.rtc;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsHandlerType;
+import io.telcred.auth.LoginAuthenticator;
+import io.telcred.call.Call;
+import io.telcred.call.CallReach;
+import io.telcred.call.Calls;
+import io.telcred.call.HangupCause;
+import io.telcred.call.LegSignals;
+import io.telcred.call.Party;
+import io.telcred.common.ForwardedFor;
+import io.telcred.common.Ids;
+import io.telcred.event.DomainEvent;
+import io.telcred.event.DomainEvents;
+import io.telcred.location.Location;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The WebRTC signaling door: the Telnyx-RTC JSON-RPC protocol over WebSocket at {@code /rtc} on
+ * the HTTP server, so that the Telnyx WebRTC SDKs log in with a credential or a login token and
+ * call. It rings its sessions for the call model, and ends the sessions of a revoked login at once.
+ */
+public final class RtcDoor implements CallReach, AutoCloseable {
+
+    public static final String PATH = "/rtc";
+    private static final String CONNECTION = "telcred.rtc";
+
+    private final RtcContext context;
+    private final ForwardedFor forwarded;
+    private final ScheduledExecutorService timer;
+
+    public RtcDoor(RtcSettings settings, LoginAuthenticator authenticator, Calls calls, Location location,
+                   DomainEvents events, ForwardedFor forwarded, Clock clock) {
+        this.forwarded = forwarded;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rtc-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.context = new RtcContext(settings, authenticator, calls, new RtcSessions(location, settings, timer, clock),
+                new AddressCounts(settings.unauthenticatedPerAddress()), timer);
+        calls.addReach(this);
+        events.subscribe(this::onEvent);
+    }
+
+    /** Adds the endpoint to the HTTP server being configured. */
+    public void install(JavalinConfig config) {
+        RtcSettings settings = context.settings();
+        config.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setMaxTextMessageSize(settings.maxFrameBytes());
+            factory.setMaxBinaryMessageSize(1_024);
+            factory.setIdleTimeout(settings.idleTimeout());
+        });
+        config.routes.addWsHandler(WsHandlerType.WEBSOCKET, PATH, ws -> {
+            ws.onConnect(ctx -> ctx.attribute(CONNECTION, RtcConnection.open(context, new JettySocket(ctx.session, forwarded))));
+            ws.onMessage(ctx -> connection(ctx).onText(ctx.message()));
+            ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "text frames only"));
+            ws.onClose(ctx -> connection(ctx).onClose());
+        });
+    }
+
+    @Override
+    public List<LegSignals> legsFor(Party callee, Call call) {
+        List<LegSignals> legs = new ArrayList<>();
+        for (RtcSession session : context.sessions().of(callee.loginName())) {
+            if (session.detached() || session.ended() || callerSession(call) == session) {
+                continue;
+            }
+            RtcLeg leg = new RtcLeg(session, Ids.uuid());
+            session.addLeg(leg);
+            legs.add(leg);
+        }
+        return legs;
+    }
+
+    /** Sessions on this node, with a socket or waiting to be resumed. */
+    public int sessions() {
+        return context.sessions().size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private void onEvent(DomainEvent event) {
+        if (event instanceof DomainEvent.LoginChanged changed && changed.revoked()) {
+            context.sessions().of(changed.loginName()).forEach(this::punt);
+        } else if (event instanceof DomainEvent.ConnectionChanged changed && changed.revoked()) {
+            context.sessions().matching(s -> s.login().connectionId() == changed.connectionId()).forEach(this::punt);
+        }
+    }
+
+    /** Tells the client it is logged out (so it does not reconnect), then closes its socket. */
+    private void punt(RtcSession session) {
+        session.request("telnyx_rtc.punt", Frames.object());
+        RtcSocket socket = context.sessions().end(session, HangupCause.NORMAL_CLEARING);
+        if (socket != null) {
+            socket.close(1000, "logged out");
+        }
+    }
+
+    private static RtcSession callerSession(Call call) {
+        return call.callerLeg() instanceof RtcLeg leg ? leg.session() : null;
+    }
+
+    private static RtcConnection connection(WsContext ctx) {
+        return ctx.attribute(CONNECTION);
+    }
+}
