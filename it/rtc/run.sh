@@ -191,6 +191,8 @@ main() {
     run_scenario wrong-password
     run_scenario revoked-token
     run_scenario punt
+    run_scenario call-absent
+    run_scenario call-rejected
 
     echo
     if (( FAILED > 0 )); then

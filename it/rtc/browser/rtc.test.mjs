@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The official @telnyx/webrtc SDK in headless Chromium against telcred's WebRTC gateway.
 //
-//   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|smoke
+//   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|smoke
 //
 // Environment (set by ../run.sh):
 //   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations)
@@ -151,7 +151,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>telcred WebRTC test</t
       const call = notification && notification.call;
       if (call) {
         window.calls[call.id] = call;
-        record({ type: 'call', id: call.id, state: call.state, direction: call.direction });
+        record({ type: 'call', id: call.id, state: call.state, direction: call.direction,
+          cause: call.cause, causeCode: call.causeCode, sipCode: call.sipCode });
       } else {
         record({ type: 'notification', notification: notification && notification.type });
       }
@@ -321,7 +322,7 @@ function summarizeEvents(events) {
     }
     return events.map((e) => {
         switch (e.type) {
-            case 'call': return `call ${e.id.slice(0, 8)} ${e.direction} ${e.state}`;
+            case 'call': return `call ${e.id.slice(0, 8)} ${e.direction} ${e.state}${e.cause ? ` ${e.cause} (${e.causeCode})` : ''}`;
             case 'error': return `error ${e.name ?? ''} ${e.code ?? ''} "${e.message ?? ''}"`;
             case 'socket-close': return `socket-close ${e.code ?? ''}`;
             case 'notification': return `notification ${e.notification}`;
@@ -674,6 +675,53 @@ async function punt() {
         'the SDK became ready again after the deactivation');
 }
 
+/** A calls a credential that exists but is not logged in: the call ends, with SUBSCRIBER_ABSENT (20). */
+async function callAbsent() {
+    const caller = await api.createCredential(connectionId);
+    const absent = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, PASSWORD_LOGIN(caller), 'password');
+    const callId = await a.page.evaluate((to) => {
+        const call = window.client.newCall({ destinationNumber: to, audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, absent.user);
+    const ended = await waitForCallState(a, callId, ['hangup', 'destroy'], 10000);
+    const invite = a.sent('telnyx_rtc.invite')[0];
+    const answer = invite && a.answerTo(invite.message.id);
+    const bye = a.received('telnyx_rtc.bye')[0];
+    log(`A calls ${absent.user} (not logged in): invite answered ${answer ? answer.text.slice(0, 200) : '(nothing)'}`);
+    log(`A: call ${ended.state}, cause ${ended.cause} (${ended.causeCode})${bye ? `; telnyx_rtc.bye ${JSON.stringify(bye.message.params)}` : ''}`);
+    const causeCode = Number(bye?.message.params.causeCode ?? ended.causeCode);
+    check(causeCode === 20 || answer?.message.error,
+        `the call to a credential that is not logged in should end with SUBSCRIBER_ABSENT (20), ended with ${ended.cause} (${ended.causeCode})`);
+}
+
+/** B rejects A's ringing call (hangup before answer): A's call ends, with USER_BUSY (17) or CALL_REJECTED (21). */
+async function callRejected() {
+    const caller = await api.createCredential(connectionId);
+    const callee = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    const b = await openPage('B');
+    await loginReady(b, PASSWORD_LOGIN(callee), 'password');
+    await loginReady(a, PASSWORD_LOGIN(caller), 'password');
+    const callId = await a.page.evaluate((to) => {
+        const call = window.client.newCall({ destinationNumber: to, audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, callee.user);
+    const ringing = await b.waitForEvent('an inbound call ringing', (e) => e.type === 'call' && e.state === 'ringing', null, 10000);
+    await b.page.evaluate((id) => window.calls[id].hangup(), ringing.id);
+    const byeFromB = b.sent('telnyx_rtc.bye')[0];
+    log(`B rejects the ringing call: telnyx_rtc.bye cause ${byeFromB?.message.params.cause} (${byeFromB?.message.params.causeCode})`);
+    await expectResult(b, 'telnyx_rtc.bye', 5000, { what: "B's bye" });
+    const ended = await waitForCallState(a, callId, ['hangup', 'destroy'], 5000);
+    const bye = a.received('telnyx_rtc.bye')[0];
+    log(`A: call ${ended.state}, cause ${ended.cause} (${ended.causeCode})${bye ? `; telnyx_rtc.bye ${JSON.stringify(bye.message.params)}` : ''}`);
+    const causeCode = Number(bye?.message.params.causeCode ?? ended.causeCode);
+    check([17, 21].includes(causeCode), `A's call should end with USER_BUSY (17) or CALL_REJECTED (21), ended with ${ended.cause} (${ended.causeCode})`);
+}
+
 const SCENARIOS = {
     smoke,
     'login-password': loginPassword,
@@ -682,6 +730,8 @@ const SCENARIOS = {
     'wrong-password': wrongPassword,
     'revoked-token': revokedToken,
     punt,
+    'call-absent': callAbsent,
+    'call-rejected': callRejected,
 };
 
 // ---------------------------------------------------------------------------------------------
