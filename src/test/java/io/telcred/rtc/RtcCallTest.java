@@ -1,0 +1,244 @@
+package io.telcred.rtc;
+
+import static io.telcred.testing.Fixtures.connection;
+import static io.telcred.testing.Fixtures.credentialUnder;
+import static io.telcred.testing.RtcTestClient.params;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.telcred.testing.ApiClient;
+import io.telcred.testing.RtcTestClient;
+import io.telcred.testing.TestTelcred;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Calls between WebRTC sessions, frame by frame, as two SDKs would make them. */
+class RtcCallTest {
+
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String ANSWER = "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+
+    private static TestTelcred telcred;
+    private static ApiClient api;
+    private static String connectionId;
+
+    @BeforeAll
+    static void start() {
+        telcred = TestTelcred.start(Map.of("TELCRED_CALL_NO_ANSWER_SECONDS", "5"));
+        api = telcred.newAccountClient("rtc-calls");
+        connectionId = connection(api).get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        telcred.close();
+    }
+
+    @Test
+    void callRingsIsAnsweredCarriesDtmfAndHoldAndEndsOnBothSides() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            JsonNode created = a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText())
+                    .put("caller_id_number", "+15550001111"));
+            assertThat(created.path("result").path("message").asText()).isEqualTo("CALL CREATED");
+
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(OFFER);
+            // The caller is who logged in, not the number it claimed.
+            assertThat(incoming.path("params").path("caller_id_number").asText()).isEqualTo(alice.get("sip_username").asText());
+            b.acknowledge(incoming);
+            assertThat(a.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
+
+            String bCall = incoming.path("params").path("callID").asText();
+            JsonNode answered = b.call("telnyx_rtc.answer", dialog(b, bCall).put("sdp", ANSWER));
+            assertThat(answered.has("result")).as(answered.toString()).isTrue();
+            JsonNode answer = a.awaitRequest("telnyx_rtc.answer");
+            assertThat(answer.path("params").path("sdp").asText()).isEqualTo(ANSWER);
+            assertThat(answer.path("params").path("callID").asText()).isEqualTo(callId);
+
+            assertThat(a.call("telnyx_rtc.info", dialog(a, callId).put("dtmf", "5")).has("result")).isTrue();
+            assertThat(b.awaitRequest("telnyx_rtc.info").path("params").path("dtmf").asText()).isEqualTo("5");
+            ObjectNode text = dialog(b, bCall);
+            text.putObject("msg").put("body", "hello");
+            assertThat(b.call("telnyx_rtc.info", text).has("result")).isTrue();
+            assertThat(a.awaitRequest("telnyx_rtc.info").path("params").path("msg").path("body").asText()).isEqualTo("hello");
+            assertThat(a.call("telnyx_rtc.info", dialog(a, callId).put("dtmf", "5;rm -rf")).path("error").path("code").asInt())
+                    .isEqualTo(-32602);
+
+            assertThat(a.call("telnyx_rtc.modify", dialog(a, callId).put("action", "hold")).path("result")
+                    .path("holdState").asText()).isEqualTo("held");
+            assertThat(a.call("telnyx_rtc.modify", dialog(a, callId).put("action", "toggleHold")).path("result")
+                    .path("holdState").asText()).isEqualTo("active");
+
+            JsonNode bye = a.call("telnyx_rtc.bye", dialog(a, callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            assertThat(bye.path("result").path("message").asText()).isEqualTo("CALL ENDED");
+            JsonNode remoteBye = b.awaitRequest("telnyx_rtc.bye");
+            assertThat(remoteBye.path("params").path("callID").asText()).isEqualTo(bCall);
+            assertThat(remoteBye.path("params").path("causeCode").asInt()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void everySessionOfTheCalleeRingsAndTheFirstAnswerWins() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient desk = loggedIn(bob); RtcTestClient laptop = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            JsonNode onDesk = desk.awaitRequest("telnyx_rtc.invite");
+            JsonNode onLaptop = laptop.awaitRequest("telnyx_rtc.invite");
+
+            assertThat(laptop.call("telnyx_rtc.answer", dialog(laptop, callId(onLaptop)).put("sdp", ANSWER)).has("result"))
+                    .isTrue();
+            assertThat(desk.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("LOSE_RACE");
+            assertThat(desk.call("telnyx_rtc.answer", dialog(desk, callId(onDesk)).put("sdp", ANSWER)).path("error")
+                    .path("code").asInt()).isEqualTo(-32004);
+            a.awaitRequest("telnyx_rtc.answer");
+
+            laptop.call("telnyx_rtc.bye", dialog(laptop, callId(onLaptop)));
+            assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+        }
+    }
+
+    @Test
+    void callerCancellingBeforeTheAnswerStopsTheRinging() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            b.awaitRequest("telnyx_rtc.invite");
+            a.call("telnyx_rtc.bye", dialog(a, callId).put("cause", "USER_BUSY").put("causeCode", 17));
+            JsonNode bye = b.awaitRequest("telnyx_rtc.bye");
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("ORIGINATOR_CANCEL");
+            assertThat(bye.path("params").path("causeCode").asInt()).isEqualTo(487);
+        }
+    }
+
+    @Test
+    void calleeRejectingEndsTheCallForTheCaller() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            b.call("telnyx_rtc.bye", dialog(b, callId(incoming)).put("cause", "USER_BUSY").put("causeCode", 17));
+            assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("USER_BUSY");
+        }
+    }
+
+    @Test
+    void unknownDestinationIsUnallocatedAndOneNotLoggedInIsAbsent() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode absent = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice)) {
+            String unknown = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, unknown, "nobody-here"));
+            JsonNode bye = a.awaitFrame(f -> f.path("params").path("callID").asText().equals(unknown), "bye");
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("UNALLOCATED_NUMBER");
+            assertThat(bye.path("params").path("causeCode").asInt()).isEqualTo(1);
+
+            String away = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, away, "sip:" + absent.get("sip_username").asText() + "@sip.telcred.local"));
+            JsonNode absentBye = a.awaitFrame(f -> f.path("params").path("callID").asText().equals(away), "bye");
+            assertThat(absentBye.path("params").path("cause").asText()).isEqualTo("SUBSCRIBER_ABSENT");
+            assertThat(absentBye.path("params").path("causeCode").asInt()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void anotherAccountsUserCannotBeCalled() {
+        ApiClient otherAccount = telcred.newAccountClient("rtc-calls-other");
+        JsonNode stranger = credentialUnder(otherAccount, connection(otherAccount).get("id").asText());
+        JsonNode alice = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient s = loggedIn(stranger)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, stranger.get("sip_username").asText()));
+            assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("UNALLOCATED_NUMBER");
+        }
+    }
+
+    @Test
+    void unansweredCallEndsWithNoAnswer() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            b.awaitRequest("telnyx_rtc.invite");
+            JsonNode bye = a.awaitFrame(f -> "telnyx_rtc.bye".equals(f.path("method").asText()), "bye after 5 s");
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("NO_ANSWER");
+            assertThat(b.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NO_ANSWER");
+        }
+    }
+
+    @Test
+    void trickledCandidatesAreRelayedBothWays() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()).put("trickle", true));
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            String candidate = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host";
+            a.call("telnyx_rtc.candidate", dialog(a, callId).put("candidate", candidate).put("sdpMLineIndex", 0)
+                    .put("sdpMid", "0"));
+            JsonNode relayed = b.awaitRequest("telnyx_rtc.candidate");
+            assertThat(relayed.path("params").path("candidate").asText()).isEqualTo(candidate);
+            assertThat(relayed.path("params").path("callID").asText()).isEqualTo(callId(incoming));
+            b.call("telnyx_rtc.answer", dialog(b, callId(incoming)).put("sdp", ANSWER));
+            b.call("telnyx_rtc.candidate", dialog(b, callId(incoming)).put("candidate", candidate).put("sdpMid", "0"));
+            assertThat(a.awaitRequest("telnyx_rtc.candidate").path("params").path("callID").asText()).isEqualTo(callId);
+            a.call("telnyx_rtc.endOfCandidates", dialog(a, callId));
+            b.awaitRequest("telnyx_rtc.endOfCandidates");
+        }
+    }
+
+    @Test
+    void aDroppedCallerHangsUpItsCallsWhenItDoesNotComeBack() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient b = loggedIn(bob)) {
+            RtcTestClient a = loggedIn(alice);
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            b.call("telnyx_rtc.answer", dialog(b, callId(incoming)).put("sdp", ANSWER));
+            a.awaitRequest("telnyx_rtc.answer");
+            // Deactivation ends the session at once instead of after the resume window.
+            api.post("/v2/telephony_credentials/" + alice.get("id").asText() + "/actions/deactivate", "");
+            assertThat(b.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+            a.close();
+        }
+    }
+
+    private static RtcTestClient loggedIn(JsonNode credential) {
+        RtcTestClient client = RtcTestClient.connect(telcred);
+        client.loginWithPassword(credential.get("sip_username").asText(), credential.get("sip_password").asText());
+        return client;
+    }
+
+    private static ObjectNode invite(RtcTestClient client, String callId, String destination) {
+        ObjectNode params = params().put("sessid", client.sessid()).put("sdp", OFFER);
+        params.putObject("dialogParams").put("callID", callId).put("destination_number", destination)
+                .put("caller_id_number", "+15550001111");
+        return params;
+    }
+
+    private static ObjectNode dialog(RtcTestClient client, String callId) {
+        ObjectNode params = params().put("sessid", client.sessid());
+        params.putObject("dialogParams").put("callID", callId);
+        return params;
+    }
+
+    private static String callId(JsonNode invite) {
+        return invite.path("params").path("callID").asText();
+    }
+}
