@@ -355,7 +355,7 @@ const TOKEN_LOGIN = (jwt) => ({ login_token: jwt });
 
 /** Starts a client on the gateway with these login options and waits for telnyx.ready. */
 async function loginReady(client, loginOptions, label) {
-    client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
+    await client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
     await client.waitForEvent('telnyx.ready', (e) => e.type === 'ready' || e.type === 'error', null, 10000);
     const events = await client.events();
     const error = events.find((e) => e.type === 'error');
@@ -373,7 +373,7 @@ async function loginReady(client, loginOptions, label) {
  */
 async function loginRefused(client, loginOptions, label) {
     const begin = Date.now();
-    client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
+    await client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
     let error;
     try {
         error = await client.waitForEvent('telnyx.error', (e) => e.type === 'error' || e.type === 'ready', null, 10000);
@@ -490,7 +490,7 @@ async function smoke() {
     const client = await openPage('smoke');
     const version = await client.page.evaluate(() => (TelnyxWebRTC.TelnyxRTC.version || TelnyxWebRTC.version || 'unknown'));
     log(`TelnyxWebRTC loaded (package ${SDK_VERSION}, reports ${version}); ${await client.page.evaluate(() => navigator.userAgent)}`);
-    client.startClient({ host: wsUrl, iceServers: [], login: 'nobody', password: 'nothing' });
+    await client.startClient({ host: wsUrl, iceServers: [], login: 'nobody', password: 'nothing' });
     const deadline = Date.now() + 5000;
     while (client.sent('login').length === 0 && Date.now() < deadline) {
         await sleep(100);
