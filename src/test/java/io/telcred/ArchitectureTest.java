@@ -24,7 +24,7 @@ class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.telcred.account..", "io.telcred.auth..", "io.telcred.connection..",
             "io.telcred.credential..", "io.telcred.token..", "io.telcred.directory..", "io.telcred.location..",
-            "io.telcred.event..", "io.telcred.secret..", "io.telcred.call.."};
+            "io.telcred.event..", "io.telcred.secret..", "io.telcred.call..", "io.telcred.turn.."};
 
     private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
 
@@ -101,27 +101,30 @@ class ArchitectureTest {
         slices().matching("io.telcred.sip.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
-    /** The SIP door in layers: codec, transports, transactions, then registrar and proxy, then the dispatcher. */
+    /** The SIP door in layers: codec, transports, transactions, then registrar, proxy and b2bua, then the dispatcher. */
     @Test
     void sipLayersLookOnlyDownwards() {
         noClasses().that().resideInAPackage("io.telcred.sip.message..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.telcred.sip.transport..", "io.telcred.sip.transaction..", "io.telcred.sip.registrar..",
-                        "io.telcred.sip.proxy..", "io.telcred.sip.core..")
+                        "io.telcred.sip.proxy..", "io.telcred.sip.b2bua..", "io.telcred.sip.core..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.telcred.sip.transport..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.telcred.sip.transaction..", "io.telcred.sip.registrar..", "io.telcred.sip.proxy..",
-                        "io.telcred.sip.core..")
+                        "io.telcred.sip.b2bua..", "io.telcred.sip.core..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.telcred.sip.transaction..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.proxy..", "io.telcred.sip.core..")
+                .resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.proxy..", "io.telcred.sip.b2bua..",
+                        "io.telcred.sip.core..")
                 .check(CLASSES);
-        noClasses().that().resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.proxy..")
+        noClasses().that().resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.proxy..", "io.telcred.sip.b2bua..")
                 .should().dependOnClassesThat().resideInAPackage("io.telcred.sip.core..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.telcred.sip.registrar..").should().dependOnClassesThat()
                 .resideInAPackage("io.telcred.sip.proxy..").check(CLASSES);
         noClasses().that().resideInAPackage("io.telcred.sip.proxy..").should().dependOnClassesThat()
-                .resideInAPackage("io.telcred.sip.registrar..").check(CLASSES);
+                .resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.b2bua..").check(CLASSES);
+        noClasses().that().resideInAPackage("io.telcred.sip.b2bua..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.telcred.sip.registrar..", "io.telcred.sip.proxy..").check(CLASSES);
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -1,8 +1,8 @@
 package io.telcred.auth;
 
+import io.telcred.crypto.Macs;
 import io.telcred.crypto.RandomStrings;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,8 +80,8 @@ public final class NonceService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifetime = lifetime;
         this.lifetimeMillis = lifetime.toMillis();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
-        newMac(); // fail now, not on the first request, if the JDK lacks HMAC-SHA256
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(Macs.keyed(key)));
+        Macs.keyed(key); // fail now, not on the first request, if the JDK lacks HMAC-SHA256
     }
 
     /** A fresh nonce for a challenge. */
@@ -134,16 +134,6 @@ public final class NonceService {
         }
         // Characters 22 to 32 hold bits 132 to 197 of the token, all inside the MAC (bits 128 to 255).
         return Base64Url.bits(nonce, MAC_BITS_FROM, MAC_BITS_CHARACTERS);
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(MAC_ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(MAC_ALGORITHM + " is not available", e);
-        }
     }
 
     /** Compares the truncated MAC in time independent of where it differs. */

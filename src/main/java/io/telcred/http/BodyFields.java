@@ -42,6 +42,24 @@ final class BodyFields {
         return node.booleanValue();
     }
 
+    /**
+     * A whole JSON number, or null when absent. One beyond a long saturates, so that the domain's
+     * range check answers it like any other value out of range.
+     */
+    static Long wholeNumber(JsonNode body, String field) {
+        JsonNode node = present(body, field);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isIntegralNumber()) {
+            throw DomainException.invalid(field, "'" + field + "' must be a whole number.");
+        }
+        if (node.canConvertToLong()) {
+            return node.longValue();
+        }
+        return node.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
     /** An ISO-8601 timestamp with offset (e.g. 2026-12-31T23:59:59Z), or null when absent. */
     static Instant instant(JsonNode body, String field) {
         String text = string(body, field);

@@ -7,8 +7,15 @@ import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
 import io.telcred.location.Location;
 import io.telcred.token.SigningKeys;
+import io.telcred.turn.TurnCredentials;
+import java.util.Optional;
 
-/** The domain services the HTTP door translates to, and what {@code /ready} asks. */
+/**
+ * The domain services the HTTP door translates to, and what {@code /ready} asks.
+ *
+ * @param turnCredentials empty when TURN is not configured
+ */
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
-                           CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness) {
+                           CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness,
+                           Optional<TurnCredentials> turnCredentials) {
 }

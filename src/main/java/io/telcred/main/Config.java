@@ -2,6 +2,7 @@ package io.telcred.main;
 
 import io.telcred.common.Setting;
 import io.telcred.common.SettingValues;
+import io.telcred.turn.TurnSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 
@@ -92,9 +94,22 @@ public final class Config implements SettingValues {
         return warnings;
     }
 
-    /** Reads every setting once, so that a bad value stops the start before anything is opened. */
+    /**
+     * Reads every setting once, and checks the ones that must go together, so that a bad value
+     * stops the start before anything is opened.
+     */
     public void validate() {
         Settings.ALL.forEach(this::get);
+        turnSettings();
+    }
+
+    /** TURN as configured, or empty when it is off. */
+    Optional<TurnSettings> turnSettings() {
+        try {
+            return TurnSettings.from(this);
+        } catch (TurnSettings.Refused e) {
+            throw new ConfigException(e.setting().name(), e.getMessage());
+        }
     }
 
     @Override

@@ -27,9 +27,11 @@ import io.telcred.token.SigningKeys;
 import io.telcred.token.TokenIssuer;
 import io.telcred.token.TokenSettings;
 import io.telcred.token.TokenVerifier;
+import io.telcred.turn.TurnCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,8 +57,11 @@ public final class Platform implements AutoCloseable {
     private final DomainEvents events;
     private final ScheduledExecutorService callTimer;
     private final Calls calls;
+    private final Optional<TurnCredentials> turnCredentials;
 
     private Platform(Config config, Clock clock) {
+        // Before anything is opened, as a refusal here would leave it open.
+        this.turnCredentials = config.turnSettings().map(settings -> new TurnCredentials(settings, clock));
         Path dataDir = config.dataDir();
         createDataDir(dataDir);
         SecretBox box = new SecretBox(StartupRefusals.keyFile(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY),
@@ -157,6 +162,11 @@ public final class Platform implements AutoCloseable {
     /** Changes of who may log in, for the doors that keep sessions. */
     public DomainEvents events() {
         return events;
+    }
+
+    /** Short-lived TURN credentials, or empty when TURN is not configured. */
+    public Optional<TurnCredentials> turnCredentials() {
+        return turnCredentials;
     }
 
     /** Whether the database can serve requests now, for {@code /ready}. */

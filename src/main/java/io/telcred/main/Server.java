@@ -54,7 +54,7 @@ public final class Server implements AutoCloseable {
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness()), httpSettings, rtc::install).start();
+                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install).start();
             } catch (RuntimeException e) {
                 rtc.close();
                 sip.close();
@@ -64,6 +64,8 @@ public final class Server implements AutoCloseable {
                     rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
                     platform.embeddedDatabase() ? "embedded H2" : "external");
+            config.turnSettings().ifPresent(turn -> LOG.info("TURN credentials are issued for {}, each valid {} s",
+                    turn.uris(), turn.ttl().toSeconds()));
             return new Server(platform, rest, sip, rtc);
         } catch (RuntimeException e) {
             platform.close();
@@ -75,7 +77,8 @@ public final class Server implements AutoCloseable {
         SipSettings settings = SipSettings.from(config);
         byte[] nonceSecret = nonceSecret(config);
         try {
-            return SipServer.start(settings, platform.directory(), platform.location(), limiter, nonceSecret, clock);
+            return SipServer.start(settings, platform.directory(), platform.location(), platform.calls(), limiter,
+                    nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }

@@ -14,6 +14,7 @@ import io.telcred.sip.registrar.RegistrarSettings;
 import io.telcred.sip.transport.TransportSettings;
 import io.telcred.store.DatabaseSettings;
 import io.telcred.token.TokenSettings;
+import io.telcred.turn.TurnSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,7 @@ final class Settings {
             RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
             RtcSettings.IDLE_TIMEOUT, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
+            TurnSettings.SECRET, TurnSettings.URIS, TurnSettings.TTL,
             HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
             HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
             HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,

@@ -43,7 +43,9 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void start() {
-        telcred = TestTelcred.start();
+        // With TURN on, so that its route answers with the documented object.
+        telcred = TestTelcred.start(Map.of("TELCRED_TURN_SECRET", "openapi-turn-secret-0123",
+                "TELCRED_TURN_URIS", "turn:turn.example.com:3478?transport=udp,stun:turn.example.com"));
         client = telcred.client();
         document = Json.parse(resource());
     }
@@ -212,6 +214,11 @@ class OpenApiDocumentTest {
             assertThat(status.status()).as(status.body()).isEqualTo(200);
             compareWithSchema(document.at("/components/schemas/RegistrationStatus"), status.data(), "registration_status", failures);
         }
+        ApiClient.Response turn = client.post("/v2/turn_credentials", null);
+        assertThat(turn.status()).as(turn.body()).isEqualTo(201);
+        compareWithSchema(document.at("/components/schemas/TurnCredential"), turn.data(), "turn_credential", failures);
+        compareWithSchema(document.at("/components/schemas/IceServer"), turn.data().at("/ice_servers/0"),
+                "turn_credential/ice_servers/0", failures);
         assertThat(failures).as("documented fields and defaults that differ from new objects").isEmpty();
     }
 

@@ -99,6 +99,27 @@ class StartupErrorsTest {
                 .doesNotContain("s3cret-do-not-print");
     }
 
+    @Test
+    void aBadTurnUriIsRefusedBeforeAnythingStarts() {
+        Run run = serve(Map.of("TELCRED_TURN_SECRET", "north-wind-turn-secret-42",
+                "TELCRED_TURN_URIS", "turn:turn.example.com:3478,https://turn.example.com"));
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).startsWith("telcred: TELCRED_TURN_URIS: must be comma-separated turn:, turns: or stun: URIs")
+                .endsWith("'https://turn.example.com' is not one\n").hasLineCount(1);
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aTurnSecretWithoutATurnUriIsRefusedWithoutShowingTheSecret() {
+        Run run = serve(Map.of("TELCRED_TURN_SECRET", "north-wind-turn-secret-42"));
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).isEqualTo("telcred: TELCRED_TURN_URIS: must name at least one turn: or turns: URI when "
+                + "TELCRED_TURN_SECRET is set\n");
+        Run tooShort = serve(Map.of("TELCRED_TURN_SECRET", "short-secret", "TELCRED_TURN_URIS", "turn:turn.example.com"));
+        assertThat(tooShort.err).startsWith("telcred: TELCRED_TURN_SECRET: must be at least 16 characters")
+                .doesNotContain("short-secret").hasLineCount(1);
+    }
+
     /** {@code telcred serve} with a data directory, free ports and a file of its own, plus {@code settings}. */
     private Run serve(Map<String, String> settings) {
         Map<String, String> environment = new HashMap<>(Map.of("TELCRED_DATA_DIR", dir.resolve("data").toString(),

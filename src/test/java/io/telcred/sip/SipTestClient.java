@@ -141,6 +141,11 @@ public final class SipTestClient implements AutoCloseable {
 
     /** Answers a request the server forwarded to us, as a user agent server (RFC 3261 §8.2.6). */
     public void respond(Message request, int status, String reason, String toTag, String extraHeaders) {
+        respond(request, status, reason, toTag, extraHeaders, "");
+    }
+
+    /** As {@link #respond(Message, int, String, String, String)}, with a body (an SDP, say). */
+    public void respond(Message request, int status, String reason, String toTag, String extraHeaders, String body) {
         StringBuilder response = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
         for (String via : request.headers("Via")) {
             response.append("Via: ").append(via).append("\r\n");
@@ -156,7 +161,11 @@ public final class SipTestClient implements AutoCloseable {
         if (extraHeaders != null) {
             response.append(extraHeaders);
         }
-        response.append("Content-Length: 0\r\n\r\n");
+        if (!body.isEmpty()) {
+            response.append("Content-Type: application/sdp\r\n");
+        }
+        response.append("Content-Length: ").append(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .append("\r\n\r\n").append(body);
         sendRaw(response.toString());
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** No secret is readable in the database file or the log: passwords are sealed, API keys hashed. */
+/** No secret is readable in the database file or the log: passwords are sealed, API keys hashed, the TURN secret kept in memory. */
 class SecretsAtRestTest {
 
     @Test
@@ -36,11 +36,14 @@ class SecretsAtRestTest {
         String bootstrapKey = "KEYABCDEF0123456789ABCDEF0123456789_bootstrapbootstrapboo";
         List<String> secrets = new ArrayList<>();
         String visibleName = "Visible Connection Name " + System.nanoTime();
-        TestTelcred telcred = TestTelcred.start(Map.of("TELCRED_BOOTSTRAP_API_KEY", bootstrapKey));
+        String turnSecret = "Turn-Secret-" + System.nanoTime();
+        TestTelcred telcred = TestTelcred.start(Map.of("TELCRED_BOOTSTRAP_API_KEY", bootstrapKey,
+                "TELCRED_TURN_SECRET", turnSecret, "TELCRED_TURN_URIS", "turn:turn.example.com"));
         String rows;
         Path dataDir = telcred.dataDir();
         try {
             secrets.add(bootstrapKey);
+            secrets.add(turnSecret);
             String accountId = telcred.server().platform().accounts().createAccount("tenant").id();
             String apiKey = telcred.server().platform().accounts().createApiKey(accountId, "k").plaintext();
             secrets.add(apiKey);
@@ -54,6 +57,7 @@ class SecretsAtRestTest {
             secrets.add(credential.get("sip_password").asText());
             String token = api.post("/v2/telephony_credentials/" + credential.get("id").asText() + "/token", null).body();
             secrets.add(token.substring(token.lastIndexOf('.') + 1));
+            secrets.add(api.post("/v2/turn_credentials", null).data().get("password").asText());
             api.patch("/v2/credential_connections/" + connection.get("id").asText(), "{\"password\":\"" + password + "-2\"}");
             api.get("/v2/credential_connections/not-there");
             telcred.client("KEY00000000000000000000000000000000_wrongwrongwrongwrongw").get("/v2/telephony_credentials");

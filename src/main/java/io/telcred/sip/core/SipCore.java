@@ -15,6 +15,7 @@ import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
+import io.telcred.sip.b2bua.B2bua;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -51,20 +52,22 @@ final class SipCore implements SipReceiver {
     private final DigestAuthenticator authenticator;
     private final Registrar registrar;
     private final Proxy proxy;
+    private final B2bua b2bua;
     private final Addressing addressing;
     private final Directory directory;
     private final Location location;
     private final Timer timer;
 
     SipCore(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
-            DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, Addressing addressing, Directory directory,
-            Location location, Timer timer) {
+            DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, B2bua b2bua, Addressing addressing,
+            Directory directory, Location location, Timer timer) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
         this.authenticator = authenticator;
         this.registrar = registrar;
         this.proxy = proxy;
+        this.b2bua = b2bua;
         this.addressing = addressing;
         this.directory = directory;
         this.location = location;
@@ -125,16 +128,20 @@ final class SipCore implements SipReceiver {
         String method = request.method();
         List<SipUri> ourRoutes = popOurRoutes(request);
         boolean inDialog = request.to() != null && request.to().tag() != null;
+        boolean forUs = ourRoutes.isEmpty() && addressing.isUs(SipUri.parseOrNull(request.requestUri()));
         if (method.equals("ACK")) {
-            if (inDialog) {
+            if (inDialog && !(forUs && b2bua.ack(request))) {
                 proxy.forwardInDialog(request, flow, ourRoutes);
             }
             return;
         }
         if (inDialog && !method.equals("CANCEL")) {
-            if (ourRoutes.isEmpty() && addressing.isUs(SipUri.parseOrNull(request.requestUri()))) {
-                // For telcred itself, as a user agent: it holds no dialogs.
-                transports.send(Responses.answer(request, 481, "Call/Transaction Does Not Exist"), flow);
+            if (forUs) {
+                // For telcred itself, as the user agent of a bridged call.
+                ServerTransaction transaction = serverTransactions.begin(request, key, flow);
+                if (!b2bua.inDialog(transaction)) {
+                    serverTransactions.respond(transaction, Responses.answer(request, 481, "Call/Transaction Does Not Exist"));
+                }
             } else {
                 proxy.forwardInDialog(request, flow, ourRoutes);
             }
@@ -146,7 +153,9 @@ final class SipCore implements SipReceiver {
         }
         ServerTransaction transaction = serverTransactions.begin(request, key, flow);
         if (method.equals("CANCEL")) {
-            proxy.cancel(transaction);
+            if (!b2bua.cancel(transaction)) {
+                proxy.cancel(transaction);
+            }
         } else {
             newRequest(transaction);
         }
@@ -228,6 +237,8 @@ final class SipCore implements SipReceiver {
         directory.find(target.user()).thenAccept(callee -> {
             if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
                 serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
+            } else if (request.method().equals("INVITE") && b2bua.bridges(callee.get())) {
+                b2bua.invite(transaction, caller, callee.get());
             } else {
                 proxy.fork(transaction, callee.get());
             }

@@ -1,6 +1,10 @@
 package io.telcred.sip.core;
 
 import io.telcred.auth.AuthFailureLimiter;
+import io.telcred.call.Calls;
+import io.telcred.sip.b2bua.B2bua;
+import io.telcred.sip.b2bua.B2buaContext;
+import io.telcred.sip.b2bua.Dialogs;
 import io.telcred.auth.DigestAuthenticator;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.NonceCounts;
@@ -32,8 +36,9 @@ public final class SipServer implements AutoCloseable {
     private final SipTimer timer;
     private final ServerTransactions serverTransactions;
     private final ClientTransactions clientTransactions;
+    private final B2bua b2bua;
 
-    private SipServer(SipSettings settings, Directory directory, Location location, AuthFailureLimiter limiter,
+    private SipServer(SipSettings settings, Directory directory, Location location, Calls calls, AuthFailureLimiter limiter,
                       byte[] nonceSecret, Clock clock) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
@@ -50,17 +55,19 @@ public final class SipServer implements AutoCloseable {
         this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
                 settings.inviteTimeout(), nonceSecret);
+        this.b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
+                new Dialogs()), location, calls);
         receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
-                new Registrar(location, settings.registrar(), clock), proxy, addressing, directory, location, timer);
+                new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer);
     }
 
     /**
      * Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location;
      * {@code limiter} is shared with the other doors that take passwords.
      */
-    public static SipServer start(SipSettings settings, Directory directory, Location location, AuthFailureLimiter limiter,
-                                  byte[] nonceSecret, Clock clock) {
-        SipServer server = new SipServer(settings, directory, location, limiter, nonceSecret, clock);
+    public static SipServer start(SipSettings settings, Directory directory, Location location, Calls calls,
+                                  AuthFailureLimiter limiter, byte[] nonceSecret, Clock clock) {
+        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, clock);
         try {
             server.transports.start();
             return server;

@@ -1,9 +1,9 @@
 package io.telcred.sip.proxy;
 
+import io.telcred.crypto.Macs;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipUri;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +33,7 @@ final class DialogStamps {
 
     DialogStamps(byte[] secret) {
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        this.macs = ThreadLocal.withInitial(() -> Macs.keyed(key));
     }
 
     /** The MAC of a dialog begun by the side whose tag is {@code initiatorTag}. */
@@ -67,15 +67,5 @@ final class DialogStamps {
 
     private static boolean matches(String presented, String expected) {
         return MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        }
     }
 }

@@ -44,6 +44,15 @@ public final class Addressing {
         return uri.append(";lr;").append(parameter).append('>').toString();
     }
 
+    /** Our Contact as a user agent (the back-to-back calls), reachable over {@code transport}. */
+    public String contact(Transport transport) {
+        StringBuilder uri = new StringBuilder("<sip:telcred@").append(host).append(':').append(transports.port(transport));
+        if (transport != Transport.UDP) {
+            uri.append(";transport=").append(transport.name().toLowerCase(Locale.ROOT));
+        }
+        return uri.append('>').toString();
+    }
+
     /** Whether a URI names this server (our host or domain, on one of our ports or none). */
     public boolean isUs(SipUri uri) {
         if (uri == null || !ownHosts.contains(uri.host().toLowerCase(Locale.ROOT))) {

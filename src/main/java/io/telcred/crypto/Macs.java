@@ -1,0 +1,23 @@
+package io.telcred.crypto;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HMACs. A {@link Mac} keeps state between calls, so each user holds its own (or one per thread). */
+public final class Macs {
+
+    private Macs() {
+    }
+
+    /** A new MAC of the key's algorithm, keyed; unchecked, as every JDK has the HMACs telcred names. */
+    public static Mac keyed(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(key.getAlgorithm());
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(key.getAlgorithm() + " is not available", e);
+        }
+    }
+}

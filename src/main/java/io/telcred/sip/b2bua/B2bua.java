@@ -1,0 +1,116 @@
+package io.telcred.sip.b2bua;
+
+import io.telcred.call.Call;
+import io.telcred.call.CallReach;
+import io.telcred.call.Calls;
+import io.telcred.call.LegSignals;
+import io.telcred.call.Party;
+import io.telcred.directory.Login;
+import io.telcred.location.Binding;
+import io.telcred.location.Location;
+import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.transaction.Responses;
+import io.telcred.sip.transaction.ServerTransaction;
+import io.telcred.sip.transaction.TransactionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * telcred as a back-to-back user agent, for the calls the proxy cannot carry: those with a
+ * WebRTC session on one side. A SIP device's INVITE to a user with browser sessions becomes a
+ * call of the call model with this device's leg as the caller; a call from a browser rings the
+ * callee's SIP devices through legs this door places. Calls between SIP devices alone stay with
+ * the proxy.
+ */
+public final class B2bua implements CallReach {
+
+    private final B2buaContext context;
+    private final Location location;
+    private final Calls calls;
+    private final Map<TransactionKey, IncomingSipLeg> ringing = new ConcurrentHashMap<>();
+
+    public B2bua(B2buaContext context, Location location, Calls calls) {
+        this.context = context;
+        this.location = location;
+        this.calls = calls;
+        calls.addReach(this);
+    }
+
+    /** Whether a call to this login must be bridged: it has a WebRTC session. */
+    public boolean bridges(Login callee) {
+        return location.bindings(callee.loginName()).stream().anyMatch(Binding::webRtc);
+    }
+
+    /** A device's INVITE to a user telcred bridges, from the authenticated {@code caller}. */
+    public void invite(ServerTransaction transaction, Login caller, Login callee) {
+        SipRequest request = transaction.request();
+        String sdp = SipLeg.sdp(request.body());
+        if (sdp == null) {
+            // A late offer (an INVITE without SDP) cannot be relayed to a browser, which never offers in an answer.
+            context.serverTransactions().respond(transaction, Responses.answer(request, 488, "Not Acceptable Here: an offer is required"));
+            return;
+        }
+        forgetAnswered();
+        context.serverTransactions().respond(transaction, Responses.answer(request, 100, "Trying"));
+        IncomingSipLeg leg = new IncomingSipLeg(context, transaction);
+        ringing.put(transaction.key(), leg);
+        Call call = calls.dial(new Party(caller.loginName(), caller.accountId()), leg, callee.loginName(), sdp);
+        leg.start(call);
+    }
+
+    /** A CANCEL for an INVITE this door answers; false when the INVITE is not ours (the proxy's, then). */
+    public boolean cancel(ServerTransaction cancel) {
+        IncomingSipLeg leg = ringing.remove(TransactionKey.ofCancelled(cancel.request()));
+        if (leg == null) {
+            return false;
+        }
+        context.serverTransactions().respond(cancel, Responses.answer(cancel.request(), 200, "OK"));
+        leg.cancelled();
+        return true;
+    }
+
+    /** A request addressed to telcred inside a dialog; false when no dialog of ours has it. */
+    public boolean inDialog(ServerTransaction transaction) {
+        SipRequest request = transaction.request();
+        SipLeg leg = context.dialogs().find(request.callId(), request.to().tag());
+        if (leg == null) {
+            return false;
+        }
+        leg.inDialog(transaction);
+        return true;
+    }
+
+    /** An ACK addressed to telcred; false when no dialog of ours has it. */
+    public boolean ack(SipRequest ack) {
+        SipLeg leg = ack.to() == null ? null : context.dialogs().find(ack.callId(), ack.to().tag());
+        if (leg == null) {
+            return false;
+        }
+        leg.ack(ack);
+        return true;
+    }
+
+    @Override
+    public List<LegSignals> legsFor(Party callee, Call call) {
+        forgetAnswered();
+        List<LegSignals> legs = new ArrayList<>();
+        for (Binding binding : location.bindings(callee.loginName())) {
+            if (!binding.webRtc()) {
+                legs.add(new OutgoingSipLeg(context, binding, callee));
+            }
+        }
+        return legs;
+    }
+
+    /** Dialogs held now, for tests and metrics. */
+    public int dialogs() {
+        return context.dialogs().size();
+    }
+
+    /** INVITEs finally answered can no longer be cancelled. */
+    private void forgetAnswered() {
+        ringing.values().removeIf(IncomingSipLeg::finallyAnswered);
+    }
+}

@@ -1,0 +1,236 @@
+package io.telcred.sip;
+
+import static io.telcred.testing.Fixtures.connection;
+import static io.telcred.testing.Fixtures.credentialUnder;
+import static io.telcred.testing.RtcTestClient.params;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.telcred.location.Transport;
+import io.telcred.sip.SipTestClient.Message;
+import io.telcred.testing.ApiClient;
+import io.telcred.testing.RtcTestClient;
+import io.telcred.testing.TestTelcred;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls between a WebRTC session and a SIP phone, with telcred as the back-to-back user agent between them. */
+class BridgedCallTest {
+
+    private static final String DOMAIN = "sip.telcred.local";
+    private static final String BROWSER_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+            + "a=fingerprint:sha-256 AA:BB\r\na=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String PHONE_SDP = "v=0\r\no=- 7 7 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 0\r\n";
+
+    private static TestTelcred telcred;
+    private static ApiClient api;
+    private static int sipPort;
+    private JsonNode browserUser;
+    private JsonNode phoneUser;
+
+    @BeforeAll
+    static void start() {
+        telcred = TestTelcred.start(Map.of("TELCRED_SIP_DOMAIN", DOMAIN));
+        api = telcred.newAccountClient("bridged");
+        sipPort = telcred.server().sip().port(Transport.UDP);
+    }
+
+    @AfterAll
+    static void stop() {
+        telcred.close();
+    }
+
+    @BeforeEach
+    void credentials() {
+        String connectionId = connection(api).get("id").asText();
+        browserUser = credentialUnder(api, connectionId);
+        phoneUser = credentialUnder(api, connectionId);
+    }
+
+    @Test
+    void browserCallsAPhoneThatRingsAnswersTakesDtmfAndIsHungUp() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+
+            Message invite = phone.request();
+            assertThat(invite.method()).isEqualTo("INVITE");
+            assertThat(invite.header("From")).contains("sip:" + user(browserUser) + "@" + DOMAIN).contains("tag=");
+            assertThat(invite.body()).isEqualTo(BROWSER_SDP);
+            phone.respond(invite, 180, "Ringing", "phonetag", null);
+            assertThat(browser.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
+            phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(user(phoneUser)) + "\r\n", PHONE_SDP);
+            assertThat(browser.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
+            Message ack = phone.request();
+            assertThat(ack.method()).isEqualTo("ACK");
+            assertThat(ack.header("CSeq")).isEqualTo(invite.header("CSeq").replace("INVITE", "ACK"));
+
+            browser.call("telnyx_rtc.info", dialog(browser, callId).put("dtmf", "7"));
+            Message info = phone.request();
+            assertThat(info.method()).isEqualTo("INFO");
+            assertThat(info.body()).contains("Signal=7");
+            phone.respond(info, 200, "OK", null, null);
+
+            browser.call("telnyx_rtc.bye", dialog(browser, callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            Message bye = phone.request();
+            assertThat(bye.method()).isEqualTo("BYE");
+            assertThat(bye.header("To")).contains("tag=phonetag");
+            phone.respond(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
+    void phoneRejectingTheCallEndsItForTheBrowserWithTheCause() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+            Message invite = phone.request();
+            phone.respond(invite, 486, "Busy Here", "phonetag", null);
+            JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("USER_BUSY");
+            assertThat(bye.path("params").path("sipCode").asInt()).isEqualTo(486);
+        }
+    }
+
+    @Test
+    void phoneCallsABrowserWhichRingsAnswersAndIsHungUpByThePhone() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            Message answer = authenticatedInvite(phone, callId, user(browserUser), PHONE_SDP);
+
+            JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
+            assertThat(incoming.path("params").path("caller_id_number").asText()).isEqualTo(user(phoneUser));
+            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
+            browser.acknowledge(incoming);
+            assertThat(answer.status()).isIn(100, 180);
+            assertThat(nextNonTrying(phone).status()).isEqualTo(180);
+
+            String browserCall = incoming.path("params").path("callID").asText();
+            browser.call("telnyx_rtc.answer", dialog(browser, browserCall).put("sdp", BROWSER_SDP));
+            Message ok = nextNonTrying(phone);
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo(BROWSER_SDP);
+            assertThat(ok.header("Contact")).contains("sip:telcred@");
+            String target = ok.header("Contact").replaceAll(".*<([^>]*)>.*", "$1");
+            String toTag = ok.header("To").replaceAll(".*tag=([^;>]*).*", "$1");
+
+            phone.sendRaw(inDialog("ACK", phone, target, callId, 2, toTag));
+            phone.sendRaw(inDialog("BYE", phone, target, callId, 3, toTag));
+            assertThat(phone.finalResponse().status()).isEqualTo(200);
+            JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
+            assertThat(bye.path("params").path("callID").asText()).isEqualTo(browserCall);
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+        }
+    }
+
+    @Test
+    void phoneCancellingStopsTheBrowserRinging() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            authenticatedInvite(phone, callId, user(browserUser), PHONE_SDP);
+            browser.awaitRequest("telnyx_rtc.invite");
+            phone.sendRaw(cancelText(phone, callId, user(browserUser)));
+            assertThat(browser.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText())
+                    .isEqualTo("ORIGINATOR_CANCEL");
+        }
+    }
+
+    @Test
+    void aPhoneCallingABrowserUserWhoIsNotLoggedInIsTemporarilyUnavailable() {
+        try (SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            Message answer = authenticatedInvite(phone, callId, user(browserUser), PHONE_SDP);
+            Message last = answer.status() == 100 ? phone.finalResponse() : answer;
+            assertThat(last.status()).isEqualTo(480);
+        }
+    }
+
+    private String lastBranch;
+
+    /** Sends the INVITE, answers the challenge, and returns the first answer to the authenticated one. */
+    private Message authenticatedInvite(SipTestClient phone, String callId, String callee, String sdp) {
+        phone.sendRaw(inviteText(phone, callId, 1, callee, sdp, null));
+        Message challenge = phone.finalResponse();
+        assertThat(challenge.status()).isEqualTo(407);
+        phone.sendRaw("ACK sip:" + callee + "@" + DOMAIN + " SIP/2.0\r\nVia: " + challenge.header("Via")
+                + "\r\nMax-Forwards: 70\r\nFrom: " + challenge.header("From") + "\r\nTo: " + challenge.header("To")
+                + "\r\nCall-ID: " + callId + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+        phone.sendRaw(inviteText(phone, callId, 2, callee, sdp, phone.authorization(challenge, "Proxy-Authenticate", "MD5",
+                user(phoneUser), phoneUser.get("sip_password").asText(), "INVITE", "sip:" + callee + "@" + DOMAIN, "00000001")));
+        Message first = phone.receive(3000);
+        assertThat(first).as("an answer to the INVITE").isNotNull();
+        return first;
+    }
+
+    private String inviteText(SipTestClient phone, String callId, int cseq, String callee, String sdp, String authorization) {
+        lastBranch = "z9hG4bK" + UUID.randomUUID();
+        return "INVITE sip:" + callee + "@" + DOMAIN + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";rport;branch=" + lastBranch + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:" + user(phoneUser) + "@" + DOMAIN + ">;tag=phonetag\r\n"
+                + "To: <sip:" + callee + "@" + DOMAIN + ">\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " INVITE\r\n"
+                + "Contact: " + phone.contact(user(phoneUser)) + "\r\n"
+                + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n")
+                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    private String cancelText(SipTestClient phone, String callId, String callee) {
+        return "CANCEL sip:" + callee + "@" + DOMAIN + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";rport;branch=" + lastBranch + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:" + user(phoneUser) + "@" + DOMAIN + ">;tag=phonetag\r\n"
+                + "To: <sip:" + callee + "@" + DOMAIN + ">\r\nCall-ID: " + callId + "\r\nCSeq: 2 CANCEL\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private String inDialog(String method, SipTestClient phone, String target, String callId, int cseq, String toTag) {
+        return method + " " + target + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:" + user(phoneUser) + "@" + DOMAIN + ">;tag=phonetag\r\n"
+                + "To: <sip:" + user(browserUser) + "@" + DOMAIN + ">;tag=" + toTag + "\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " " + method + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static Message nextNonTrying(SipTestClient phone) {
+        Message m = phone.receive(3000);
+        while (m != null && m.status() == 100) {
+            m = phone.receive(3000);
+        }
+        assertThat(m).as("an answer after 100 Trying").isNotNull();
+        return m;
+    }
+
+    private static RtcTestClient loggedIn(JsonNode credential) {
+        RtcTestClient client = RtcTestClient.connect(telcred);
+        client.loginWithPassword(user(credential), credential.get("sip_password").asText());
+        return client;
+    }
+
+    private static SipTestClient registered(JsonNode credential) {
+        SipTestClient phone = new SipTestClient(sipPort, DOMAIN);
+        Message ok = phone.registerWithPassword(user(credential), credential.get("sip_password").asText(),
+                phone.contact(user(credential)), "600");
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        return phone;
+    }
+
+    private static ObjectNode invite(RtcTestClient client, String callId, String destination) {
+        ObjectNode params = params().put("sessid", client.sessid()).put("sdp", BROWSER_SDP);
+        params.putObject("dialogParams").put("callID", callId).put("destination_number", destination);
+        return params;
+    }
+
+    private static ObjectNode dialog(RtcTestClient client, String callId) {
+        ObjectNode params = params().put("sessid", client.sessid());
+        params.putObject("dialogParams").put("callID", callId);
+        return params;
+    }
+
+    private static String user(JsonNode credential) {
+        return credential.get("sip_username").asText();
+    }
+}
