@@ -34,10 +34,12 @@ class ArchitectureTest {
     /** The JSON forms of domain values, shared by the doors and the store. */
     private static final String JSON = "io.telcred.json..";
     private static final String WIRING = "io.telcred.main..";
+    /** The media relay's adapter: the domain knows it only as {@code call.MediaRelay}. */
+    private static final String RELAY = "io.telcred.rtpengine..";
 
     @Test
     void everyPackageTheRulesNameHasClasses() {
-        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, JSON, WIRING}).flatMap(Arrays::stream).forEach(pattern ->
+        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, JSON, WIRING, RELAY}).flatMap(Arrays::stream).forEach(pattern ->
                 assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pattern.replace("..", ""))))
                         .as(pattern).isTrue());
     }
@@ -45,7 +47,7 @@ class ArchitectureTest {
     @Test
     void domainNeverImportsADoorTheStoreOrTheWiring() {
         noClasses().that().resideInAnyPackage(concat(DOMAIN, GROUND))
-                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, JSON, WIRING))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, JSON, WIRING, RELAY))
                 .check(CLASSES);
     }
 
@@ -68,7 +70,7 @@ class ArchitectureTest {
     @Test
     void doorsReachTheStoreOnlyThroughTheDomain() {
         noClasses().that().resideInAnyPackage(DOORS)
-                .should().dependOnClassesThat().resideInAnyPackage(STORE, WIRING)
+                .should().dependOnClassesThat().resideInAnyPackage(STORE, WIRING, RELAY)
                 .check(CLASSES);
     }
 
@@ -92,6 +94,13 @@ class ArchitectureTest {
     void storeKnowsNoDoor() {
         noClasses().that().resideInAPackage(STORE)
                 .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, WIRING))
+                .check(CLASSES);
+    }
+
+    @Test
+    void relayKnowsNoDoorNorTheStore() {
+        noClasses().that().resideInAPackage(RELAY)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, WIRING))
                 .check(CLASSES);
     }
 

@@ -3,7 +3,12 @@ package io.telcred.call;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
@@ -23,7 +28,11 @@ public final class Call {
     private final Clock clock;
     private final Instant startedAt;
     private final Consumer<Call> onEnded;
+    private final MediaRelay relay;
     private final List<LegSignals> alerting = new ArrayList<>();
+    /** Callee legs whose offer went through the relay: their answers go back through it too. */
+    private final Set<LegSignals> relayed = new HashSet<>();
+    private MediaProfile callerMedia = MediaProfile.PLAIN;
     private Party callee;
     private LegSignals calleeLeg;
     private CallState state = CallState.TRYING;
@@ -33,8 +42,9 @@ public final class Call {
     private Instant answeredAt;
     private ScheduledFuture<?> noAnswerTimer;
 
-    Call(String id, Party caller, LegSignals callerLeg, Clock clock, Consumer<Call> onEnded) {
+    Call(String id, Party caller, LegSignals callerLeg, Clock clock, MediaRelay relay, Consumer<Call> onEnded) {
         this.id = id;
+        this.relay = relay;
         this.caller = caller;
         this.callerLeg = callerLeg;
         this.clock = clock;
@@ -42,7 +52,13 @@ public final class Call {
         this.onEnded = onEnded;
     }
 
-    /** Offers the call to every device of the callee; the first to answer wins. */
+    /**
+     * Offers the call to every device of the callee; the first to answer wins. A device whose media
+     * profile differs from the caller's gets the offer through the relay; without one, a browser
+     * cannot take a plain-RTP offer and is not rung, and the call ends with INCOMPATIBLE_DESTINATION
+     * when no device can take it. A SIP device is offered a browser's SDP as it is (it may speak
+     * ICE and DTLS-SRTP); its answer tells.
+     */
     synchronized void ring(Party callee, List<LegSignals> legs, String sdp, ScheduledFuture<?> noAnswer) {
         this.noAnswerTimer = noAnswer;
         if (state == CallState.ENDED) {
@@ -51,8 +67,31 @@ public final class Call {
             return;
         }
         this.callee = callee;
-        alerting.addAll(legs);
-        legs.forEach(leg -> leg.offer(this, caller, sdp));
+        this.callerMedia = MediaProfile.of(sdp);
+        Map<LegSignals, String> offers = new LinkedHashMap<>();
+        Map<MediaProfile, String> rewritten = new EnumMap<>(MediaProfile.class);
+        for (LegSignals leg : legs) {
+            MediaProfile wanted = leg.media();
+            if (wanted == callerMedia) {
+                offers.put(leg, sdp);
+            } else if (relay != null) {
+                String offer = rewritten.computeIfAbsent(wanted, profile -> relayOffer(sdp, profile));
+                if (offer != null) {
+                    offers.put(leg, offer);
+                    relayed.add(leg);
+                }
+            } else if (wanted == MediaProfile.PLAIN) {
+                offers.put(leg, sdp);
+            }
+        }
+        legs.stream().filter(leg -> !offers.containsKey(leg)).forEach(leg -> leg.ended(HangupCause.INCOMPATIBLE_DESTINATION));
+        if (offers.isEmpty()) {
+            fail(relay != null && !rewritten.isEmpty() ? HangupCause.NORMAL_TEMPORARY_FAILURE
+                    : HangupCause.INCOMPATIBLE_DESTINATION);
+            return;
+        }
+        alerting.addAll(offers.keySet());
+        offers.forEach((leg, offer) -> leg.offer(this, caller, offer));
     }
 
     /** A callee device alerts. */
@@ -66,8 +105,11 @@ public final class Call {
     /** A callee device sends media before answering. */
     public synchronized void earlyMedia(LegSignals from, String sdp) {
         if ((state == CallState.TRYING || state == CallState.RINGING) && alerting.contains(from)) {
-            state = CallState.EARLY;
-            callerLeg.earlyMedia(sdp);
+            String forCaller = forCaller(from, sdp);
+            if (forCaller != null) {
+                state = CallState.EARLY;
+                callerLeg.earlyMedia(forCaller);
+            }
         }
     }
 
@@ -76,16 +118,23 @@ public final class Call {
      * another device answered first (that device's leg is then told it lost).
      */
     public synchronized boolean answer(LegSignals from, String sdp) {
-        if (state.answered() || state == CallState.ENDED || !alerting.remove(from)) {
+        if (state.answered() || state == CallState.ENDED || !alerting.contains(from)) {
             return false;
         }
+        String forCaller = forCaller(from, sdp);
+        if (forCaller == null) {
+            from.ended(HangupCause.INCOMPATIBLE_DESTINATION);
+            hangup(from, HangupCause.INCOMPATIBLE_DESTINATION);
+            return false;
+        }
+        alerting.remove(from);
         calleeLeg = from;
         state = CallState.ACTIVE;
         answeredAt = clock.instant();
         cancelNoAnswerTimer();
         alerting.forEach(leg -> leg.ended(HangupCause.LOSE_RACE));
         alerting.clear();
-        callerLeg.answered(sdp);
+        callerLeg.answered(forCaller);
         return true;
     }
 
@@ -226,7 +275,37 @@ public final class Call {
         cause = why;
         alerting.clear();
         cancelNoAnswerTimer();
+        if (!relayed.isEmpty()) {
+            try {
+                relay.delete(id);
+            } catch (MediaRelay.RelayException e) {
+                // The relay frees a forgotten call's ports on its own timeout.
+            }
+        }
         onEnded.accept(this);
+    }
+
+    private String relayOffer(String sdp, MediaProfile to) {
+        try {
+            return relay.offer(id, sdp, to);
+        } catch (MediaRelay.RelayException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A callee's SDP as the caller must get it: through the relay when its offer went through it;
+     * null when the caller cannot use it (a browser answered with plain RTP, or the relay failed).
+     */
+    private String forCaller(LegSignals from, String sdp) {
+        if (relayed.contains(from)) {
+            try {
+                return relay.answer(id, sdp, callerMedia);
+            } catch (MediaRelay.RelayException e) {
+                return null;
+            }
+        }
+        return callerMedia == MediaProfile.WEBRTC && MediaProfile.of(sdp) != MediaProfile.WEBRTC ? null : sdp;
     }
 
     private void cancelNoAnswerTimer() {

@@ -25,6 +25,7 @@ public final class Calls {
     private final ScheduledExecutorService scheduler;
     private final CallSettings settings;
     private final Clock clock;
+    private volatile MediaRelay relay;
     private final List<CallReach> reaches = new CopyOnWriteArrayList<>();
     private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
 
@@ -33,6 +34,11 @@ public final class Calls {
         this.scheduler = scheduler;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The relay for calls between a browser and a plain-RTP device; without one such calls end with INCOMPATIBLE_DESTINATION. */
+    public void useRelay(MediaRelay relay) {
+        this.relay = relay;
     }
 
     /** A door that can ring devices; every door that carries calls adds itself once. */
@@ -48,7 +54,7 @@ public final class Calls {
      * it is reachable, NO_ANSWER when none answers in time).
      */
     public Call dial(Party caller, LegSignals callerLeg, String destination, String sdp) {
-        Call call = new Call(Ids.uuid(), caller, callerLeg, clock, ended -> inProgress.remove(ended.id()));
+        Call call = new Call(Ids.uuid(), caller, callerLeg, clock, relay, ended -> inProgress.remove(ended.id()));
         if (inProgress.size() >= settings.maxCalls()) {
             call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
             return call;

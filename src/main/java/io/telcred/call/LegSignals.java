@@ -7,6 +7,9 @@ package io.telcred.call;
  */
 public interface LegSignals {
 
+    /** The media profile this leg's endpoint speaks (a SIP device is taken to speak plain RTP). */
+    MediaProfile media();
+
     /** This leg is being called (callee legs only). */
     void offer(Call call, Party caller, String sdp);
 

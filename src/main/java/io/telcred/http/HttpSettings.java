@@ -23,11 +23,14 @@ import java.util.List;
  */
 public record HttpSettings(String host, int port, long maxBodyBytes, int maxPageSize, int authFailuresPerMinute,
                            int maxThreads, List<String> reverseProxies, int maxActiveRequests, Duration maxQueueWait,
-                           Duration busyRetryAfter) {
+                           Duration busyRetryAfter, int httpsPort) {
 
     public static final Setting<String> HOST = Setting.text("TELCRED_HTTP_HOST", "0.0.0.0", "address the HTTP server binds");
     public static final Setting<Integer> PORT = Setting.integer("TELCRED_HTTP_PORT", 8080, 0, 65_535,
             "HTTP port (0 picks a free one)");
+    public static final Setting<Integer> HTTPS_PORT = Setting.integer("TELCRED_HTTPS_PORT", 8443, 0, 65_535,
+            "HTTPS port, for the REST API and wss:// WebRTC (the mobile SDKs connect only over TLS); opened when "
+                    + "`TELCRED_SIP_TLS_CERTIFICATE` is set, with that certificate (0 picks a free one)");
     public static final Setting<Integer> MAX_THREADS = Setting.integer("TELCRED_HTTP_MAX_THREADS", 200, 8, 10_000,
             "request threads; further requests wait in line");
     public static final Setting<Integer> MAX_BODY_BYTES = Setting.integer("TELCRED_HTTP_MAX_BODY_BYTES", 65_536, 1_024,
@@ -51,6 +54,6 @@ public record HttpSettings(String host, int port, long maxBodyBytes, int maxPage
     public static HttpSettings from(SettingValues values) {
         return new HttpSettings(values.get(HOST), values.get(PORT), values.get(MAX_BODY_BYTES), values.get(MAX_PAGE_SIZE),
                 values.get(AUTH_FAILURES_PER_MINUTE), values.get(MAX_THREADS), values.get(ForwardedFor.REVERSE_PROXIES),
-                values.get(MAX_ACTIVE_REQUESTS), values.get(MAX_QUEUE_WAIT), BUSY_RETRY_AFTER);
+                values.get(MAX_ACTIVE_REQUESTS), values.get(MAX_QUEUE_WAIT), BUSY_RETRY_AFTER, values.get(HTTPS_PORT));
     }
 }

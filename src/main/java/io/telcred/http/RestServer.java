@@ -4,7 +4,17 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.telcred.crypto.PemKeyStore;
+import java.security.KeyStore;
 import io.telcred.common.DomainException;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Ids;
@@ -28,8 +38,11 @@ public final class RestServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes;
 
-    /** @param endpoints what else the server carries (the WebRTC door's WebSocket), added as it is configured */
-    public RestServer(HttpServices services, HttpSettings settings, Consumer<JavalinConfig> endpoints) {
+    /**
+     * @param endpoints   what else the server carries (the WebRTC door's WebSocket), added as it is configured
+     * @param tlsIdentity the certificate and key of the HTTPS port, or null for none
+     */
+    public RestServer(HttpServices services, HttpSettings settings, Consumer<JavalinConfig> endpoints, KeyStore tlsIdentity) {
         this.routes = concat(List.of(
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
@@ -48,6 +61,11 @@ public final class RestServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+            if (tlsIdentity != null) {
+                // A connector of our own replaces Javalin's default one: the plain HTTP port comes first, then HTTPS.
+                config.jetty.addConnector((server, http) -> httpConnector(server, http, settings));
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, tlsIdentity, settings));
+            }
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(2_000);
                 server.setErrorHandler(new JsonErrorHandler());
@@ -82,6 +100,16 @@ public final class RestServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The HTTPS port (the real one when started on port 0), or -1 when there is none. */
+    public int httpsPort() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector server && server.getConnectionFactory(SslConnectionFactory.class) != null) {
+                return server.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
     public List<Route> routes() {
         return routes;
     }
@@ -89,6 +117,28 @@ public final class RestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    private static Connector httpConnector(Server server, HttpConfiguration http, HttpSettings settings) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
+    }
+
+    private static Connector httpsConnector(Server server, HttpConfiguration http, KeyStore identity, HttpSettings settings) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(identity);
+        tls.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(http);
+        // Clients reach a development certificate by IP address: no SNI host check.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(settings.host());
+        connector.setPort(settings.httpsPort());
+        return connector;
     }
 
     private static void frameworkRefusal(HttpResponseException e, Context ctx) {

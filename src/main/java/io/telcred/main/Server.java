@@ -9,8 +9,13 @@ import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
+import io.telcred.crypto.PemKeyStore;
 import io.telcred.rtc.RtcDoor;
+import io.telcred.sip.transport.TransportSettings;
+import java.security.KeyStore;
 import io.telcred.rtc.RtcSettings;
+import io.telcred.rtpengine.RtpEngineRelay;
+import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.sip.core.SipServer;
 import io.telcred.sip.core.SipSettings;
 import java.time.Clock;
@@ -47,6 +52,7 @@ public final class Server implements AutoCloseable {
             // SIP first: once /health answers, every door is open.
             SipServer sip = startSip(config, platform, limiter, clock);
             HttpSettings httpSettings = HttpSettings.from(config);
+            useMediaRelay(config, platform);
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
                     platform.calls(), platform.location(), platform.events(), new ForwardedFor(httpSettings.reverseProxies()),
                     clock);
@@ -54,14 +60,15 @@ public final class Server implements AutoCloseable {
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install).start();
+                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install,
+                        httpsIdentity(config)).start();
             } catch (RuntimeException e) {
                 rtc.close();
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
-            LOG.info("telcred is listening: HTTP on port {} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
-                    rest.port(), sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
+            LOG.info("telcred is listening: HTTP on port {}{} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
+                    rest.port(), rest.httpsPort() > 0 ? ", HTTPS on port " + rest.httpsPort() : "", sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
                     platform.embeddedDatabase() ? "embedded H2" : "external");
             config.turnSettings().ifPresent(turn -> LOG.info("TURN credentials are issued for {}, each valid {} s",
@@ -81,6 +88,32 @@ public final class Server implements AutoCloseable {
                     nonceSecret, clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
+        }
+    }
+
+    /** The HTTPS port serves the SIP TLS certificate, when one is configured. */
+    private static KeyStore httpsIdentity(Config config) {
+        TransportSettings transports = TransportSettings.from(config);
+        if (transports.tlsCertificate() == null) {
+            return null;
+        }
+        try {
+            return PemKeyStore.load(transports.tlsCertificate(), transports.tlsPrivateKey());
+        } catch (IllegalStateException e) {
+            throw new Config.ConfigException(TransportSettings.TLS_CERTIFICATE.name(), e.getMessage());
+        }
+    }
+
+    private static void useMediaRelay(Config config, Platform platform) {
+        RtpEngineSettings settings = RtpEngineSettings.from(config);
+        if (!settings.enabled()) {
+            return;
+        }
+        RtpEngineRelay relay = new RtpEngineRelay(settings);
+        platform.calls().useRelay(relay);
+        if (!relay.reachable()) {
+            LOG.warn("rtpengine at {} does not answer a ping now; calls that need it fail until it does",
+                    settings.instances());
         }
     }
 

@@ -2,6 +2,7 @@ package io.telcred.main;
 
 import io.telcred.call.CallSettings;
 import io.telcred.rtc.RtcSettings;
+import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.common.ForwardedFor;
@@ -52,7 +53,7 @@ final class Settings {
 
     /** Every setting, in the order the README lists them. */
     static final List<Setting<?>> ALL = List.of(
-            DATA_DIR, HttpSettings.HOST, HttpSettings.PORT,
+            DATA_DIR, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.HTTPS_PORT,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
             DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
             MASTER_KEY, BOOTSTRAP_API_KEY,
@@ -72,6 +73,7 @@ final class Settings {
             RtcSettings.MAX_FRAME_BYTES, RtcSettings.SESSIONS_PER_CREDENTIAL, RtcSettings.REQUESTS_PER_SECOND,
             RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
             RtcSettings.IDLE_TIMEOUT, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
+            RtpEngineSettings.INSTANCES, RtpEngineSettings.TIMEOUT,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY, SIGNING_KEY_REFRESH,
             TurnSettings.SECRET, TurnSettings.URIS, TurnSettings.TTL,
             HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,

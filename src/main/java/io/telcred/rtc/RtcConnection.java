@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.auth.AuthOutcome;
 import io.telcred.call.Call;
 import io.telcred.call.CallInfo;
+import io.telcred.call.CallState;
 import io.telcred.call.HangupCause;
 import io.telcred.call.IceCandidate;
 import io.telcred.call.Party;
@@ -280,7 +281,7 @@ final class RtcConnection {
                     "updateMedia (ICE restart) is not supported on this call.");
             default -> throw new RpcException(RpcError.INVALID_PARAMS, "action must be hold, unhold or toggleHold.");
         };
-        if (!call.state().equals(io.telcred.call.CallState.ACTIVE) && !call.state().equals(io.telcred.call.CallState.HELD)) {
+        if (call.state() != CallState.ACTIVE && call.state() != CallState.HELD) {
             throw new RpcException(RpcError.INVALID_PARAMS, "Only an answered call can be held.");
         }
         call.hold(leg, hold);

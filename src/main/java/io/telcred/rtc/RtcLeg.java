@@ -6,6 +6,7 @@ import io.telcred.call.CallInfo;
 import io.telcred.call.HangupCause;
 import io.telcred.call.IceCandidate;
 import io.telcred.call.LegSignals;
+import io.telcred.call.MediaProfile;
 import io.telcred.call.Party;
 
 /**
@@ -43,6 +44,11 @@ final class RtcLeg implements LegSignals {
 
     boolean ringsFor(long answeredRequestId) {
         return answeredRequestId == inviteRequestId;
+    }
+
+    @Override
+    public MediaProfile media() {
+        return MediaProfile.WEBRTC;
     }
 
     @Override

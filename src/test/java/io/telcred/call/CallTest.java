@@ -16,7 +16,7 @@ class CallTest {
 
     private final List<Call> ended = new ArrayList<>();
     private final RecordingLeg caller = new RecordingLeg("caller");
-    private final Call call = new Call("c1", new Party("alice", "acct"), caller, Clock.systemUTC(), ended::add);
+    private final Call call = new Call("c1", new Party("alice", "acct"), caller, Clock.systemUTC(), null, ended::add);
 
     @Test
     void answeredCallGoesActiveThenHeldThenEndsWithTheCause() {
@@ -110,6 +110,11 @@ class CallTest {
 
         RecordingLeg(String name) {
             this.name = name;
+        }
+
+        @Override
+        public MediaProfile media() {
+            return MediaProfile.PLAIN;
         }
 
         @Override

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Calls between WebRTC sessions, frame by frame, as two SDKs would make them. */
 class RtcCallTest {
 
-    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
-    private static final String ANSWER = "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=fingerprint:sha-256 AA:BB\r\n"
+            + "a=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String ANSWER = "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=fingerprint:sha-256 CC:DD\r\n"
+            + "a=ice-ufrag:efgh\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
 
     private static TestTelcred telcred;
     private static ApiClient api;

@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.telcred.call.MediaProfile;
+import io.telcred.call.MediaRelay;
 import io.telcred.location.Transport;
 import io.telcred.sip.SipTestClient.Message;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +29,11 @@ class BridgedCallTest {
     private static final String DOMAIN = "sip.telcred.local";
     private static final String BROWSER_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
             + "a=fingerprint:sha-256 AA:BB\r\na=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    /** A phone that speaks ICE and DTLS-SRTP, as baresip with its ice and dtls_srtp modules. */
     private static final String PHONE_SDP = "v=0\r\no=- 7 7 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-            + "m=audio 40000 RTP/AVP 0\r\n";
+            + "a=fingerprint:sha-256 EE:FF\r\na=ice-ufrag:wxyz\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 0\r\n";
+    private static final String PLAIN_SDP = "v=0\r\no=- 8 8 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 40002 RTP/AVP 0\r\n";
 
     private static TestTelcred telcred;
     private static ApiClient api;
@@ -82,6 +89,73 @@ class BridgedCallTest {
             assertThat(bye.method()).isEqualTo("BYE");
             assertThat(bye.header("To")).contains("tag=phonetag");
             phone.respond(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
+    void withoutARelayAPlainRtpAnswerEndsTheCallAsIncompatibleInsteadOfOneWayAudio() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+            Message invite = phone.request();
+            phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(user(phoneUser)) + "\r\n", PLAIN_SDP);
+            JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
+            assertThat(bye.path("params").path("cause").asText()).isEqualTo("INCOMPATIBLE_DESTINATION");
+            assertThat(bye.path("params").path("causeCode").asInt()).isEqualTo(88);
+            assertThat(phone.request().method()).isEqualTo("ACK");
+            assertThat(phone.request().method()).isEqualTo("BYE");
+        }
+    }
+
+    @Test
+    void withoutARelayAPlainRtpPhoneCallingABrowserIsRefusedAsIncompatible() {
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            Message answer = authenticatedInvite(phone, callId, user(browserUser), PLAIN_SDP);
+            Message last = answer.status() == 100 ? phone.finalResponse() : answer;
+            assertThat(last.status()).isEqualTo(488);
+            assertThat(last.header("Reason")).contains("cause=88");
+        }
+    }
+
+    @Test
+    void withARelayAPlainPhoneAndABrowserGetSdpRewrittenForThemAndTheRelayIsFreedAtTheEnd() {
+        List<String> relayed = new CopyOnWriteArrayList<>();
+        telcred.server().platform().calls().useRelay(new MediaRelay() {
+            @Override
+            public String offer(String callId, String sdp, MediaProfile to) {
+                relayed.add("offer " + to);
+                return to == MediaProfile.WEBRTC ? BROWSER_SDP : PLAIN_SDP;
+            }
+
+            @Override
+            public String answer(String callId, String sdp, MediaProfile to) {
+                relayed.add("answer " + to);
+                return to == MediaProfile.WEBRTC ? BROWSER_SDP : PLAIN_SDP;
+            }
+
+            @Override
+            public void delete(String callId) {
+                relayed.add("delete");
+            }
+        });
+        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+            String callId = UUID.randomUUID().toString();
+            authenticatedInvite(phone, callId, user(browserUser), PLAIN_SDP);
+            JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
+            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(BROWSER_SDP);
+            browser.call("telnyx_rtc.answer", dialog(browser, incoming.path("params").path("callID").asText())
+                    .put("sdp", BROWSER_SDP));
+            Message ok = nextNonTrying(phone);
+            while (ok.status() < 200) {
+                ok = nextNonTrying(phone);
+            }
+            assertThat(ok.body()).isEqualTo(PLAIN_SDP);
+            browser.call("telnyx_rtc.bye", dialog(browser, incoming.path("params").path("callID").asText()));
+            assertThat(phone.request().method()).isEqualTo("BYE");
+            assertThat(relayed).containsExactly("offer WEBRTC", "answer PLAIN", "delete");
+        } finally {
+            telcred.server().platform().calls().useRelay(null);
         }
     }
 

@@ -40,6 +40,7 @@ public final class TestTelcred implements AutoCloseable {
         env.put("TELCRED_DATA_DIR", dataDir.toString());
         env.put("TELCRED_HTTP_HOST", "127.0.0.1");
         env.put("TELCRED_HTTP_PORT", "0");
+        env.put("TELCRED_HTTPS_PORT", "0");
         env.put("TELCRED_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY);
         env.put("TELCRED_CONFIG_FILE", dataDir.resolve("none.properties").toString());
         env.put("TELCRED_SIP_BIND_HOST", "127.0.0.1");

@@ -3,6 +3,7 @@ package io.telcred.sip.b2bua;
 import io.netty.util.Timeout;
 import io.telcred.call.Call;
 import io.telcred.call.HangupCause;
+import io.telcred.call.MediaProfile;
 import io.telcred.call.Party;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
@@ -45,6 +46,11 @@ final class IncomingSipLeg extends SipLeg {
     @Override
     SipDialog dialog() {
         return dialog;
+    }
+
+    @Override
+    public MediaProfile media() {
+        return MediaProfile.of(sdp(invite.request().body()));
     }
 
     @Override

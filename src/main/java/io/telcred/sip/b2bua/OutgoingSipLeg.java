@@ -2,6 +2,7 @@ package io.telcred.sip.b2bua;
 
 import io.telcred.call.Call;
 import io.telcred.call.HangupCause;
+import io.telcred.call.MediaProfile;
 import io.telcred.call.Party;
 import io.telcred.crypto.RandomStrings;
 import io.telcred.location.Binding;
@@ -35,6 +36,12 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
     @Override
     synchronized SipDialog dialog() {
         return dialog;
+    }
+
+    /** Plain RTP is assumed: a device that speaks ICE and DTLS-SRTP shows it in its answer. */
+    @Override
+    public MediaProfile media() {
+        return MediaProfile.PLAIN;
     }
 
     @Override
