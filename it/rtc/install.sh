@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what it/rtc/run.sh needs, skipping whatever is already there (safe to run again):
-#   - Debian packages: chromium, curl, iproute2 (run.sh brings up loopback in a network namespace of its own)
+#   - Debian packages: chromium, curl, openssl, iproute2 (run.sh brings up loopback in a network namespace of its own)
 #   - npm modules of it/rtc/browser (@telnyx/webrtc and playwright-core, exact versions from the lock file).
 # playwright-core never downloads a browser: the test drives the Debian chromium.
 # Needs root (or sudo) for apt-get, and Node 20 with npm.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PACKAGES=(chromium curl iproute2)
+PACKAGES=(chromium curl iproute2 openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -76,7 +76,7 @@ trap 'exit 143' TERM
 require_tools() {
     local missing=()
     local tool
-    for tool in "$JAVA" node chromium curl; do
+    for tool in "$JAVA" node chromium curl openssl; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
     [[ -f "$HERE/browser/node_modules/@telnyx/webrtc/lib/bundle.js" && -d "$HERE/browser/node_modules/playwright-core" ]] \
@@ -91,18 +91,40 @@ require_tools() {
     fi
 }
 
-# Starts telcred on free loopback ports; SIP listens too (a WebRTC session and a SIP binding share
-# the location service) but on ports of its own, TLS and WSS off (no certificate).
+# An EC P-256 self-signed certificate for 127.0.0.1/localhost, the key in PKCS#8 as telcred wants;
+# Chromium trusts it, and only it, by the SHA-256 of its public key (RTC_IT_CERT_SPKI).
+make_certificate() {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+        -subj /CN=127.0.0.1 -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' \
+        -keyout "$WORK/key.tmp.pem" -out "$WORK/cert.pem" 2>"$WORK/openssl.log"
+    openssl pkcs8 -topk8 -nocrypt -in "$WORK/key.tmp.pem" -out "$WORK/key.pem"
+    rm -f "$WORK/key.tmp.pem"
+    RTC_IT_CERT_SPKI="$(openssl x509 -in "$WORK/cert.pem" -pubkey -noout | openssl pkey -pubin -outform der \
+        | openssl dgst -sha256 -binary | base64)"
+    export RTC_IT_CERT_SPKI
+}
+
+# A free port none of the given ones.
+other_port() {
+    local port
+    port="$(free_port)"
+    while [[ " $* " == *" $port "* ]]; do port="$(free_port)"; done
+    echo "$port"
+}
+
+# Starts telcred on free loopback ports: HTTP (ws://.../rtc), HTTPS (wss://.../rtc) with a
+# development certificate; SIP listens too (a WebRTC session and a SIP binding share the location
+# service) on ports of its own, SIP TLS and WSS off.
 start_telcred() {
     cp "$JAR_SOURCE" "$WORK/telcred.jar"
+    make_certificate
     HTTP_PORT="$(free_port)"
-    SIP_PORT="$(free_port)"
-    SIP_WS_PORT="$(free_port)"
-    while [[ "$SIP_PORT" == "$HTTP_PORT" ]]; do SIP_PORT="$(free_port)"; done
-    while [[ "$SIP_WS_PORT" == "$HTTP_PORT" || "$SIP_WS_PORT" == "$SIP_PORT" ]]; do SIP_WS_PORT="$(free_port)"; done
+    HTTPS_PORT="$(other_port "$HTTP_PORT")"
+    SIP_PORT="$(other_port "$HTTP_PORT" "$HTTPS_PORT")"
+    SIP_WS_PORT="$(other_port "$HTTP_PORT" "$HTTPS_PORT" "$SIP_PORT")"
     API_KEY="$(new_api_key)"
     BASE_URL="http://127.0.0.1:$HTTP_PORT"
-    log "starting telcred: HTTP $HTTP_PORT (WebRTC at /rtc), SIP UDP/TCP $SIP_PORT, WS $SIP_WS_PORT"
+    log "starting telcred: HTTP $HTTP_PORT and HTTPS $HTTPS_PORT (WebRTC at /rtc), SIP UDP/TCP $SIP_PORT, WS $SIP_WS_PORT"
     # No TELCRED_* name of ours may leak into its environment; it runs in the work dir so that no
     # stray telcred.properties is read.
     (
@@ -113,6 +135,9 @@ start_telcred() {
             TELCRED_DATA_DIR="$WORK/data" \
             TELCRED_HTTP_HOST=127.0.0.1 \
             TELCRED_HTTP_PORT="$HTTP_PORT" \
+            TELCRED_HTTPS_PORT="$HTTPS_PORT" \
+            TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
+            TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
             TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
             TELCRED_SIP_BIND_HOST=127.0.0.1 \
             TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 \
@@ -129,7 +154,18 @@ start_telcred() {
         tail -n 100 "$SERVER_LOG" >&2 || true
         exit 1
     fi
-    export RTC_IT_BASE_URL="$BASE_URL" RTC_IT_API_KEY="$API_KEY" RTC_IT_WS_URL="ws://127.0.0.1:$HTTP_PORT/rtc"
+    # GET /health may answer before the HTTPS port is bound.
+    local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$HTTPS_PORT") 2>/dev/null; do
+        if (( SECONDS >= deadline )); then
+            log "telcred's HTTPS port $HTTPS_PORT did not open within ${STARTUP_TIMEOUT_SECONDS}s" >&2
+            tail -n 100 "$SERVER_LOG" >&2 || true
+            exit 1
+        fi
+        sleep 0.1
+    done
+    export RTC_IT_BASE_URL="$BASE_URL" RTC_IT_API_KEY="$API_KEY" RTC_IT_WS_URL="ws://127.0.0.1:$HTTP_PORT/rtc" \
+        RTC_IT_WSS_URL="wss://127.0.0.1:$HTTPS_PORT/rtc"
     log "telcred is up"
 }
 
@@ -187,6 +223,7 @@ main() {
 
     run_scenario login-password
     run_scenario login-jwt
+    run_scenario login-wss
     run_scenario call
     run_scenario wrong-password
     run_scenario revoked-token

@@ -7,6 +7,8 @@
 //   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations)
 //   RTC_IT_CONNECTION_ID              the credential connection the scenario's credentials belong to
 //   RTC_IT_WS_URL                     ws://127.0.0.1:PORT/rtc, the SDK's `host`
+//   RTC_IT_WSS_URL, RTC_IT_CERT_SPKI  wss://127.0.0.1:PORT/rtc, and the base64 SHA-256 of the public key of
+//                                     its certificate, which Chromium then trusts (login-wss only)
 //   RTC_IT_CHROMIUM                   the browser (default /usr/bin/chromium; never downloaded)
 //   RTC_IT_WORK                       a directory for Chromium's profile and the logs of each page
 //   RTC_IT_TIMEOUT_SECONDS            the whole scenario's limit (default 50): past it, fail with diagnostics
@@ -193,6 +195,8 @@ async function launch() {
             '--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection',
             // no name resolves except 127.0.0.1: nothing in the page can reach out
             '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+            // the development certificate of telcred's HTTPS port, and no other
+            ...(process.env.RTC_IT_CERT_SPKI ? [`--ignore-certificate-errors-spki-list=${process.env.RTC_IT_CERT_SPKI}`] : []),
         ],
     });
 }
@@ -524,6 +528,19 @@ async function loginJwt() {
     log(`API lists: ${JSON.stringify(registration)}`);
 }
 
+/** The same password login over TLS: wss:// on the HTTPS port, listed with transport WSS. */
+async function loginWss() {
+    const wssUrl = env('RTC_IT_WSS_URL');
+    const credential = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, { ...PASSWORD_LOGIN(credential), host: wssUrl }, `password over ${wssUrl}`);
+    check(a.sockets.length > 0 && a.sockets.every((s) => s.url.startsWith(`${wssUrl}`)),
+        `the page should have connected to ${wssUrl} only, it opened ${a.sockets.map((s) => s.url).join(' ')}`);
+    const list = await api.waitForRegistrations(credential.user, 5,
+        (l) => l.some((r) => r.transport === 'WSS'), `a registration of ${credential.user} with transport WSS`);
+    log(`API lists: ${JSON.stringify(list.find((r) => r.transport === 'WSS'))}`);
+}
+
 async function callScenario() {
     const caller = await api.createCredential(connectionId);
     const callee = await api.createCredential(connectionId);
@@ -726,6 +743,7 @@ const SCENARIOS = {
     smoke,
     'login-password': loginPassword,
     'login-jwt': loginJwt,
+    'login-wss': loginWss,
     call: callScenario,
     'wrong-password': wrongPassword,
     'revoked-token': revokedToken,
