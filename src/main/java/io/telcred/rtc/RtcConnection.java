@@ -208,7 +208,11 @@ final class RtcConnection {
         sessions.attached(next);
         socket.send(Frames.result(id, Frames.object().put("message", "logged in").put("sessid", next.sessid())));
         ObjectNode ready = Frames.object();
-        ready.putArray("reattached_sessions");
+        // The SDK keeps the calls named here across its reconnect and hangs up the others.
+        var reattached = ready.putArray("reattached_sessions");
+        if (resumed != null) {
+            next.legs().forEach(leg -> reattached.add(leg.callId()));
+        }
         next.request("telnyx_rtc.clientReady", ready);
         next.flushHeld();
     }

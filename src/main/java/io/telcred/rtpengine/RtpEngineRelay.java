@@ -37,21 +37,22 @@ public final class RtpEngineRelay implements MediaRelay {
 
     @Override
     public String offer(String callId, String sdp, MediaProfile to) {
-        Map<String, Object> command = towards(to);
-        command.put("command", "offer");
-        command.put("call-id", callId);
-        command.put("from-tag", CALLER_TAG);
-        command.put("sdp", sdp);
-        return sdpOf(send(callId, command));
+        return rewrite("offer", callId, sdp, to);
     }
 
     @Override
     public String answer(String callId, String sdp, MediaProfile to) {
+        return rewrite("answer", callId, sdp, to);
+    }
+
+    private String rewrite(String name, String callId, String sdp, MediaProfile to) {
         Map<String, Object> command = towards(to);
-        command.put("command", "answer");
+        command.put("command", name);
         command.put("call-id", callId);
         command.put("from-tag", CALLER_TAG);
-        command.put("to-tag", CALLEE_TAG);
+        if (name.equals("answer")) {
+            command.put("to-tag", CALLEE_TAG);
+        }
         command.put("sdp", sdp);
         return sdpOf(send(callId, command));
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -44,10 +45,11 @@ class RtcCallTest {
     void callRingsIsAnsweredCarriesDtmfAndHoldAndEndsOnBothSides() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            JsonNode created = a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText())
-                    .put("caller_id_number", "+15550001111"));
+            ObjectNode claimingAnotherNumber = a.inviteParams(callId, bob.get("sip_username").asText(), OFFER);
+            ((ObjectNode) claimingAnotherNumber.get("dialogParams")).put("caller_id_number", "+15550001111");
+            JsonNode created = a.call("telnyx_rtc.invite", claimingAnotherNumber);
             assertThat(created.path("result").path("message").asText()).isEqualTo("CALL CREATED");
 
             JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
@@ -58,27 +60,27 @@ class RtcCallTest {
             assertThat(a.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
 
             String bCall = incoming.path("params").path("callID").asText();
-            JsonNode answered = b.call("telnyx_rtc.answer", dialog(b, bCall).put("sdp", ANSWER));
+            JsonNode answered = b.call("telnyx_rtc.answer", b.dialogParams(bCall).put("sdp", ANSWER));
             assertThat(answered.has("result")).as(answered.toString()).isTrue();
             JsonNode answer = a.awaitRequest("telnyx_rtc.answer");
             assertThat(answer.path("params").path("sdp").asText()).isEqualTo(ANSWER);
             assertThat(answer.path("params").path("callID").asText()).isEqualTo(callId);
 
-            assertThat(a.call("telnyx_rtc.info", dialog(a, callId).put("dtmf", "5")).has("result")).isTrue();
+            assertThat(a.call("telnyx_rtc.info", a.dialogParams(callId).put("dtmf", "5")).has("result")).isTrue();
             assertThat(b.awaitRequest("telnyx_rtc.info").path("params").path("dtmf").asText()).isEqualTo("5");
-            ObjectNode text = dialog(b, bCall);
+            ObjectNode text = b.dialogParams(bCall);
             text.putObject("msg").put("body", "hello");
             assertThat(b.call("telnyx_rtc.info", text).has("result")).isTrue();
             assertThat(a.awaitRequest("telnyx_rtc.info").path("params").path("msg").path("body").asText()).isEqualTo("hello");
-            assertThat(a.call("telnyx_rtc.info", dialog(a, callId).put("dtmf", "5;rm -rf")).path("error").path("code").asInt())
+            assertThat(a.call("telnyx_rtc.info", a.dialogParams(callId).put("dtmf", "5;rm -rf")).path("error").path("code").asInt())
                     .isEqualTo(-32602);
 
-            assertThat(a.call("telnyx_rtc.modify", dialog(a, callId).put("action", "hold")).path("result")
+            assertThat(a.call("telnyx_rtc.modify", a.dialogParams(callId).put("action", "hold")).path("result")
                     .path("holdState").asText()).isEqualTo("held");
-            assertThat(a.call("telnyx_rtc.modify", dialog(a, callId).put("action", "toggleHold")).path("result")
+            assertThat(a.call("telnyx_rtc.modify", a.dialogParams(callId).put("action", "toggleHold")).path("result")
                     .path("holdState").asText()).isEqualTo("active");
 
-            JsonNode bye = a.call("telnyx_rtc.bye", dialog(a, callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            JsonNode bye = a.call("telnyx_rtc.bye", a.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
             assertThat(bye.path("result").path("message").asText()).isEqualTo("CALL ENDED");
             JsonNode remoteBye = b.awaitRequest("telnyx_rtc.bye");
             assertThat(remoteBye.path("params").path("callID").asText()).isEqualTo(bCall);
@@ -90,20 +92,20 @@ class RtcCallTest {
     void everySessionOfTheCalleeRingsAndTheFirstAnswerWins() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient desk = loggedIn(bob); RtcTestClient laptop = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient desk = RtcTestClient.loggedIn(telcred, bob); RtcTestClient laptop = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
             JsonNode onDesk = desk.awaitRequest("telnyx_rtc.invite");
             JsonNode onLaptop = laptop.awaitRequest("telnyx_rtc.invite");
 
-            assertThat(laptop.call("telnyx_rtc.answer", dialog(laptop, callId(onLaptop)).put("sdp", ANSWER)).has("result"))
+            assertThat(laptop.call("telnyx_rtc.answer", laptop.dialogParams(callId(onLaptop)).put("sdp", ANSWER)).has("result"))
                     .isTrue();
             assertThat(desk.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("LOSE_RACE");
-            assertThat(desk.call("telnyx_rtc.answer", dialog(desk, callId(onDesk)).put("sdp", ANSWER)).path("error")
+            assertThat(desk.call("telnyx_rtc.answer", desk.dialogParams(callId(onDesk)).put("sdp", ANSWER)).path("error")
                     .path("code").asInt()).isEqualTo(-32004);
             a.awaitRequest("telnyx_rtc.answer");
 
-            laptop.call("telnyx_rtc.bye", dialog(laptop, callId(onLaptop)));
+            laptop.call("telnyx_rtc.bye", laptop.dialogParams(callId(onLaptop)));
             assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
         }
     }
@@ -112,11 +114,11 @@ class RtcCallTest {
     void callerCancellingBeforeTheAnswerStopsTheRinging() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
             b.awaitRequest("telnyx_rtc.invite");
-            a.call("telnyx_rtc.bye", dialog(a, callId).put("cause", "USER_BUSY").put("causeCode", 17));
+            a.call("telnyx_rtc.bye", a.dialogParams(callId).put("cause", "USER_BUSY").put("causeCode", 17));
             JsonNode bye = b.awaitRequest("telnyx_rtc.bye");
             assertThat(bye.path("params").path("cause").asText()).isEqualTo("ORIGINATOR_CANCEL");
             assertThat(bye.path("params").path("causeCode").asInt()).isEqualTo(487);
@@ -127,11 +129,11 @@ class RtcCallTest {
     void calleeRejectingEndsTheCallForTheCaller() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
             JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
-            b.call("telnyx_rtc.bye", dialog(b, callId(incoming)).put("cause", "USER_BUSY").put("causeCode", 17));
+            b.call("telnyx_rtc.bye", b.dialogParams(callId(incoming)).put("cause", "USER_BUSY").put("causeCode", 17));
             assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("USER_BUSY");
         }
     }
@@ -140,15 +142,15 @@ class RtcCallTest {
     void unknownDestinationIsUnallocatedAndOneNotLoggedInIsAbsent() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode absent = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice)) {
             String unknown = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, unknown, "nobody-here"));
+            a.call("telnyx_rtc.invite", a.inviteParams(unknown, "nobody-here", OFFER));
             JsonNode bye = a.awaitFrame(f -> f.path("params").path("callID").asText().equals(unknown), "bye");
             assertThat(bye.path("params").path("cause").asText()).isEqualTo("UNALLOCATED_NUMBER");
             assertThat(bye.path("params").path("causeCode").asInt()).isEqualTo(1);
 
             String away = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, away, "sip:" + absent.get("sip_username").asText() + "@sip.telcred.local"));
+            a.call("telnyx_rtc.invite", a.inviteParams(away, "sip:" + absent.get("sip_username").asText() + "@sip.telcred.local", OFFER));
             JsonNode absentBye = a.awaitFrame(f -> f.path("params").path("callID").asText().equals(away), "bye");
             assertThat(absentBye.path("params").path("cause").asText()).isEqualTo("SUBSCRIBER_ABSENT");
             assertThat(absentBye.path("params").path("causeCode").asInt()).isEqualTo(20);
@@ -160,9 +162,9 @@ class RtcCallTest {
         ApiClient otherAccount = telcred.newAccountClient("rtc-calls-other");
         JsonNode stranger = credentialUnder(otherAccount, connection(otherAccount).get("id").asText());
         JsonNode alice = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient s = loggedIn(stranger)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient s = RtcTestClient.loggedIn(telcred, stranger)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, stranger.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, stranger.get("sip_username").asText(), OFFER));
             assertThat(a.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("UNALLOCATED_NUMBER");
         }
     }
@@ -171,11 +173,12 @@ class RtcCallTest {
     void unansweredCallEndsWithNoAnswer() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
             b.awaitRequest("telnyx_rtc.invite");
-            JsonNode bye = a.awaitFrame(f -> "telnyx_rtc.bye".equals(f.path("method").asText()), "bye after 5 s");
+            JsonNode bye = a.awaitFrame(f -> "telnyx_rtc.bye".equals(f.path("method").asText()), "bye after 5 s",
+                    Duration.ofSeconds(15));
             assertThat(bye.path("params").path("cause").asText()).isEqualTo("NO_ANSWER");
             assertThat(b.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NO_ANSWER");
         }
@@ -185,21 +188,50 @@ class RtcCallTest {
     void trickledCandidatesAreRelayedBothWays() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient a = loggedIn(alice); RtcTestClient b = loggedIn(bob)) {
+        try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()).put("trickle", true));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER).put("trickle", true));
             JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
             String candidate = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host";
-            a.call("telnyx_rtc.candidate", dialog(a, callId).put("candidate", candidate).put("sdpMLineIndex", 0)
+            a.call("telnyx_rtc.candidate", a.dialogParams(callId).put("candidate", candidate).put("sdpMLineIndex", 0)
                     .put("sdpMid", "0"));
             JsonNode relayed = b.awaitRequest("telnyx_rtc.candidate");
             assertThat(relayed.path("params").path("candidate").asText()).isEqualTo(candidate);
             assertThat(relayed.path("params").path("callID").asText()).isEqualTo(callId(incoming));
-            b.call("telnyx_rtc.answer", dialog(b, callId(incoming)).put("sdp", ANSWER));
-            b.call("telnyx_rtc.candidate", dialog(b, callId(incoming)).put("candidate", candidate).put("sdpMid", "0"));
+            b.call("telnyx_rtc.answer", b.dialogParams(callId(incoming)).put("sdp", ANSWER));
+            b.call("telnyx_rtc.candidate", b.dialogParams(callId(incoming)).put("candidate", candidate).put("sdpMid", "0"));
             assertThat(a.awaitRequest("telnyx_rtc.candidate").path("params").path("callID").asText()).isEqualTo(callId);
-            a.call("telnyx_rtc.endOfCandidates", dialog(a, callId));
+            a.call("telnyx_rtc.endOfCandidates", a.dialogParams(callId));
             b.awaitRequest("telnyx_rtc.endOfCandidates");
+        }
+    }
+
+    @Test
+    void aReconnectWithinTheResumeWindowKeepsTheCallAndNamesItInClientReady() {
+        JsonNode alice = credentialUnder(api, connectionId);
+        JsonNode bob = credentialUnder(api, connectionId);
+        try (RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
+            RtcTestClient a = RtcTestClient.loggedIn(telcred, alice);
+            String callId = UUID.randomUUID().toString();
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
+            JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
+            b.call("telnyx_rtc.answer", b.dialogParams(callId(incoming)).put("sdp", ANSWER));
+            a.awaitRequest("telnyx_rtc.answer");
+            String sessid = a.sessid();
+            a.close();
+            // Sent while the caller is away: kept and delivered when it is back.
+            b.call("telnyx_rtc.info", b.dialogParams(callId(incoming)).put("dtmf", "3"));
+
+            try (RtcTestClient again = RtcTestClient.connect(telcred)) {
+                JsonNode login = again.call("login", params().put("login", alice.get("sip_username").asText())
+                        .put("passwd", alice.get("sip_password").asText()).put("sessid", sessid).put("reconnection", true));
+                assertThat(login.path("result").path("sessid").asText()).isEqualTo(sessid);
+                JsonNode ready = again.awaitRequest("telnyx_rtc.clientReady");
+                assertThat(ready.path("params").path("reattached_sessions").toString()).contains(callId);
+                assertThat(again.awaitRequest("telnyx_rtc.info").path("params").path("dtmf").asText()).isEqualTo("3");
+                again.call("telnyx_rtc.bye", again.dialogParams(callId));
+                assertThat(b.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+            }
         }
     }
 
@@ -207,12 +239,12 @@ class RtcCallTest {
     void aDroppedCallerHangsUpItsCallsWhenItDoesNotComeBack() {
         JsonNode alice = credentialUnder(api, connectionId);
         JsonNode bob = credentialUnder(api, connectionId);
-        try (RtcTestClient b = loggedIn(bob)) {
-            RtcTestClient a = loggedIn(alice);
+        try (RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
+            RtcTestClient a = RtcTestClient.loggedIn(telcred, alice);
             String callId = UUID.randomUUID().toString();
-            a.call("telnyx_rtc.invite", invite(a, callId, bob.get("sip_username").asText()));
+            a.call("telnyx_rtc.invite", a.inviteParams(callId, bob.get("sip_username").asText(), OFFER));
             JsonNode incoming = b.awaitRequest("telnyx_rtc.invite");
-            b.call("telnyx_rtc.answer", dialog(b, callId(incoming)).put("sdp", ANSWER));
+            b.call("telnyx_rtc.answer", b.dialogParams(callId(incoming)).put("sdp", ANSWER));
             a.awaitRequest("telnyx_rtc.answer");
             // Deactivation ends the session at once instead of after the resume window.
             api.post("/v2/telephony_credentials/" + alice.get("id").asText() + "/actions/deactivate", "");
@@ -221,24 +253,8 @@ class RtcCallTest {
         }
     }
 
-    private static RtcTestClient loggedIn(JsonNode credential) {
-        RtcTestClient client = RtcTestClient.connect(telcred);
-        client.loginWithPassword(credential.get("sip_username").asText(), credential.get("sip_password").asText());
-        return client;
-    }
 
-    private static ObjectNode invite(RtcTestClient client, String callId, String destination) {
-        ObjectNode params = params().put("sessid", client.sessid()).put("sdp", OFFER);
-        params.putObject("dialogParams").put("callID", callId).put("destination_number", destination)
-                .put("caller_id_number", "+15550001111");
-        return params;
-    }
 
-    private static ObjectNode dialog(RtcTestClient client, String callId) {
-        ObjectNode params = params().put("sessid", client.sessid());
-        params.putObject("dialogParams").put("callID", callId);
-        return params;
-    }
 
     private static String callId(JsonNode invite) {
         return invite.path("params").path("callID").asText();

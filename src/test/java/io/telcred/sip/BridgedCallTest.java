@@ -62,9 +62,9 @@ class BridgedCallTest {
 
     @Test
     void browserCallsAPhoneThatRingsAnswersTakesDtmfAndIsHungUp() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
-            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, user(phoneUser), BROWSER_SDP));
 
             Message invite = phone.request();
             assertThat(invite.method()).isEqualTo("INVITE");
@@ -78,13 +78,13 @@ class BridgedCallTest {
             assertThat(ack.method()).isEqualTo("ACK");
             assertThat(ack.header("CSeq")).isEqualTo(invite.header("CSeq").replace("INVITE", "ACK"));
 
-            browser.call("telnyx_rtc.info", dialog(browser, callId).put("dtmf", "7"));
+            browser.call("telnyx_rtc.info", browser.dialogParams(callId).put("dtmf", "7"));
             Message info = phone.request();
             assertThat(info.method()).isEqualTo("INFO");
             assertThat(info.body()).contains("Signal=7");
             phone.respond(info, 200, "OK", null, null);
 
-            browser.call("telnyx_rtc.bye", dialog(browser, callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            browser.call("telnyx_rtc.bye", browser.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
             Message bye = phone.request();
             assertThat(bye.method()).isEqualTo("BYE");
             assertThat(bye.header("To")).contains("tag=phonetag");
@@ -94,9 +94,9 @@ class BridgedCallTest {
 
     @Test
     void withoutARelayAPlainRtpAnswerEndsTheCallAsIncompatibleInsteadOfOneWayAudio() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
-            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, user(phoneUser), BROWSER_SDP));
             Message invite = phone.request();
             phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(user(phoneUser)) + "\r\n", PLAIN_SDP);
             JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
@@ -109,7 +109,7 @@ class BridgedCallTest {
 
     @Test
     void withoutARelayAPlainRtpPhoneCallingABrowserIsRefusedAsIncompatible() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
             Message answer = authenticatedInvite(phone, callId, user(browserUser), PLAIN_SDP);
             Message last = answer.status() == 100 ? phone.finalResponse() : answer;
@@ -139,19 +139,19 @@ class BridgedCallTest {
                 relayed.add("delete");
             }
         });
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
             authenticatedInvite(phone, callId, user(browserUser), PLAIN_SDP);
             JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
             assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(BROWSER_SDP);
-            browser.call("telnyx_rtc.answer", dialog(browser, incoming.path("params").path("callID").asText())
+            browser.call("telnyx_rtc.answer", browser.dialogParams(incoming.path("params").path("callID").asText())
                     .put("sdp", BROWSER_SDP));
             Message ok = nextNonTrying(phone);
             while (ok.status() < 200) {
                 ok = nextNonTrying(phone);
             }
             assertThat(ok.body()).isEqualTo(PLAIN_SDP);
-            browser.call("telnyx_rtc.bye", dialog(browser, incoming.path("params").path("callID").asText()));
+            browser.call("telnyx_rtc.bye", browser.dialogParams(incoming.path("params").path("callID").asText()));
             assertThat(phone.request().method()).isEqualTo("BYE");
             assertThat(relayed).containsExactly("offer WEBRTC", "answer PLAIN", "delete");
         } finally {
@@ -161,9 +161,9 @@ class BridgedCallTest {
 
     @Test
     void phoneRejectingTheCallEndsItForTheBrowserWithTheCause() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
-            browser.call("telnyx_rtc.invite", invite(browser, callId, user(phoneUser)));
+            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, user(phoneUser), BROWSER_SDP));
             Message invite = phone.request();
             phone.respond(invite, 486, "Busy Here", "phonetag", null);
             JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
@@ -174,7 +174,7 @@ class BridgedCallTest {
 
     @Test
     void phoneCallsABrowserWhichRingsAnswersAndIsHungUpByThePhone() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
             Message answer = authenticatedInvite(phone, callId, user(browserUser), PHONE_SDP);
 
@@ -186,7 +186,7 @@ class BridgedCallTest {
             assertThat(nextNonTrying(phone).status()).isEqualTo(180);
 
             String browserCall = incoming.path("params").path("callID").asText();
-            browser.call("telnyx_rtc.answer", dialog(browser, browserCall).put("sdp", BROWSER_SDP));
+            browser.call("telnyx_rtc.answer", browser.dialogParams(browserCall).put("sdp", BROWSER_SDP));
             Message ok = nextNonTrying(phone);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.body()).isEqualTo(BROWSER_SDP);
@@ -205,7 +205,7 @@ class BridgedCallTest {
 
     @Test
     void phoneCancellingStopsTheBrowserRinging() {
-        try (RtcTestClient browser = loggedIn(browserUser); SipTestClient phone = registered(phoneUser)) {
+        try (RtcTestClient browser = RtcTestClient.loggedIn(telcred, browserUser); SipTestClient phone = registered(phoneUser)) {
             String callId = UUID.randomUUID().toString();
             authenticatedInvite(phone, callId, user(browserUser), PHONE_SDP);
             browser.awaitRequest("telnyx_rtc.invite");
@@ -278,11 +278,6 @@ class BridgedCallTest {
         return m;
     }
 
-    private static RtcTestClient loggedIn(JsonNode credential) {
-        RtcTestClient client = RtcTestClient.connect(telcred);
-        client.loginWithPassword(user(credential), credential.get("sip_password").asText());
-        return client;
-    }
 
     private static SipTestClient registered(JsonNode credential) {
         SipTestClient phone = new SipTestClient(sipPort, DOMAIN);
@@ -292,17 +287,7 @@ class BridgedCallTest {
         return phone;
     }
 
-    private static ObjectNode invite(RtcTestClient client, String callId, String destination) {
-        ObjectNode params = params().put("sessid", client.sessid()).put("sdp", BROWSER_SDP);
-        params.putObject("dialogParams").put("callID", callId).put("destination_number", destination);
-        return params;
-    }
 
-    private static ObjectNode dialog(RtcTestClient client, String callId) {
-        ObjectNode params = params().put("sessid", client.sessid());
-        params.putObject("dialogParams").put("callID", callId);
-        return params;
-    }
 
     private static String user(JsonNode credential) {
         return credential.get("sip_username").asText();

@@ -130,13 +130,17 @@ public final class RtcTestClient implements AutoCloseable {
     }
 
     public JsonNode awaitFrame(Predicate<JsonNode> test, String what) {
+        return awaitFrame(test, what, WAIT);
+    }
+
+    public JsonNode awaitFrame(Predicate<JsonNode> test, String what, Duration wait) {
         for (JsonNode f : seen) {
             if (test.test(f)) {
                 seen.remove(f);
                 return f;
             }
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             JsonNode next;
             try {
@@ -146,7 +150,7 @@ public final class RtcTestClient implements AutoCloseable {
                 throw new AssertionError(e);
             }
             if (next == null) {
-                throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; other frames: " + seen);
+                throw new AssertionError("no " + what + " within " + wait.toSeconds() + " s; other frames: " + seen);
             }
             if (test.test(next)) {
                 return next;
@@ -169,6 +173,27 @@ public final class RtcTestClient implements AutoCloseable {
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** A client logged in with the credential's password (a REST API credential object). */
+    public static RtcTestClient loggedIn(TestTelcred telcred, JsonNode credential) {
+        RtcTestClient client = connect(telcred);
+        client.loginWithPassword(credential.get("sip_username").asText(), credential.get("sip_password").asText());
+        return client;
+    }
+
+    /** The params of a telnyx_rtc.invite from this session. */
+    public ObjectNode inviteParams(String callId, String destination, String sdp) {
+        ObjectNode params = params().put("sessid", sessid).put("sdp", sdp);
+        params.putObject("dialogParams").put("callID", callId).put("destination_number", destination);
+        return params;
+    }
+
+    /** The params of a request inside a call: the session and the call's id. */
+    public ObjectNode dialogParams(String callId) {
+        ObjectNode params = params().put("sessid", sessid);
+        params.putObject("dialogParams").put("callID", callId);
+        return params;
     }
 
     public static ObjectNode params() {
