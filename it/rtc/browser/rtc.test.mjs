@@ -1,0 +1,793 @@
+#!/usr/bin/env node
+// The official @telnyx/webrtc SDK in headless Chromium against telcred's WebRTC gateway.
+//
+//   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|smoke
+//
+// Environment (set by ../run.sh):
+//   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations)
+//   RTC_IT_CONNECTION_ID              the credential connection the scenario's credentials belong to
+//   RTC_IT_WS_URL                     ws://127.0.0.1:PORT/rtc, the SDK's `host`
+//   RTC_IT_WSS_URL, RTC_IT_CERT_SPKI  wss://127.0.0.1:PORT/rtc, and the base64 SHA-256 of the public key of
+//                                     its certificate, which Chromium then trusts (login-wss only)
+//   RTC_IT_CHROMIUM                   the browser (default /usr/bin/chromium; never downloaded)
+//   RTC_IT_WORK                       a directory for Chromium's profile and the logs of each page
+//   RTC_IT_TIMEOUT_SECONDS            the whole scenario's limit (default 50): past it, fail with diagnostics
+//   RTC_IT_PRIVATE_NETWORK            1 when this runs in a network namespace whose only interface is
+//                                     loopback: then the selected candidate pair must be 127.0.0.1 at both ends
+//
+// The page loads the SDK's own browser bundle (lib/bundle.js, the global TelnyxWebRTC) from a tiny
+// HTTP server of this process on 127.0.0.1, a secure context for getUserMedia. Every WebSocket
+// frame of every page is recorded; a failure prints them, the SDK's console and its events.
+//
+// Everything stays on this machine: Chromium resolves no name but 127.0.0.1, the SDK gets no
+// STUN/TURN server (iceServers: []), and the page keeps only 127.0.0.1 ICE candidates in the
+// descriptions it sends and receives (Chromium gathers them with --allow-loopback-in-peer-connection).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import * as api from '../lib/api.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SDK_PACKAGE = path.join(HERE, 'node_modules', '@telnyx', 'webrtc');
+const SDK_BUNDLE = path.join(SDK_PACKAGE, 'lib', 'bundle.js');
+const SDK_VERSION = JSON.parse(fs.readFileSync(path.join(SDK_PACKAGE, 'package.json'), 'utf8')).version;
+
+const env = (name) => {
+    if (!process.env[name]) {
+        throw new Error(`${name} must be set`);
+    }
+    return process.env[name];
+};
+const scenario = process.argv[2];
+const wsUrl = env('RTC_IT_WS_URL');
+const connectionId = process.env.RTC_IT_CONNECTION_ID;
+const work = env('RTC_IT_WORK');
+const timeoutSeconds = Number(process.env.RTC_IT_TIMEOUT_SECONDS || 50);
+// Set when ../run.sh runs in a network namespace of its own whose only interface is loopback.
+const privateNetwork = process.env.RTC_IT_PRIVATE_NETWORK === '1';
+
+// What the SDK may do after a failed login, at most: a storm is hundreds of logins a second.
+const MAX_LOGINS_IN_5_S = 5;
+// How soon a logged-in page must learn that its credential was deactivated.
+const PUNT_WITHIN_MS = 1000;
+
+const started = Date.now();
+function log(message) {
+    console.log(`rtc ${scenario} +${((Date.now() - started) / 1000).toFixed(1)}s: ${message}`);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class Failure extends Error {}
+function check(condition, message) {
+    if (!condition) {
+        throw new Failure(message);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page, its server and the browser
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs in every page before its scripts. Keeps only 127.0.0.1 candidates in every session
+ * description the page hands out (localDescription) or takes in (setRemoteDescription,
+ * addIceCandidate), so that media goes to loopback only; records every RTCPeerConnection and
+ * the iceServers it was made with.
+ */
+function loopbackOnlyInit() {
+    const isLoopbackCandidate = (line) => {
+        const fields = line.replace(/^a=/, '').split(' ');
+        return fields[4] === '127.0.0.1';
+    };
+    const keepLoopback = (sdp) => sdp.split('\r\n')
+        .filter((line) => !line.startsWith('a=candidate:') || isLoopbackCandidate(line))
+        .join('\r\n');
+    const filtered = (description) => description && description.sdp
+        ? { type: description.type, sdp: keepLoopback(description.sdp) }
+        : description;
+    const Native = window.RTCPeerConnection;
+    window.peerConnections = [];
+    class LoopbackPeerConnection extends Native {
+        constructor(configuration, ...rest) {
+            super(configuration, ...rest);
+            window.peerConnections.push({ pc: this, iceServers: JSON.stringify(configuration?.iceServers ?? null) });
+        }
+        setRemoteDescription(description, ...rest) {
+            return super.setRemoteDescription(filtered(description), ...rest);
+        }
+        addIceCandidate(candidate, ...rest) {
+            if (candidate && candidate.candidate && !isLoopbackCandidate(candidate.candidate)) {
+                return Promise.resolve();
+            }
+            return super.addIceCandidate(candidate, ...rest);
+        }
+    }
+    for (const name of ['localDescription', 'currentLocalDescription', 'pendingLocalDescription']) {
+        const getter = Object.getOwnPropertyDescriptor(Native.prototype, name).get;
+        Object.defineProperty(LoopbackPeerConnection.prototype, name, {
+            get() {
+                const description = getter.call(this);
+                return description && new RTCSessionDescription(filtered(description));
+            },
+        });
+    }
+    const nativeCandidate = Object.getOwnPropertyDescriptor(Native.prototype, 'onicecandidate');
+    Object.defineProperty(LoopbackPeerConnection.prototype, 'onicecandidate', {
+        get() { return nativeCandidate.get.call(this); },
+        set(handler) {
+            nativeCandidate.set.call(this, handler && ((event) => {
+                if (event.candidate && event.candidate.candidate && !isLoopbackCandidate(event.candidate.candidate)) {
+                    return undefined;
+                }
+                return handler.call(this, event);
+            }));
+        },
+    });
+    window.RTCPeerConnection = LoopbackPeerConnection;
+}
+
+/**
+ * The test page. window.startClient(options) makes a TelnyxRTC client on the gateway and records
+ * what the SDK tells the application in window.rtcEvents: ready, error, socket open/close, and
+ * every call update (the call objects in window.calls by id).
+ */
+const PAGE = `<!doctype html><meta charset="utf-8"><title>telcred WebRTC test</title>
+<script src="/bundle.js"></script>
+<script>
+  window.rtcEvents = [];
+  window.calls = {};
+  const record = (event) => window.rtcEvents.push({ t: Date.now(), ...event });
+  window.startClient = (options) => {
+    const client = new TelnyxWebRTC.TelnyxRTC(options);
+    window.client = client;
+    client.on('telnyx.ready', () => record({ type: 'ready' }));
+    client.on('telnyx.error', (event) => {
+      const error = (event && event.error) || event || {};
+      record({ type: 'error', code: error.code, name: error.name, message: error.message || String(error) });
+    });
+    client.on('telnyx.socket.open', () => record({ type: 'socket-open' }));
+    client.on('telnyx.socket.close', (event) => record({ type: 'socket-close', code: event && event.code }));
+    client.on('telnyx.notification', (notification) => {
+      const call = notification && notification.call;
+      if (call) {
+        window.calls[call.id] = call;
+        record({ type: 'call', id: call.id, state: call.state, direction: call.direction,
+          cause: call.cause, causeCode: call.causeCode, sipCode: call.sipCode });
+      } else {
+        record({ type: 'notification', notification: notification && notification.type });
+      }
+    });
+    client.connect();
+  };
+  window.sdkLoaded = typeof TelnyxWebRTC === 'object' && typeof TelnyxWebRTC.TelnyxRTC === 'function';
+</script>`;
+
+function startPageServer() {
+    const server = http.createServer((req, res) => {
+        const { pathname } = new URL(req.url, 'http://x');
+        if (pathname === '/') {
+            res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
+        } else if (pathname === '/bundle.js') {
+            res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(fs.readFileSync(SDK_BUNDLE));
+        } else if (pathname === '/favicon.ico') {
+            res.writeHead(204).end();
+        } else {
+            res.writeHead(404).end();
+        }
+    });
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Chromium on a fresh profile (playwright passes it as --user-data-dir): one context, a page per client. */
+async function launch() {
+    return chromium.launchPersistentContext(fs.mkdtempSync(path.join(work, 'chromium-profile-')), {
+        executablePath: process.env.RTC_IT_CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        args: [
+            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+            '--disable-background-networking', '--disable-component-update',
+            // getUserMedia without a microphone and without a permission prompt
+            '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+            '--autoplay-policy=no-user-gesture-required',
+            // host candidates with their real addresses, 127.0.0.1 among them
+            '--disable-features=WebRtcHideLocalIpsWithMdns', '--allow-loopback-in-peer-connection',
+            // no name resolves except 127.0.0.1: nothing in the page can reach out
+            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+            // the development certificate of telcred's HTTPS port, and no other
+            ...(process.env.RTC_IT_CERT_SPKI ? [`--ignore-certificate-errors-spki-list=${process.env.RTC_IT_CERT_SPKI}`] : []),
+        ],
+    });
+}
+
+/** A page of one client, with its console, its WebSocket frames and its SDK events kept for diagnostics. */
+class ClientPage {
+    constructor(name, page) {
+        this.name = name;
+        this.page = page;
+        this.frames = [];
+        this.console = [];
+        this.sockets = [];
+        this.consoleFile = fs.createWriteStream(path.join(work, `browser-${name}.log`));
+        page.on('console', (m) => this.noteConsole(`[${m.type()}] ${m.text()}`));
+        page.on('pageerror', (e) => this.noteConsole(`[pageerror] ${e.stack || e}`));
+        page.on('websocket', (ws) => {
+            const socket = { url: ws.url(), opened: Date.now(), closed: null };
+            this.sockets.push(socket);
+            ws.on('framesent', (f) => this.noteFrame('sent', f.payload));
+            ws.on('framereceived', (f) => this.noteFrame('received', f.payload));
+            ws.on('socketerror', (e) => this.noteConsole(`[websocket error] ${e}`));
+            ws.on('close', () => {
+                socket.closed = Date.now();
+                this.noteConsole(`[websocket closed] ${socket.url}`);
+            });
+        });
+    }
+
+    noteConsole(line) {
+        this.console.push(line);
+        this.consoleFile.write(`${new Date().toISOString()} ${line}\n`);
+    }
+
+    noteFrame(direction, payload) {
+        const text = typeof payload === 'string' ? payload : `<binary ${payload.length} bytes>`;
+        let message = null;
+        try {
+            message = JSON.parse(text);
+        } catch {
+            // not JSON: kept as text
+        }
+        this.frames.push({ t: Date.now(), direction, text, message });
+    }
+
+    /** Requests the page sent with this method (login, telnyx_rtc.invite, ...). */
+    sent(method) {
+        return this.frames.filter((f) => f.direction === 'sent' && f.message?.method === method);
+    }
+
+    /** Requests the page received with this method. */
+    received(method) {
+        return this.frames.filter((f) => f.direction === 'received' && f.message?.method === method);
+    }
+
+    /** The answer (result or error) the page received to its request with this id, if any. */
+    answerTo(id) {
+        return this.frames.find((f) => f.direction === 'received' && f.message && f.message.id === id
+            && f.message.method === undefined);
+    }
+
+    /** How many frames of each method (or result, error code) went each way. */
+    frameCounts() {
+        const counts = {};
+        for (const f of this.frames) {
+            const key = `${f.direction === 'sent' ? 'C->S' : 'S->C'} ${f.message?.method ?? (f.message?.error ? `error ${f.message.error.code}` : 'result')}`;
+            counts[key] = (counts[key] ?? 0) + 1;
+        }
+        return counts;
+    }
+
+    async events() {
+        return this.page.evaluate(() => window.rtcEvents).catch(() => []);
+    }
+
+    /** Waits until one of the SDK's events matches; the predicate runs in the page on each event. */
+    async waitForEvent(description, predicate, arg, timeoutMs) {
+        try {
+            const found = await this.page.waitForFunction(({ source, arg }) => {
+                // eslint-disable-next-line no-new-func
+                const test = new Function('e', 'arg', `return (${source})(e, arg);`);
+                return window.rtcEvents.find((e) => test(e, arg)) || false;
+            }, { source: predicate.toString(), arg }, { timeout: timeoutMs, polling: 50 });
+            return await found.jsonValue();
+        } catch (e) {
+            if (e.name === 'TimeoutError' || /Timeout/.test(e.message)) {
+                throw new Failure(`page ${this.name}: no ${description} within ${timeoutMs} ms; SDK events: `
+                    + `${summarizeEvents(await this.events())}`);
+            }
+            throw e;
+        }
+    }
+
+    startClient(options) {
+        return this.page.evaluate((o) => window.startClient(o), options);
+    }
+
+    /** Writes every frame of this page to frames-NAME.log in the work directory (kept with RTC_IT_KEEP=1). */
+    saveFrames() {
+        fs.writeFileSync(path.join(work, `frames-${this.name}.log`), this.frames.map((f) =>
+            `${new Date(f.t).toISOString()} ${f.direction === 'sent' ? 'C->S' : 'S->C'} ${f.text}\n`).join(''));
+    }
+
+    /** Prints the last frames, events and console lines of this page. */
+    async diagnose(out) {
+        out(`----- page ${this.name}: WebSocket frames: ${JSON.stringify(this.frameCounts())}; the last 40 (SDP shortened) -----`);
+        for (const f of this.frames.slice(-40)) {
+            const text = f.text.replace(/"sdp":"(v=0[^"]{0,60})[^"]*"/g, '"sdp":"$1..."');
+            out(`${new Date(f.t).toISOString().slice(11, 23)} ${f.direction === 'sent' ? 'C->S' : 'S->C'} ${text.slice(0, 600)}`);
+        }
+        out(`----- page ${this.name}: sockets -----`);
+        for (const s of this.sockets) {
+            out(`${s.url} opened ${new Date(s.opened).toISOString().slice(11, 23)}`
+                + (s.closed ? ` closed ${new Date(s.closed).toISOString().slice(11, 23)}` : ' open'));
+        }
+        out(`----- page ${this.name}: SDK events -----`);
+        out(summarizeEvents(await this.events()));
+        out(`----- page ${this.name}: console (last 40 of ${this.console.length} lines) -----`);
+        for (const line of this.console.slice(-40)) {
+            out(line.slice(0, 600));
+        }
+    }
+}
+
+function summarizeEvents(events) {
+    if (!events || events.length === 0) {
+        return '(none)';
+    }
+    return events.map((e) => {
+        switch (e.type) {
+            case 'call': return `call ${e.id.slice(0, 8)} ${e.direction} ${e.state}${e.cause ? ` ${e.cause} (${e.causeCode})` : ''}`;
+            case 'error': return `error ${e.name ?? ''} ${e.code ?? ''} "${e.message ?? ''}"`;
+            case 'socket-close': return `socket-close ${e.code ?? ''}`;
+            case 'notification': return `notification ${e.notification}`;
+            default: return e.type;
+        }
+    }).join(', ');
+}
+
+let browser;
+let origin;
+const pages = [];
+
+async function openPage(name) {
+    const page = await browser.newPage();
+    await page.addInitScript(loopbackOnlyInit);
+    const client = new ClientPage(name, page);
+    pages.push(client);
+    await page.goto(`${origin}/`);
+    const loaded = await page.evaluate(() => window.sdkLoaded);
+    check(loaded, `page ${name}: ${SDK_BUNDLE} did not define TelnyxWebRTC.TelnyxRTC`);
+    return client;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps shared by the scenarios
+// ---------------------------------------------------------------------------------------------
+
+const PASSWORD_LOGIN = (credential) => ({ login: credential.user, password: credential.password });
+const TOKEN_LOGIN = (jwt) => ({ login_token: jwt });
+
+/** Starts a client on the gateway with these login options and waits for telnyx.ready. */
+async function loginReady(client, loginOptions, label) {
+    await client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
+    await client.waitForEvent('telnyx.ready', (e) => e.type === 'ready' || e.type === 'error', null, 10000);
+    const events = await client.events();
+    const error = events.find((e) => e.type === 'error');
+    check(!error, `page ${client.name}: ${label} login failed: ${summarizeEvents(events)}`);
+    const login = client.sent('login')[0];
+    log(`page ${client.name}: telnyx.ready after ${label} login; sessid ${client.answerTo(login?.message?.id)?.message?.result?.sessid}`);
+    const iceServers = await client.page.evaluate(() => window.peerConnections.map((p) => p.iceServers));
+    check(iceServers.every((s) => s === '[]' || s === 'null'), `page ${client.name}: a peer connection got ICE servers ${iceServers}`);
+}
+
+/**
+ * Starts a client that must fail to log in: the SDK reports LOGIN_FAILED, the server answered the
+ * login with JSON-RPC error -32001, and within 5 s of the first login the page sent at most
+ * MAX_LOGINS_IN_5_S logins (no reconnect storm) and never became ready.
+ */
+async function loginRefused(client, loginOptions, label) {
+    const begin = Date.now();
+    await client.startClient({ host: wsUrl, iceServers: [], ...loginOptions });
+    let error;
+    try {
+        error = await client.waitForEvent('telnyx.error', (e) => e.type === 'error' || e.type === 'ready', null, 10000);
+    } catch (e) {
+        const logins = client.sent('login');
+        const answer = logins[0] && client.answerTo(logins[0].message.id);
+        throw new Failure(`${e.message}; meanwhile the page sent ${logins.length} logins `
+            + `(${(logins.length / 10).toFixed(0)} a second); the first was answered ${answer ? answer.text.slice(0, 200) : '(nothing)'}`);
+    }
+    check(error.type === 'error', `page ${client.name}: ${label}: the SDK became ready`);
+    log(`page ${client.name}: ${label}: SDK error ${error.name} (${error.code}) "${error.message}"`);
+    const login = client.sent('login')[0];
+    check(login, `page ${client.name}: the page sent no login`);
+    const answer = client.answerTo(login.message.id);
+    check(answer, `page ${client.name}: the login got no answer`);
+    log(`page ${client.name}: login answered ${answer.text.slice(0, 300)}`);
+    check(answer.message.error?.code === -32001,
+        `page ${client.name}: the login must be answered with JSON-RPC error -32001, got ${answer.text.slice(0, 300)}`);
+    check(error.name === 'LOGIN_FAILED' || error.code === 46001,
+        `page ${client.name}: the SDK must report LOGIN_FAILED (46001), reported ${error.name} (${error.code})`);
+
+    await sleep(Math.max(0, begin + 5000 - Date.now()));
+    const logins = client.sent('login').filter((f) => f.t <= begin + 5000).length;
+    const frames = client.frames.filter((f) => f.direction === 'sent' && f.t <= begin + 5000).length;
+    log(`page ${client.name}: in 5 s: ${logins} login(s), ${frames} frame(s) sent, ${client.sockets.length} socket(s) opened`);
+    check(logins <= MAX_LOGINS_IN_5_S, `page ${client.name}: ${logins} logins in 5 s: a reconnect storm`);
+    const events = await client.events();
+    check(!events.some((e) => e.type === 'ready'), `page ${client.name}: became ready later: ${summarizeEvents(events)}`);
+}
+
+async function expectWsRegistration(user, seconds) {
+    const list = await api.waitForRegistrations(user, seconds,
+        (l) => l.some((r) => r.transport === 'WS'), `a registration of ${user} with transport WS`);
+    return list.find((r) => r.transport === 'WS');
+}
+
+/** The audio packets the call's peer connection has received, and its selected candidate pair. */
+function mediaStats(client, callId) {
+    return client.page.evaluate(async (id) => {
+        const call = window.calls[id];
+        const pc = call && call.peer && call.peer.instance;
+        if (!pc) {
+            return { packets: -1, pair: 'no peer connection' };
+        }
+        const stats = await pc.getStats();
+        let packets = 0;
+        let pairId = null;
+        stats.forEach((r) => {
+            if (r.type === 'inbound-rtp' && (r.kind === 'audio' || r.mediaType === 'audio')) {
+                packets += r.packetsReceived || 0;
+            }
+            if (r.type === 'transport' && r.selectedCandidatePairId) {
+                pairId = r.selectedCandidatePairId;
+            }
+        });
+        let pair = 'no selected candidate pair';
+        const selected = pairId && stats.get(pairId);
+        if (selected) {
+            const local = stats.get(selected.localCandidateId);
+            const remote = stats.get(selected.remoteCandidateId);
+            pair = `${local?.address}:${local?.port} -> ${remote?.address}:${remote?.port} (${selected.state})`;
+        }
+        return { packets, pair, connection: pc.connectionState, ice: pc.iceConnectionState };
+    }, callId);
+}
+
+/** Waits until the call's inbound audio counter is above `above`; returns the stats. */
+async function expectMedia(client, callId, above, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const stats = await mediaStats(client, callId);
+        if (stats.packets > above) {
+            return stats;
+        }
+        if (Date.now() >= deadline) {
+            throw new Failure(`page ${client.name}: no audio received within ${timeoutMs} ms (packetsReceived `
+                + `${stats.packets}, needed > ${above}; candidate pair ${stats.pair}; connection ${stats.connection}, ICE ${stats.ice})`);
+        }
+        await sleep(200);
+    }
+}
+
+/** Waits for the answer to the last request of this method the page sent; fails on an error answer. */
+async function expectResult(client, method, timeoutMs, describe) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const requests = client.sent(method).filter(describe.filter ?? (() => true));
+        const request = requests[requests.length - 1];
+        const answer = request && client.answerTo(request.message.id);
+        if (answer) {
+            check(answer.message.error === undefined,
+                `page ${client.name}: ${describe.what} answered with an error: ${answer.text.slice(0, 300)}`);
+            return answer;
+        }
+        if (Date.now() >= deadline) {
+            throw new Failure(`page ${client.name}: ${request ? 'no answer to' : 'the page sent no'} ${describe.what} within ${timeoutMs} ms`);
+        }
+        await sleep(50);
+    }
+}
+
+/** Waits until the SDK reports the call in one of these states; returns that event. */
+function waitForCallState(client, callId, states, timeoutMs) {
+    return client.waitForEvent(`call state ${states.join(' or ')} on ${client.name}`,
+        (e, arg) => e.type === 'call' && e.id === arg.callId && arg.states.includes(e.state), { callId, states }, timeoutMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------------
+
+/** Before the gateway is there: the bundle loads, Chromium runs, the SDK opens its socket and sends a login. */
+async function smoke() {
+    const client = await openPage('smoke');
+    const version = await client.page.evaluate(() => (TelnyxWebRTC.TelnyxRTC.version || TelnyxWebRTC.version || 'unknown'));
+    log(`TelnyxWebRTC loaded (package ${SDK_VERSION}, reports ${version}); ${await client.page.evaluate(() => navigator.userAgent)}`);
+    await client.startClient({ host: wsUrl, iceServers: [], login: 'nobody', password: 'nothing' });
+    const deadline = Date.now() + 5000;
+    while (client.sent('login').length === 0 && Date.now() < deadline) {
+        await sleep(100);
+    }
+    log(`sockets: ${client.sockets.map((s) => s.url).join(' ') || '(none)'}; logins sent: ${client.sent('login').length}`);
+    check(client.sent('login').length > 0, 'the SDK sent no login');
+    log(`first frame: ${client.sent('login')[0].text.replace(/"passwd":"[^"]*"/, '"passwd":"***"').slice(0, 400)}`);
+}
+
+async function loginPassword() {
+    const credential = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, PASSWORD_LOGIN(credential), 'password');
+    const registration = await expectWsRegistration(credential.user, 5);
+    log(`API lists: ${JSON.stringify(registration)}`);
+    await a.page.evaluate(() => window.client.disconnect());
+    await api.waitForRegistrations(credential.user, 5, (l) => l.length === 0,
+        `no registration of ${credential.user} once the client disconnected`);
+    log('API lists no registration after client.disconnect()');
+}
+
+async function loginJwt() {
+    const credential = await api.createCredential(connectionId);
+    const jwt = await api.mintToken(credential.id);
+    log(`token minted for ${credential.user}: ${jwt.slice(0, 20)}... (${jwt.length} characters)`);
+    const b = await openPage('B');
+    await loginReady(b, TOKEN_LOGIN(jwt), 'token');
+    const login = b.sent('login')[0].message.params;
+    check(login.login_token && !login.passwd, 'the login frame should carry login_token and no passwd');
+    const registration = await expectWsRegistration(credential.user, 5);
+    log(`API lists: ${JSON.stringify(registration)}`);
+}
+
+/** The same password login over TLS: wss:// on the HTTPS port, listed with transport WSS. */
+async function loginWss() {
+    const wssUrl = env('RTC_IT_WSS_URL');
+    const credential = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, { ...PASSWORD_LOGIN(credential), host: wssUrl }, `password over ${wssUrl}`);
+    check(a.sockets.length > 0 && a.sockets.every((s) => s.url.startsWith(`${wssUrl}`)),
+        `the page should have connected to ${wssUrl} only, it opened ${a.sockets.map((s) => s.url).join(' ')}`);
+    const list = await api.waitForRegistrations(credential.user, 5,
+        (l) => l.some((r) => r.transport === 'WSS'), `a registration of ${credential.user} with transport WSS`);
+    log(`API lists: ${JSON.stringify(list.find((r) => r.transport === 'WSS'))}`);
+}
+
+async function callScenario() {
+    const caller = await api.createCredential(connectionId);
+    const callee = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    const b = await openPage('B');
+    await loginReady(b, TOKEN_LOGIN(await api.mintToken(callee.id)), 'token');
+    await loginReady(a, PASSWORD_LOGIN(caller), 'password');
+
+    // A calls B.
+    const callId = await a.page.evaluate(({ to, from }) => {
+        const call = window.client.newCall({ destinationNumber: to, callerNumber: from, callerName: 'telcred-it A', audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, { to: callee.user, from: caller.user });
+    log(`A calls ${callee.user}: call ${callId}`);
+    const ringing = await b.waitForEvent('an inbound call ringing', (e) => e.type === 'call' && e.state === 'ringing', null, 10000);
+    log(`B: inbound call ${ringing.id} ringing (direction ${ringing.direction})`);
+    const invite = b.received('telnyx_rtc.invite')[0];
+    if (invite) {
+        const p = invite.message.params;
+        log(`B: invite from ${p.caller_id_number} ("${p.caller_id_name}") to ${p.callee_id_number}`);
+    }
+    await b.page.evaluate((id) => window.calls[id].answer(), ringing.id);
+    await waitForCallState(b, ringing.id, ['active'], 10000);
+    await waitForCallState(a, callId, ['active'], 10000);
+    log('both calls active');
+
+    // Media both ways, on loopback.
+    const mediaA = await expectMedia(a, callId, 0, 10000);
+    const mediaB = await expectMedia(b, ringing.id, 0, 10000);
+    log(`A receives audio: ${mediaA.packets} packets over ${mediaA.pair}`);
+    log(`B receives audio: ${mediaB.packets} packets over ${mediaB.pair}`);
+    for (const [who, m] of [['A', mediaA], ['B', mediaB]]) {
+        const addresses = m.pair.match(/\d+\.\d+\.\d+\.\d+|\[?[0-9a-f]*:[0-9a-f:]+\]?(?=:\d)/g) ?? [];
+        if (privateNetwork) {
+            check(addresses.length === 2 && addresses.every((a) => a === '127.0.0.1'),
+                `page ${who}: media must flow between 127.0.0.1 addresses only, the pair is ${m.pair}`);
+        } else if (!addresses.every((a) => a === '127.0.0.1')) {
+            log(`page ${who}: note: outside a private network namespace a peer-reflexive pair may use this machine's own address: ${m.pair}`);
+        }
+    }
+
+    // DTMF from A.
+    await a.page.evaluate((id) => window.calls[id].dtmf('1'), callId);
+    await expectResult(a, 'telnyx_rtc.info', 5000, { what: 'the DTMF info', filter: (f) => f.message.params?.dtmf === '1' });
+    log('A: DTMF 1 sent (telnyx_rtc.info) and answered');
+
+    // Hold and unhold from A.
+    await a.page.evaluate((id) => window.calls[id].hold(), callId);
+    const held = await expectResult(a, 'telnyx_rtc.modify', 5000, { what: 'the hold', filter: (f) => f.message.params?.action === 'hold' });
+    log(`A: hold answered ${JSON.stringify(held.message.result)}`);
+    await waitForCallState(a, callId, ['held'], 5000);
+    // What B hears while held is the server's business (the spec asks only for the answer): noted, not checked.
+    const heldBefore = (await mediaStats(b, ringing.id)).packets;
+    await sleep(1000);
+    const heldAfter = (await mediaStats(b, ringing.id)).packets;
+    const toB = b.frames.filter((f) => f.direction === 'received' && f.message?.method && f.t >= held.t).map((f) => f.message.method);
+    log(`while A holds: B received ${heldAfter - heldBefore} audio packets in 1 s; frames to B since the hold: ${toB.join(', ') || 'none'}`);
+    await a.page.evaluate((id) => window.calls[id].unhold(), callId);
+    const unheld = await expectResult(a, 'telnyx_rtc.modify', 5000, { what: 'the unhold', filter: (f) => f.message.params?.action === 'unhold' });
+    log(`A: unhold answered ${JSON.stringify(unheld.message.result)}`);
+    await a.waitForEvent('state active again on A', (e, id) => e.type === 'call' && e.id === id && e.state === 'active'
+        && window.rtcEvents.some((h) => h.type === 'call' && h.id === id && h.state === 'held' && h.t <= e.t), callId, 5000);
+    const before = (await mediaStats(b, ringing.id)).packets;
+    const after = await expectMedia(b, ringing.id, before, 5000);
+    log(`A: held and active again; B still receives audio (${before} -> ${after.packets} packets)`);
+
+    // A hangs up; B sees the end.
+    await a.page.evaluate((id) => window.calls[id].hangup(), callId);
+    await expectResult(a, 'telnyx_rtc.bye', 5000, { what: 'the bye' });
+    const ended = await waitForCallState(b, ringing.id, ['hangup', 'destroy'], 5000);
+    const bye = b.received('telnyx_rtc.bye')[0];
+    log(`B: call ${ended.state}${bye ? ` (telnyx_rtc.bye ${JSON.stringify(bye.message.params)})` : ''}`);
+    await waitForCallState(a, callId, ['destroy'], 5000);
+    log('A: call destroyed');
+    const relayed = b.received('telnyx_rtc.info').map((f) => JSON.stringify(f.message.params));
+    log(`B received ${relayed.length ? `telnyx_rtc.info ${relayed.join(', ')}` : 'no telnyx_rtc.info'} (only the answer to A is checked)`);
+    log(`A's frames: ${JSON.stringify(a.frameCounts())}`);
+    log(`B's frames: ${JSON.stringify(b.frameCounts())}`);
+}
+
+async function wrongPassword() {
+    const credential = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginRefused(a, { login: credential.user, password: `not-${credential.password}` }, 'wrong password');
+}
+
+async function revokedToken() {
+    const credential = await api.createCredential(connectionId);
+    const jwt = await api.mintToken(credential.id);
+    log(`token minted for ${credential.user}; deactivating the credential: status ${await api.deactivate(credential.id)}`);
+    const a = await openPage('A');
+    await loginRefused(a, TOKEN_LOGIN(jwt), 'token of a deactivated credential');
+}
+
+async function punt() {
+    const credential = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, PASSWORD_LOGIN(credential), 'password');
+    // (login-password checks that the session is listed; here only the deactivation counts)
+    const listed = await api.registrations(credential.user);
+    log(`API lists ${listed.length} registration(s) of ${credential.user} before the deactivation`);
+    const socketsBefore = a.sockets.length;
+    const t0 = Date.now();
+    const status = await api.deactivate(credential.id);
+    const tApi = Date.now();
+    log(`credential deactivated (status ${status}; the API answered in ${tApi - t0} ms)`);
+
+    const deadline = t0 + 5000;
+    let puntFrame;
+    let closed;
+    while (Date.now() < deadline) {
+        puntFrame = a.received('telnyx_rtc.punt').find((f) => f.t >= t0);
+        closed = a.sockets.slice(0, socketsBefore).find((s) => s.closed && s.closed >= t0);
+        if (puntFrame || closed) {
+            break;
+        }
+        await sleep(10);
+    }
+    // Let both signs arrive before reporting them.
+    await sleep(300);
+    puntFrame = a.received('telnyx_rtc.punt').find((f) => f.t >= t0);
+    closed = a.sockets.slice(0, socketsBefore).find((s) => s.closed && s.closed >= t0);
+    const seen = Math.min(puntFrame?.t ?? Infinity, closed?.closed ?? Infinity);
+    log(`after the deactivate request: telnyx_rtc.punt ${puntFrame ? `at ${puntFrame.t - t0} ms` : 'not received'}, `
+        + `socket closed ${closed ? `at ${closed.closed - t0} ms` : 'not within 5 s'}`);
+    check(Number.isFinite(seen), 'the page saw neither a telnyx_rtc.punt nor its socket closed within 5 s of the deactivation');
+    log(`the page learned of the deactivation ${seen - t0} ms after the request (limit ${PUNT_WITHIN_MS} ms)`);
+    check(seen - t0 <= PUNT_WITHIN_MS, `the page learned of the deactivation only after ${seen - t0} ms`);
+
+    await api.waitForRegistrations(credential.user, 2, (l) => l.length === 0,
+        `no registration of ${credential.user} once it is deactivated`);
+    log('API lists no registration of the deactivated credential');
+
+    // Whatever the SDK does next (reconnect, log in again), it must not become ready, nor storm.
+    await sleep(4000);
+    const logins = a.sent('login').filter((f) => f.t >= t0);
+    const events = await a.events();
+    log(`in the ${Date.now() - t0} ms after the deactivation: ${logins.length} login(s) sent, `
+        + `${a.sockets.length - socketsBefore} new socket(s); SDK events: ${summarizeEvents(events)}`);
+    for (const login of logins) {
+        const answer = a.answerTo(login.message.id);
+        log(`  login again at ${login.t - t0} ms answered ${answer ? answer.text.slice(0, 200) : '(nothing)'}`);
+        check(!answer || answer.message.error, 'a login of the deactivated credential succeeded');
+    }
+    check(logins.length <= MAX_LOGINS_IN_5_S, `${logins.length} logins after the deactivation: a reconnect storm`);
+    // (the page's clock is this machine's: its event times compare with ours)
+    check(!events.some((e) => e.type === 'ready' && e.t >= t0),
+        'the SDK became ready again after the deactivation');
+}
+
+/** A calls a credential that exists but is not logged in: the call ends, with SUBSCRIBER_ABSENT (20). */
+async function callAbsent() {
+    const caller = await api.createCredential(connectionId);
+    const absent = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    await loginReady(a, PASSWORD_LOGIN(caller), 'password');
+    const callId = await a.page.evaluate((to) => {
+        const call = window.client.newCall({ destinationNumber: to, audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, absent.user);
+    const ended = await waitForCallState(a, callId, ['hangup', 'destroy'], 10000);
+    const invite = a.sent('telnyx_rtc.invite')[0];
+    const answer = invite && a.answerTo(invite.message.id);
+    const bye = a.received('telnyx_rtc.bye')[0];
+    log(`A calls ${absent.user} (not logged in): invite answered ${answer ? answer.text.slice(0, 200) : '(nothing)'}`);
+    log(`A: call ${ended.state}, cause ${ended.cause} (${ended.causeCode})${bye ? `; telnyx_rtc.bye ${JSON.stringify(bye.message.params)}` : ''}`);
+    const causeCode = Number(bye?.message.params.causeCode ?? ended.causeCode);
+    check(causeCode === 20 || answer?.message.error,
+        `the call to a credential that is not logged in should end with SUBSCRIBER_ABSENT (20), ended with ${ended.cause} (${ended.causeCode})`);
+}
+
+/** B rejects A's ringing call (hangup before answer): A's call ends, with USER_BUSY (17) or CALL_REJECTED (21). */
+async function callRejected() {
+    const caller = await api.createCredential(connectionId);
+    const callee = await api.createCredential(connectionId);
+    const a = await openPage('A');
+    const b = await openPage('B');
+    await loginReady(b, PASSWORD_LOGIN(callee), 'password');
+    await loginReady(a, PASSWORD_LOGIN(caller), 'password');
+    const callId = await a.page.evaluate((to) => {
+        const call = window.client.newCall({ destinationNumber: to, audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, callee.user);
+    const ringing = await b.waitForEvent('an inbound call ringing', (e) => e.type === 'call' && e.state === 'ringing', null, 10000);
+    await b.page.evaluate((id) => window.calls[id].hangup(), ringing.id);
+    const byeFromB = b.sent('telnyx_rtc.bye')[0];
+    log(`B rejects the ringing call: telnyx_rtc.bye cause ${byeFromB?.message.params.cause} (${byeFromB?.message.params.causeCode})`);
+    await expectResult(b, 'telnyx_rtc.bye', 5000, { what: "B's bye" });
+    const ended = await waitForCallState(a, callId, ['hangup', 'destroy'], 5000);
+    const bye = a.received('telnyx_rtc.bye')[0];
+    log(`A: call ${ended.state}, cause ${ended.cause} (${ended.causeCode})${bye ? `; telnyx_rtc.bye ${JSON.stringify(bye.message.params)}` : ''}`);
+    const causeCode = Number(bye?.message.params.causeCode ?? ended.causeCode);
+    check([17, 21].includes(causeCode), `A's call should end with USER_BUSY (17) or CALL_REJECTED (21), ended with ${ended.cause} (${ended.causeCode})`);
+}
+
+const SCENARIOS = {
+    smoke,
+    'login-password': loginPassword,
+    'login-jwt': loginJwt,
+    'login-wss': loginWss,
+    call: callScenario,
+    'wrong-password': wrongPassword,
+    'revoked-token': revokedToken,
+    punt,
+    'call-absent': callAbsent,
+    'call-rejected': callRejected,
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const run = SCENARIOS[scenario];
+if (!run) {
+    console.error(`unknown scenario ${scenario} (${Object.keys(SCENARIOS).join(', ')})`);
+    process.exit(2);
+}
+if (scenario !== 'smoke' && !connectionId) {
+    console.error('RTC_IT_CONNECTION_ID must be set');
+    process.exit(2);
+}
+const server = await startPageServer();
+origin = `http://127.0.0.1:${server.address().port}`;
+let status = 0;
+let timer;
+try {
+    browser = await launch();
+    log(`Chromium started; SDK @telnyx/webrtc ${SDK_VERSION}; gateway ${wsUrl}`);
+    await Promise.race([
+        run(),
+        new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Failure(`scenario not done within ${timeoutSeconds} s`)), timeoutSeconds * 1000);
+        }),
+    ]);
+} catch (e) {
+    status = 1;
+    console.error(`rtc ${scenario}: FAILED: ${e instanceof Failure ? e.message : e.stack || e}`);
+    for (const client of pages) {
+        await client.diagnose((line) => console.error(line)).catch((d) => console.error(`(no diagnostics: ${d.message})`));
+    }
+} finally {
+    clearTimeout(timer);
+    for (const client of pages) {
+        client.saveFrames();
+    }
+    await Promise.race([browser?.close().catch(() => {}), sleep(5000)]);
+    server.close();
+}
+process.exit(status);
