@@ -174,7 +174,7 @@ final class RtcConnection {
             loggedIn(id, accepted.login(), resumeSessid, userAgent);
         } else {
             String reason = outcome instanceof AuthOutcome.Refused refused ? refused.reason() : "refused";
-            loginFailed(id, RpcError.AUTHENTICATION_FAILURE, "Login refused: " + reason + ".");
+            loginFailed(id, RpcError.AUTHENTICATION_FAILURE, "Login refused: " + reason + (reason.endsWith(".") ? "" : "."));
         }
     }
 
@@ -244,8 +244,9 @@ final class RtcConnection {
         }
         respond(request, callResult(current, callId, "CALL CREATED"));
         Login login = current.login();
-        // The caller is who logged in, whatever caller_id_number the client claims.
-        Call call = context.calls().dial(new Party(login.loginName(), login.accountId()), leg, destination, sdp);
+        // The caller is who logged in, whatever caller_id_number the client claims; the name is only shown.
+        String displayName = RpcRequest.text(request.params().path("dialogParams"), "caller_id_name", 256);
+        Call call = context.calls().dial(new Party(login.loginName(), login.accountId(), displayName), leg, destination, sdp);
         leg.attach(call);
     }
 

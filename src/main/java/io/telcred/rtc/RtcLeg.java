@@ -55,10 +55,13 @@ final class RtcLeg implements LegSignals {
     public void offer(Call call, Party caller, String sdp) {
         this.call = call;
         ObjectNode params = params().put("sdp", sdp)
-                .put("caller_id_name", caller.loginName()).put("caller_id_number", caller.loginName())
+                .put("caller_id_name", caller.displayName()).put("caller_id_number", caller.loginName())
                 .put("callee_id_name", session.login().loginName()).put("callee_id_number", session.login().loginName())
                 .put("display_direction", "outbound");
-        inviteRequestId = session.request("telnyx_rtc.invite", params);
+        // Known before the frame leaves: the client's answer may come back at once.
+        long id = session.nextRequestId();
+        inviteRequestId = id;
+        session.send(Frames.request(id, "telnyx_rtc.invite", params));
     }
 
     @Override

@@ -69,9 +69,14 @@ final class RtcSession {
 
     /** Sends a request of ours and returns its id. */
     long request(String method, ObjectNode params) {
-        long id = nextRequestId.getAndIncrement();
+        long id = nextRequestId();
         send(Frames.request(id, method, params));
         return id;
+    }
+
+    /** An id for a request of ours, for a caller that must know it before the client can answer. */
+    long nextRequestId() {
+        return nextRequestId.getAndIncrement();
     }
 
     /** Sends a frame now, or keeps it for the client's return while the socket is gone. */

@@ -48,7 +48,8 @@ class RtcCallTest {
         try (RtcTestClient a = RtcTestClient.loggedIn(telcred, alice); RtcTestClient b = RtcTestClient.loggedIn(telcred, bob)) {
             String callId = UUID.randomUUID().toString();
             ObjectNode claimingAnotherNumber = a.inviteParams(callId, bob.get("sip_username").asText(), OFFER);
-            ((ObjectNode) claimingAnotherNumber.get("dialogParams")).put("caller_id_number", "+15550001111");
+            ((ObjectNode) claimingAnotherNumber.get("dialogParams")).put("caller_id_number", "+15550001111")
+                    .put("caller_id_name", "Alice <at> the \"desk\"\n");
             JsonNode created = a.call("telnyx_rtc.invite", claimingAnotherNumber);
             assertThat(created.path("result").path("message").asText()).isEqualTo("CALL CREATED");
 
@@ -56,6 +57,7 @@ class RtcCallTest {
             assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(OFFER);
             // The caller is who logged in, not the number it claimed.
             assertThat(incoming.path("params").path("caller_id_number").asText()).isEqualTo(alice.get("sip_username").asText());
+            assertThat(incoming.path("params").path("caller_id_name").asText()).isEqualTo("Alice at the desk");
             b.acknowledge(incoming);
             assertThat(a.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
 
@@ -219,6 +221,7 @@ class RtcCallTest {
             a.awaitRequest("telnyx_rtc.answer");
             String sessid = a.sessid();
             a.close();
+            awaitUnregistered(alice);
             // Sent while the caller is away: kept and delivered when it is back.
             b.call("telnyx_rtc.info", b.dialogParams(callId(incoming)).put("dtmf", "3"));
 
@@ -255,6 +258,15 @@ class RtcCallTest {
 
 
 
+
+    /** Waits until the server has seen the session's socket close: its registration is gone. */
+    private static void awaitUnregistered(JsonNode credential) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (api.get("/v2/registrations?filter[sip_username]=" + credential.get("sip_username").asText()).data().size() > 0) {
+            assertThat(System.nanoTime()).as("the session's socket is seen closed").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
 
     private static String callId(JsonNode invite) {
         return invite.path("params").path("callID").asText();

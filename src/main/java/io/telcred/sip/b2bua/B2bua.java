@@ -56,7 +56,8 @@ public final class B2bua implements CallReach {
         context.serverTransactions().respond(transaction, Responses.answer(request, 100, "Trying"));
         IncomingSipLeg leg = new IncomingSipLeg(context, transaction);
         ringing.put(transaction.key(), leg);
-        Call call = calls.dial(new Party(caller.loginName(), caller.accountId()), leg, callee.loginName(), sdp);
+        String displayName = request.from().displayName();
+        Call call = calls.dial(new Party(caller.loginName(), caller.accountId(), displayName), leg, callee.loginName(), sdp);
         leg.start(call);
     }
 

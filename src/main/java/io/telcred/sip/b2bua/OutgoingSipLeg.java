@@ -48,7 +48,7 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
     public void offer(Call call, Party caller, String sdp) {
         this.call = call;
         String domain = context.addressing().domain();
-        NameAddress from = NameAddress.of(caller.loginName(), SipUri.sip(caller.loginName(), domain, -1));
+        NameAddress from = NameAddress.of(caller.displayName(), SipUri.sip(caller.loginName(), domain, -1));
         NameAddress to = NameAddress.of(null, SipUri.sip(callee.loginName(), domain, -1));
         NextHop hop = NextHop.of(target);
         SipRequest request;
