@@ -187,7 +187,13 @@ public final class RtcSessionLoad {
             measure(pair, input, signature, 2, warmup);
             for (String t : args[2].split(",")) {
                 int threads = Integer.parseInt(t.trim());
-                System.out.printf("verify threads=%d per_s=%.0f%n", threads, measure(pair, input, signature, threads, seconds));
+                long m0 = Run.machineTicks(), c0 = Run.clientCpuNs(), t0 = System.nanoTime();
+                double rate = measure(pair, input, signature, threads, seconds);
+                long m1 = Run.machineTicks(), c1 = Run.clientCpuNs(), t1 = System.nanoTime();
+                double secs = (t1 - t0) / 1e9;
+                // Other processes' CPU meanwhile, % of one core (clock ticks of 10 ms assumed, as on Linux).
+                double other = Math.max(0, (m1 - m0) / secs - (c1 - c0) / 1e7 / secs);
+                System.out.printf("verify threads=%d per_s=%.0f other_cpu_pct=%.0f%n", threads, rate, other);
             }
         }
 
@@ -395,7 +401,7 @@ public final class RtcSessionLoad {
 
             // 7. Deactivation to punt: one credential at a time, its sessions held.
             ping = new PingStats();
-            int credentialsHeld = (sessions + perCredential - 1) / perCredential;
+            int credentialsHeld = sessions / perCredential;
             int total = Math.min(puntWarmup + punts, credentialsHeld / 2);
             CompletableFuture<Void> driver = CompletableFuture.runAsync(() -> puntAll(total, puntWarmup, sessions));
             loopUntil(driver::isDone, Long.MAX_VALUE);
@@ -563,7 +569,8 @@ public final class RtcSessionLoad {
 
         /** The punt driver (its own thread): deactivates credentials one at a time and times their sessions' punts. */
         void puntAll(int total, int warm, int sessions) {
-            int credentialsHeld = (sessions + perCredential - 1) / perCredential;
+            // Only credentials all of whose sessions are held (the last one may have fewer).
+            int credentialsHeld = sessions / perCredential;
             for (int k = 0; k < total; k++) {
                 int credential = credentialsHeld - 1 - k;
                 int from = credential * perCredential;

@@ -257,7 +257,7 @@ report() {
     done < <(results warmup | sed 's/^/run=warm-up /'; results login; results ramp | sed 's/^/run=ramp /')
     logins_median=$(results login | while read -r line; do field per_s "$line"; done | median)
     local verify2
-    verify2=$(sed -n 's/^verify threads=2 per_s=//p' "$WORK/verify.txt")
+    verify2=$(sed -n 's/^verify threads=2 per_s=\([0-9]*\).*/\1/p' "$WORK/verify.txt")
     echo "  median of the $RTC_BENCH_RUNS timed runs: $logins_median logins/s ($(calc "$logins_median * 100 / ($verify2 > 0 ? $verify2 : 1)" | xargs printf '%.0f') % of the raw 2-thread verification rate)"
     echo
     local ramp hold
