@@ -9,7 +9,7 @@ import java.util.Objects;
  * What every token carries and how long it lives. {@code leeway} absorbs clock differences between
  * this server and the machines that check a token's times.
  */
-public record TokenSettings(String issuer, String audience, Duration ttl, Duration leeway) {
+public record TokenSettings(String issuer, String audience, Duration ttl, Duration leeway, int verifiedCacheSize) {
 
     /** The issuer and audience the hosted product puts in its tokens. */
     public static final String TELNYX_TELEPHONY = "telnyx_telephony";
@@ -22,6 +22,15 @@ public record TokenSettings(String issuer, String audience, Duration ttl, Durati
             "lifetime of a login token (shorter if the credential expires sooner)");
     public static final Setting<Duration> LEEWAY = Setting.seconds("TELCRED_TOKEN_LEEWAY_SECONDS", 30, 0, 600,
             "clock skew tolerated when verifying a token");
+    public static final Setting<Integer> VERIFIED_CACHE_SIZE = Setting.integer("TELCRED_TOKEN_VERIFIED_CACHE_SIZE", 100_000,
+            0, 10_000_000, "tokens whose signature was verified, remembered (about 200 bytes each) until they expire, so "
+                    + "that a reconnect with the same token skips the signature check; the credential is checked every "
+                    + "time. 0: every login checks the signature");
+
+    /** The settings with the default cache of verified signatures. */
+    public TokenSettings(String issuer, String audience, Duration ttl, Duration leeway) {
+        this(issuer, audience, ttl, leeway, 100_000);
+    }
 
     public TokenSettings {
         if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
@@ -35,7 +44,8 @@ public record TokenSettings(String issuer, String audience, Duration ttl, Durati
     }
 
     public static TokenSettings from(SettingValues values) {
-        return new TokenSettings(values.get(ISSUER), values.get(AUDIENCE), values.get(TTL), values.get(LEEWAY));
+        return new TokenSettings(values.get(ISSUER), values.get(AUDIENCE), values.get(TTL), values.get(LEEWAY),
+                values.get(VERIFIED_CACHE_SIZE));
     }
 
     /** 24-hour tokens with the hosted product's issuer and audience, and 30 seconds of leeway. */

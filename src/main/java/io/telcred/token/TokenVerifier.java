@@ -46,12 +46,14 @@ public final class TokenVerifier {
     private final TokenSettings settings;
     private final TokenSubjects subjects;
     private final Clock clock;
+    private final VerifiedSignatures<Claims> verified;
 
     public TokenVerifier(SigningKeys keys, TokenSettings settings, TokenSubjects subjects, Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.subjects = subjects;
         this.clock = clock;
+        this.verified = new VerifiedSignatures<>(settings.verifiedCacheSize(), clock);
     }
 
     public VerifiedToken verify(String compactJwt) {
@@ -72,10 +74,12 @@ public final class TokenVerifier {
         }
         SigningKey key = keys.find(kid)
                 .orElseThrow(() -> reject(UNKNOWN_KEY, "The token's signing key is unknown or no longer kept."));
-        checkSignature(key, parts);
-
-        Map<String, Object> claims = jsonObject(parts[1], "payload");
-        Claims checked = checkClaims(claims);
+        Claims checked = verified.known(compactJwt);
+        if (checked == null) {
+            checkSignature(key, parts);
+            checked = checkClaims(jsonObject(parts[1], "payload"));
+            verified.remember(compactJwt, checked, checked.expiresAt() + settings.leeway().getSeconds());
+        }
         Instant now = clock.instant();
         long leeway = settings.leeway().getSeconds();
         long nowSeconds = now.getEpochSecond();
@@ -216,6 +220,6 @@ public final class TokenVerifier {
         return new TokenRejectedException(reason, message);
     }
 
-    private record Claims(String subject, String jti, long issuedAt, long notBefore, long expiresAt, long generation) {
+    record Claims(String subject, String jti, long issuedAt, long notBefore, long expiresAt, long generation) {
     }
 }

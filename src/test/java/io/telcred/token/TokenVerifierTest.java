@@ -217,6 +217,31 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsStillJudgedByItsCredentialAndTimeAtEveryUse() {
+        String token = node.issuer.mint(credential);
+        assertThat(node.verifier.verify(token).credentialId()).isEqualTo("cred-1");
+        assertThat(node.verifier.verify(token).credentialId()).as("again, from the cache").isEqualTo("cred-1");
+
+        node.subjects.put("cred-1", new TokenSubject("cred-1", "account-1", "u", false, null, 0));
+        assertRejected(token, Reason.SUBJECT_REVOKED);
+        node.subjects.put("cred-1", credential);
+        node.clock.advance(TokenFixture.SETTINGS.ttl().plus(TokenFixture.SETTINGS.leeway()).plusSeconds(1));
+        assertRejected(token, Reason.EXPIRED);
+    }
+
+    @Test
+    void aTamperedCopyOfAVerifiedTokenIsCheckedAfresh() {
+        String token = node.issuer.mint(credential);
+        node.verifier.verify(token);
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String tampered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
+                + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
+
+        assertRejected(tampered, Reason.SIGNATURE);
+    }
+
+    @Test
     void rejectsATokenOfADeactivatedCredential() {
         String token = node.issuer.mint(credential);
         node.subjects.put("cred-1", new TokenSubject("cred-1", "account-1", "u", false, null, 0));
