@@ -83,6 +83,11 @@ final class RtcConnection {
         }
     }
 
+    /** A binary frame: the protocol is text only. */
+    void closeForBinary() {
+        socket.close(1003, "text frames only");
+    }
+
     synchronized void onClose() {
         closed = true;
         if (loginTimer != null) {

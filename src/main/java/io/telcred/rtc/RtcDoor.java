@@ -1,8 +1,8 @@
 package io.telcred.rtc;
 
 import io.javalin.config.JavalinConfig;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsHandlerType;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public final class RtcDoor implements CallReach, AutoCloseable {
 
     public static final String PATH = "/rtc";
-    private static final String CONNECTION = "telcred.rtc";
 
     private final RtcContext context;
     private final ForwardedFor forwarded;
@@ -52,19 +51,11 @@ public final class RtcDoor implements CallReach, AutoCloseable {
         events.subscribe(this::onEvent);
     }
 
-    /** Adds the endpoint to the HTTP server being configured. */
+    /** Adds the endpoint to the HTTP server being configured, beside the framework's routes. */
     public void install(JavalinConfig config) {
-        RtcSettings settings = context.settings();
-        config.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setMaxTextMessageSize(settings.maxFrameBytes());
-            factory.setMaxBinaryMessageSize(1_024);
-            factory.setIdleTimeout(settings.idleTimeout());
-        });
-        config.routes.addWsHandler(WsHandlerType.WEBSOCKET, PATH, ws -> {
-            ws.onConnect(ctx -> ctx.attribute(CONNECTION, RtcConnection.open(context, new JettySocket(ctx.session, forwarded))));
-            ws.onMessage(ctx -> connection(ctx).onText(ctx.message()));
-            ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "text frames only"));
-            ws.onClose(ctx -> connection(ctx).onClose());
+        config.jetty.modifyServletContextHandler(handler -> {
+            JettyWebSocketServletContainerInitializer.configure(handler, null);
+            handler.addServlet(new ServletHolder(new RtcServlet(context, forwarded)), PATH);
         });
     }
 
@@ -113,7 +104,4 @@ public final class RtcDoor implements CallReach, AutoCloseable {
         return call.callerLeg() instanceof RtcLeg leg ? leg.session() : null;
     }
 
-    private static RtcConnection connection(WsContext ctx) {
-        return ctx.attribute(CONNECTION);
-    }
 }
