@@ -28,7 +28,8 @@ final class RtcSession {
     private final Instant loggedInAt;
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final Map<String, RtcLeg> legs = new ConcurrentHashMap<>();
-    private final Deque<String> held = new ArrayDeque<>();
+    /** Frames kept while the socket is gone; made only then, as most sessions never lose theirs. */
+    private Deque<String> held;
     private RtcSocket socket;
     private Transport transport;
     private ScheduledFuture<?> resumeExpiry;
@@ -86,8 +87,13 @@ final class RtcSession {
         }
         if (socket != null) {
             socket.send(frame);
-        } else if (held.size() < MAX_HELD_FRAMES) {
-            held.add(frame);
+        } else {
+            if (held == null) {
+                held = new ArrayDeque<>();
+            }
+            if (held.size() < MAX_HELD_FRAMES) {
+                held.add(frame);
+            }
         }
     }
 
@@ -108,9 +114,10 @@ final class RtcSession {
 
     /** Delivers the frames kept while the socket was gone, after the client is ready for them. */
     synchronized void flushHeld() {
-        while (socket != null && !held.isEmpty()) {
+        while (socket != null && held != null && !held.isEmpty()) {
             socket.send(held.poll());
         }
+        held = null;
     }
 
     /** The socket dropped: true when it was this session's current one (a replaced socket's close means nothing). */
@@ -131,7 +138,7 @@ final class RtcSession {
     /** Ends the session for good; returns its socket, if any, for the caller to close. */
     synchronized RtcSocket end() {
         ended = true;
-        held.clear();
+        held = null;
         if (resumeExpiry != null) {
             resumeExpiry.cancel(false);
         }
