@@ -60,7 +60,7 @@ SERVER_PID=""
 SIP_DOMAIN="sip.telcred.local"
 RTPENGINE_LOG="$WORK/rtpengine.log"
 RTPENGINE_PID=""
-# How many RTP ports rtpengine may use (two calls at a time need 8 at most).
+# How many RTP ports rtpengine may use (a call takes an RTP/RTCP pair per side; one call runs at a time).
 RTPENGINE_PORTS=100
 PASSED=0
 FAILED=0
@@ -138,7 +138,7 @@ free_port_range() {
     exit 1
 }
 
-# rtpengine, userspace only (--table=-1: no kernel module, and no fallback to look for one), on
+# rtpengine, userspace only (--table=-1: no kernel forwarding table, the module is never used), on
 # 127.0.0.1 alone, none of the machine's configuration (/etc/rtpengine) read; a deleted call is
 # forgotten at once (--delete-delay=0), so that a scenario sees telcred's delete in `list`.
 start_rtpengine() {
