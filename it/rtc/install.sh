@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what it/rtc/run.sh needs, skipping whatever is already there (safe to run again):
-#   - Debian packages: chromium, curl, openssl, iproute2 (run.sh brings up loopback in a network namespace of its own)
+#   - Debian packages: chromium, curl, openssl, iproute2 (run.sh brings up loopback in a network namespace of its own),
+#     rtpengine-daemon (the media relay between a browser and a plain-RTP phone, userspace only) and
+#     baresip-core (that phone)
 #   - npm modules of it/rtc/browser (@telnyx/webrtc and playwright-core, exact versions from the lock file).
 # playwright-core never downloads a browser: the test drives the Debian chromium.
 # Needs root (or sudo) for apt-get, and Node 20 with npm.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PACKAGES=(chromium curl iproute2 openssl)
+PACKAGES=(chromium curl iproute2 openssl rtpengine-daemon baresip-core)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

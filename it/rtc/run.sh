@@ -2,7 +2,7 @@
 # End-to-end test of telcred's WebRTC gateway (ws://HOST:HTTP_PORT/rtc, the Telnyx-RTC JSON-RPC
 # protocol) with the official @telnyx/webrtc SDK in headless Chromium.
 #
-#   bash it/rtc/install.sh            # once: chromium and npm modules (needs root)
+#   bash it/rtc/install.sh            # once: chromium, rtpengine, baresip and npm modules (needs root)
 #   bash it/rtc/run.sh [path/to/telcred.jar]
 #
 # Starts telcred from a copy of the jar (default: target/telcred.jar under the repo root), so a
@@ -12,6 +12,10 @@
 # each needs), printing one PASS/FAIL line each, with the SDK's frames, events and console under a
 # failure; stops everything it started and removes its temporary directory whatever happened.
 # Ends with "N passed, M failed", non-zero if M > 0.
+#
+# For the calls between a browser and a plain-RTP phone (baresip) it also starts rtpengine
+# (userspace only, no kernel module) on 127.0.0.1 with its ng control socket on a free port, and
+# gives it to telcred (TELCRED_RTPENGINE); the scenarios read its counters over the same socket.
 #
 # Media and signaling touch 127.0.0.1 only. Where it may (root, or unprivileged user namespaces),
 # the runner moves itself into a network namespace of its own whose only interface is loopback:
@@ -53,6 +57,11 @@ BROWSER_TIMEOUT_SECONDS=50
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/telcred-rtc-it.XXXXXX")"
 SERVER_LOG="$WORK/telcred.log"
 SERVER_PID=""
+SIP_DOMAIN="sip.telcred.local"
+RTPENGINE_LOG="$WORK/rtpengine.log"
+RTPENGINE_PID=""
+# How many RTP ports rtpengine may use (a call takes an RTP/RTCP pair per side; one call runs at a time).
+RTPENGINE_PORTS=100
 PASSED=0
 FAILED=0
 FAILED_NAMES=()
@@ -62,6 +71,7 @@ log() { printf '%s\n' "rtc-it: $*"; }
 cleanup() {
     local status=$?
     stop_pid "$SERVER_PID"
+    stop_pid "$RTPENGINE_PID"
     if [[ "${RTC_IT_KEEP:-}" == 1 ]]; then
         log "kept $WORK"
     else
@@ -76,7 +86,7 @@ trap 'exit 143' TERM
 require_tools() {
     local missing=()
     local tool
-    for tool in "$JAVA" node chromium curl openssl; do
+    for tool in "$JAVA" node chromium curl openssl rtpengine baresip ss; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
     [[ -f "$HERE/browser/node_modules/@telnyx/webrtc/lib/bundle.js" && -d "$HERE/browser/node_modules/playwright-core" ]] \
@@ -112,6 +122,44 @@ other_port() {
     echo "$port"
 }
 
+# The first of RTPENGINE_PORTS consecutive ports in 30000-59999 none of which is in use.
+free_port_range() {
+    local used start port ok
+    used=" $(used_ports | tr '\n' ' ') "
+    for _ in $(seq 1 50); do
+        start=$((30000 + (RANDOM % 290) * 100))
+        ok=1
+        for ((port = start; port < start + RTPENGINE_PORTS; port++)); do
+            [[ $used == *" $port "* ]] && { ok=0; break; }
+        done
+        (( ok )) && { echo "$start"; return; }
+    done
+    log "no free range of $RTPENGINE_PORTS ports" >&2
+    exit 1
+}
+
+# rtpengine, userspace only (--table=-1: no kernel forwarding table, the module is never used), on
+# 127.0.0.1 alone, none of the machine's configuration (/etc/rtpengine) read; a deleted call is
+# forgotten at once (--delete-delay=0), so that a scenario sees telcred's delete in `list`.
+start_rtpengine() {
+    RTPENGINE_NG_PORT="$(free_port)"
+    local low
+    low="$(free_port_range)"
+    local high=$((low + RTPENGINE_PORTS - 1))
+    log "starting rtpengine $(rtpengine --version 2>&1 | sed -n 's/^Version: //p'): ng 127.0.0.1:$RTPENGINE_NG_PORT, RTP ports $low-$high"
+    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng="127.0.0.1:$RTPENGINE_NG_PORT" \
+        --port-min="$low" --port-max="$high" --table=-1 --foreground --log-stderr --log-level=6 \
+        --delete-delay=0 --num-threads=2 >>"$RTPENGINE_LOG" 2>&1 &
+    RTPENGINE_PID=$!
+    if ! node "$HERE/lib/rtpengine.mjs" wait-ready "127.0.0.1:$RTPENGINE_NG_PORT" 10; then
+        log "rtpengine did not answer a ping on 127.0.0.1:$RTPENGINE_NG_PORT" >&2
+        tail -n 40 "$RTPENGINE_LOG" >&2 || true
+        exit 1
+    fi
+    export RTC_IT_RTPENGINE="127.0.0.1:$RTPENGINE_NG_PORT" RTC_IT_RTPENGINE_LOG="$RTPENGINE_LOG"
+    log "rtpengine is up"
+}
+
 # Starts telcred on free loopback ports: HTTP (ws://.../rtc), HTTPS (wss://.../rtc) with a
 # development certificate; SIP listens too (a WebRTC session and a SIP binding share the location
 # service) on ports of its own, SIP TLS and WSS off.
@@ -124,7 +172,7 @@ start_telcred() {
     SIP_WS_PORT="$(other_port "$HTTP_PORT" "$HTTPS_PORT" "$SIP_PORT")"
     API_KEY="$(new_api_key)"
     BASE_URL="http://127.0.0.1:$HTTP_PORT"
-    log "starting telcred: HTTP $HTTP_PORT and HTTPS $HTTPS_PORT (WebRTC at /rtc), SIP UDP/TCP $SIP_PORT, WS $SIP_WS_PORT"
+    log "starting telcred: HTTP $HTTP_PORT and HTTPS $HTTPS_PORT (WebRTC at /rtc), SIP UDP/TCP $SIP_PORT, WS $SIP_WS_PORT, rtpengine udp:127.0.0.1:$RTPENGINE_NG_PORT"
     # No TELCRED_* name of ours may leak into its environment; it runs in the work dir so that no
     # stray telcred.properties is read.
     (
@@ -139,6 +187,7 @@ start_telcred() {
             TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
             TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
             TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
+            TELCRED_SIP_DOMAIN="$SIP_DOMAIN" \
             TELCRED_SIP_BIND_HOST=127.0.0.1 \
             TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 \
             TELCRED_SIP_UDP_PORT="$SIP_PORT" \
@@ -146,6 +195,7 @@ start_telcred() {
             TELCRED_SIP_TLS_PORT=-1 \
             TELCRED_SIP_WS_PORT="$SIP_WS_PORT" \
             TELCRED_SIP_WSS_PORT=-1 \
+            TELCRED_RTPENGINE="udp:127.0.0.1:$RTPENGINE_NG_PORT" \
             "$JAVA" -jar "$WORK/telcred.jar"
     ) >>"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
@@ -165,7 +215,7 @@ start_telcred() {
         sleep 0.1
     done
     export RTC_IT_BASE_URL="$BASE_URL" RTC_IT_API_KEY="$API_KEY" RTC_IT_WS_URL="ws://127.0.0.1:$HTTP_PORT/rtc" \
-        RTC_IT_WSS_URL="wss://127.0.0.1:$HTTPS_PORT/rtc"
+        RTC_IT_WSS_URL="wss://127.0.0.1:$HTTPS_PORT/rtc" RTC_IT_SIP_PORT="$SIP_PORT" RTC_IT_SIP_DOMAIN="$SIP_DOMAIN"
     log "telcred is up"
 }
 
@@ -199,12 +249,12 @@ run_scenario() {
     local took=$((SECONDS - started))
     if (( status == 0 )); then
         PASSED=$((PASSED + 1))
-        printf 'PASS  %-20s %3ss\n' "$name" "$took"
+        printf 'PASS  %-34s %3ss\n' "$name" "$took"
         sed -n 's/^rtc [a-z-]* +[0-9.]*s: /      /p' "$dir/output.log"
     else
         FAILED=$((FAILED + 1))
         FAILED_NAMES+=("$name")
-        printf 'FAIL  %-20s %3ss\n' "$name" "$took"
+        printf 'FAIL  %-34s %3ss\n' "$name" "$took"
         sed 's/^/      | /' "$dir/output.log" | tail -n 250
     fi
 }
@@ -215,6 +265,7 @@ main() {
     if [[ "$RTC_IT_PRIVATE_NETWORK" == 1 ]]; then
         log "in a network namespace of its own: $(ip -o addr show | awk '{print $2, $4}' | tr '\n' ' ')"
     fi
+    start_rtpengine
     start_telcred
     RTC_IT_CONNECTION_ID="$(node "$HERE/lib/api.mjs" connection rtc-it "rtcit$(random_chars 10 'a-z0-9')" "$(random_chars 24 'A-Za-z0-9')")"
     export RTC_IT_CONNECTION_ID
@@ -230,6 +281,8 @@ main() {
     run_scenario punt
     run_scenario call-absent
     run_scenario call-rejected
+    run_scenario baresip-rtpengine-browser-calls
+    run_scenario baresip-rtpengine-browser-answers
 
     echo
     if (( FAILED > 0 )); then

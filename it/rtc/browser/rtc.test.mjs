@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The official @telnyx/webrtc SDK in headless Chromium against telcred's WebRTC gateway.
 //
-//   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|smoke
+//   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|
+//                     baresip-rtpengine-browser-calls|baresip-rtpengine-browser-answers|smoke
 //
 // Environment (set by ../run.sh):
 //   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations)
@@ -14,6 +15,9 @@
 //   RTC_IT_TIMEOUT_SECONDS            the whole scenario's limit (default 50): past it, fail with diagnostics
 //   RTC_IT_PRIVATE_NETWORK            1 when this runs in a network namespace whose only interface is
 //                                     loopback: then the selected candidate pair must be 127.0.0.1 at both ends
+//   RTC_IT_SIP_PORT, RTC_IT_SIP_DOMAIN  telcred's SIP UDP port on 127.0.0.1 and its domain (baresip-* only)
+//   RTC_IT_RTPENGINE                  rtpengine's ng control socket, 127.0.0.1:PORT, the one telcred uses (baresip-*)
+//   RTC_IT_RTPENGINE_LOG              rtpengine's log, whose last lines a failed baresip-* scenario prints
 //
 // The page loads the SDK's own browser bundle (lib/bundle.js, the global TelnyxWebRTC) from a tiny
 // HTTP server of this process on 127.0.0.1, a secure context for getUserMedia. Every WebSocket
@@ -28,6 +32,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as api from '../lib/api.mjs';
+import * as rtpengine from '../lib/rtpengine.mjs';
+import { Baresip } from '../lib/baresip.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SDK_PACKAGE = path.join(HERE, 'node_modules', '@telnyx', 'webrtc');
@@ -338,6 +344,10 @@ function summarizeEvents(events) {
 let browser;
 let origin;
 const pages = [];
+/** What a failure prints besides the pages (baresip's and rtpengine's logs); each takes an output function. */
+const extraDiagnostics = [];
+/** What the end of the scenario stops, whatever happened (baresip). */
+const cleanups = [];
 
 async function openPage(name) {
     const page = await browser.newPage();
@@ -739,6 +749,376 @@ async function callRejected() {
     check([17, 21].includes(causeCode), `A's call should end with USER_BUSY (17) or CALL_REJECTED (21), ended with ${ended.cause} (${ended.causeCode})`);
 }
 
+// ---------------------------------------------------------------------------------------------
+// A browser and a plain-RTP phone (baresip) through rtpengine
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The call's audio as the page's peer connection counts it: RTP packets received and sent, the
+ * codec, the selected candidate pair, and the media profile of the remote description (what
+ * rtpengine offered or answered the browser).
+ */
+function peerMedia(client, callId) {
+    return client.page.evaluate(async (id) => {
+        const call = window.calls[id];
+        const pc = call && call.peer && call.peer.instance;
+        if (!pc) {
+            return { received: -1, sent: -1, pair: 'no peer connection' };
+        }
+        const stats = await pc.getStats();
+        const out = { received: 0, sent: 0, bytesReceived: 0, codec: '', pair: 'no selected candidate pair' };
+        let pairId = null;
+        let codecId = null;
+        stats.forEach((r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+                out.received += r.packetsReceived || 0;
+                out.bytesReceived += r.bytesReceived || 0;
+                out.lost = r.packetsLost;
+                codecId = r.codecId;
+            }
+            if (r.type === 'outbound-rtp' && r.kind === 'audio') {
+                out.sent += r.packetsSent || 0;
+            }
+            if (r.type === 'transport' && r.selectedCandidatePairId) {
+                pairId = r.selectedCandidatePairId;
+                out.dtls = r.dtlsState;
+                out.srtpCipher = r.srtpCipher;
+            }
+        });
+        const codec = codecId && stats.get(codecId);
+        if (codec) {
+            out.codec = `${codec.mimeType}/${codec.clockRate}`;
+        }
+        const selected = pairId && stats.get(pairId);
+        if (selected) {
+            const local = stats.get(selected.localCandidateId);
+            const remote = stats.get(selected.remoteCandidateId);
+            out.pair = `${local?.address}:${local?.port} -> ${remote?.address}:${remote?.port} (${selected.state})`;
+            out.addresses = [local?.address, remote?.address];
+        }
+        const remoteSdp = pc.remoteDescription?.sdp ?? '';
+        out.remoteProfile = (remoteSdp.match(/^m=audio \d+ (\S+)/m) || [])[1];
+        out.remoteCandidates = (remoteSdp.match(/^a=candidate:.*$/gm) || []).length;
+        out.connection = pc.connectionState;
+        out.ice = pc.iceConnectionState;
+        return out;
+    }, callId);
+}
+
+/**
+ * The browser's audio both ways, twice a second apart: received and sent must be > 0 and grow.
+ * Returns the later sample, with `receivedBefore`/`sentBefore`.
+ */
+async function expectBrowserAudio(client, callId, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let first;
+    for (;;) {
+        first = await peerMedia(client, callId);
+        if (first.received > 0 && first.sent > 0) {
+            break;
+        }
+        if (Date.now() >= deadline) {
+            throw new Failure(`page ${client.name}: no audio both ways within ${timeoutMs} ms: ${JSON.stringify(first)}`);
+        }
+        await sleep(200);
+    }
+    await sleep(1000);
+    const second = await peerMedia(client, callId);
+    check(second.received > first.received, `page ${client.name}: inbound audio stopped: packetsReceived `
+        + `${first.received} then ${second.received} a second later (${JSON.stringify(second)})`);
+    check(second.sent > first.sent, `page ${client.name}: outbound audio stopped: packetsSent ${first.sent} then ${second.sent}`);
+    if (privateNetwork) {
+        check(second.addresses?.every((a) => a === '127.0.0.1'),
+            `page ${client.name}: media must flow between 127.0.0.1 addresses only, the pair is ${second.pair}`);
+    }
+    return { ...second, receivedBefore: first.received, sentBefore: first.sent };
+}
+
+/**
+ * What the call's received audio sounds like: its strongest frequency and peak amplitude over
+ * 0.7 s, from a WebAudio analyser on the receiver's track. (Headless Chromium plays nothing out,
+ * so inbound-rtp totalAudioEnergy stays 0; the track itself carries the decoded audio, which
+ * Chromium hands to WebAudio once the stream is also attached to a media element, muted.)
+ */
+function receivedTone(client, callId) {
+    return client.page.evaluate(async (id) => {
+        const pc = window.calls[id].peer.instance;
+        const receiver = pc.getReceivers().find((r) => r.track && r.track.kind === 'audio');
+        const stream = new MediaStream([receiver.track]);
+        const element = new Audio();
+        element.muted = true;
+        element.srcObject = stream;
+        element.play().catch(() => {});
+        const context = new AudioContext();
+        const analyser = context.createAnalyser();
+        analyser.fftSize = 2048;
+        context.createMediaStreamSource(stream).connect(analyser);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const samples = new Float32Array(analyser.fftSize);
+        analyser.getFloatTimeDomainData(samples);
+        const peak = samples.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+        const bins = new Float32Array(analyser.frequencyBinCount);
+        analyser.getFloatFrequencyData(bins);
+        let strongest = 1;
+        for (let i = 1; i < bins.length; i++) {
+            if (bins[i] > bins[strongest]) {
+                strongest = i;
+            }
+        }
+        const binHz = context.sampleRate / analyser.fftSize;
+        element.srcObject = null;
+        await context.close();
+        return { peak, peakHz: strongest * binHz, binHz };
+    }, callId);
+}
+
+const rtpengineAddress = () => env('RTC_IT_RTPENGINE');
+
+/** The one call rtpengine holds now that it did not hold before (`before`, from list), waiting up to timeoutMs. */
+async function newRtpengineCall(before, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const calls = (await rtpengine.list(rtpengineAddress())).filter((id) => !before.includes(id));
+        if (calls.length === 1) {
+            return calls[0];
+        }
+        check(calls.length < 2, `rtpengine holds ${calls.length} new calls (${calls.join(', ')}), expected one`);
+        if (Date.now() >= deadline) {
+            throw new Failure(`rtpengine holds no new call within ${timeoutMs} ms (it held ${JSON.stringify(before)} before)`);
+        }
+        await sleep(100);
+    }
+}
+
+/**
+ * rtpengine's counters for the call, twice a second apart: the RTP packets it received from the
+ * browser's endpoint (tag browserTag) and from the phone's (phoneTag) must be > 0 and grow.
+ */
+async function expectRelayedBothWays(callId, browserTag, phoneTag) {
+    const address = rtpengineAddress();
+    const first = await rtpengine.query(address, callId);
+    check(first.result === 'ok', `rtpengine query ${callId}: ${JSON.stringify(first)}`);
+    fs.writeFileSync(path.join(work, 'rtpengine-query.json'), JSON.stringify(first, null, 1));
+    await sleep(1000);
+    const second = await rtpengine.query(address, callId);
+    const a = rtpengine.packetsByTag(first);
+    const b = rtpengine.packetsByTag(second);
+    check(b[browserTag] && b[phoneTag], `rtpengine's call ${callId} has tags ${Object.keys(b).join(', ')}, `
+        + `expected ${browserTag} and ${phoneTag}`);
+    for (const [who, tag] of [['the browser', browserTag], ['baresip', phoneTag]]) {
+        check(a[tag].rtp > 0 && b[tag].rtp > a[tag].rtp, `rtpengine received ${a[tag].rtp} then ${b[tag].rtp} RTP packets `
+            + `from ${who} (tag ${tag}, ${b[tag].endpoint} ${b[tag].protocol}) a second apart: expected > 0 and growing`);
+    }
+    return { before: a, after: b };
+}
+
+const describeTag = (counts, tag) => `${counts[tag].rtp} RTP${counts[tag].muxed ? ' (RTCP muxed in)' : ''} `
+    + `(${counts[tag].rtpBytes} bytes)${counts[tag].muxed ? '' : ` + ${counts[tag].rtcp} RTCP`}, ${counts[tag].errors} errors, `
+    + `from ${counts[tag].endpoint} ${counts[tag].protocol}`;
+
+/** Until rtpengine no longer knows the call (telcred's delete; run.sh starts it with --delete-delay=0). */
+async function expectRtpengineDeleted(callId, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const calls = await rtpengine.list(rtpengineAddress());
+        if (!calls.includes(callId)) {
+            const reply = await rtpengine.query(rtpengineAddress(), callId);
+            return reply['error-reason'] ?? reply.result;
+        }
+        if (Date.now() >= deadline) {
+            throw new Failure(`rtpengine still holds call ${callId} ${timeoutMs} ms after the hangup`);
+        }
+        await sleep(100);
+    }
+}
+
+/**
+ * baresip's own RTP counters of its last call, which it prints when the call is closed
+ * (rtp_stats yes): "packets: TRANSMIT RECEIVE" under "audio Transmit: Receive:". Waits up to 2 s.
+ */
+async function baresipRtpStats(phone) {
+    const deadline = Date.now() + 2000;
+    for (;;) {
+        const text = phone.fullLog().replace(/\r/g, '\n');
+        const m = [...text.matchAll(/audio\s+Transmit:\s+Receive:\s*\n+packets:\s+(\d+)\s+(\d+)[^\n]*\n+avg\. bitrate:\s+([\d.]+)\s+([\d.]+)[^\n]*\n+errors:\s+(\d+)\s+(\d+)/g)].pop();
+        if (m) {
+            return { sent: Number(m[1]), received: Number(m[2]), kbitSent: m[3], kbitReceived: m[4], errorsSent: Number(m[5]),
+                errorsReceived: Number(m[6]) };
+        }
+        if (Date.now() >= deadline) {
+            throw new Failure("baresip printed no RTP statistics (packets: TRANSMIT RECEIVE) within 2 s of the call's end");
+        }
+        await sleep(100);
+    }
+}
+
+/** Checks and prints baresip's counters of the call just closed. */
+async function expectBaresipCounted(phone) {
+    const stats = await baresipRtpStats(phone);
+    log(`baresip's RTP statistics of the call: sent ${stats.sent} packets (${stats.kbitSent} kbit/s), received `
+        + `${stats.received} (${stats.kbitReceived} kbit/s), errors ${stats.errorsSent}/${stats.errorsReceived}`);
+    check(stats.sent > 0 && stats.received > 0, `baresip sent ${stats.sent} and received ${stats.received} RTP packets: expected both > 0`);
+    return stats;
+}
+
+/** baresip registered over UDP through telcred with this credential; stopped at the scenario's end. */
+async function startPhone(credential, extra = '') {
+    const domain = process.env.RTC_IT_SIP_DOMAIN || 'sip.telcred.local';
+    const sipPort = env('RTC_IT_SIP_PORT');
+    const phone = new Baresip(path.join(work, 'baresip'),
+        `<sip:${credential.user}@${domain};transport=udp>;auth_pass=${credential.password};`
+        + `outbound="sip:127.0.0.1:${sipPort};transport=udp";regint=300${extra}`);
+    cleanups.push(() => phone.stop());
+    extraDiagnostics.push(async (out) => {
+        out(`----- baresip: ${phone.events.length} ctrl_tcp events: ${phone.events.map((e) => e.type).join(', ') || '(none)'} -----`);
+        out(`----- baresip: its log (SIP trace), the last 150 lines -----`);
+        out(phone.log(150));
+        const rtpengineLog = process.env.RTC_IT_RTPENGINE_LOG;
+        if (rtpengineLog && fs.existsSync(rtpengineLog)) {
+            out('----- rtpengine: its log, the last 80 lines -----');
+            out(fs.readFileSync(rtpengineLog, 'utf8').split('\n').slice(-80).join('\n'));
+        }
+    });
+    await phone.start();
+    const list = await api.waitForRegistrations(credential.user, 10, (l) => l.some((r) => r.transport === 'UDP'),
+        `a registration of ${credential.user} with transport UDP (baresip)`);
+    const registration = list.find((r) => r.transport === 'UDP');
+    log(`baresip registered ${credential.user} over UDP from ${registration.ip_address}:${registration.port} (${registration.user_agent ?? ''})`);
+    return { phone, domain };
+}
+
+/** The audio of a browser <-> baresip call, counted by the browser, by rtpengine and by baresip. */
+async function expectAudioEverywhere(client, browserCallId, phone, rtpCallId, browserTag, phoneTag) {
+    const browserAudio = await expectBrowserAudio(client, browserCallId, 10000);
+    log(`page ${client.name}: inbound-rtp packetsReceived ${browserAudio.receivedBefore} -> ${browserAudio.received}, `
+        + `outbound-rtp packetsSent ${browserAudio.sentBefore} -> ${browserAudio.sent} a second apart; codec ${browserAudio.codec}; `
+        + `packetsLost ${browserAudio.lost}; `
+        + `DTLS ${browserAudio.dtls} ${browserAudio.srtpCipher}; pair ${browserAudio.pair}; rtpengine offered/answered `
+        + `${browserAudio.remoteProfile} with ${browserAudio.remoteCandidates} candidate(s)`);
+    // baresip's 440 Hz sine, decoded: not silence, nor noise.
+    const tone = await receivedTone(client, browserCallId);
+    log(`page ${client.name}: what it hears peaks at ${tone.peakHz.toFixed(0)} Hz (FFT bins of ${tone.binHz.toFixed(1)} Hz), `
+        + `amplitude ${tone.peak.toFixed(3)}: baresip's 440 Hz sine`);
+    check(tone.peak > 0.05 && Math.abs(tone.peakHz - 440) <= 2 * tone.binHz, `page ${client.name}: the audio received is not `
+        + `baresip's 440 Hz sine: peak amplitude ${tone.peak}, strongest frequency ${tone.peakHz} Hz`);
+    check(browserAudio.remoteProfile === 'UDP/TLS/RTP/SAVPF', `page ${client.name}: the remote description's audio is `
+        + `${browserAudio.remoteProfile}, expected UDP/TLS/RTP/SAVPF from rtpengine`);
+    const relayed = await expectRelayedBothWays(rtpCallId, browserTag, phoneTag);
+    log(`rtpengine call ${rtpCallId}: from the browser (tag ${browserTag}) ${describeTag(relayed.after, browserTag)}; `
+        + `from baresip (tag ${phoneTag}) ${describeTag(relayed.after, phoneTag)} `
+        + `(RTP a second before: ${relayed.before[browserTag].rtp} and ${relayed.before[phoneTag].rtp})`);
+    check(relayed.after[phoneTag].protocol === 'RTP/AVP', `rtpengine's media towards baresip is ${relayed.after[phoneTag].protocol}, expected RTP/AVP`);
+    check(relayed.after[browserTag].protocol === 'UDP/TLS/RTP/SAVPF',
+        `rtpengine's media towards the browser is ${relayed.after[browserTag].protocol}, expected UDP/TLS/RTP/SAVPF`);
+    return { browserAudio, relayed };
+}
+
+/** Page A (password) calls baresip (auto answer); audio both ways everywhere; A hangs up. */
+async function baresipBrowserCalls() {
+    const phoneCredential = await api.createCredential(connectionId);
+    const browserCredential = await api.createCredential(connectionId);
+    const before = await rtpengine.list(rtpengineAddress());
+    const { phone } = await startPhone(phoneCredential, ';answermode=auto');
+    const a = await openPage('A');
+    await loginReady(a, PASSWORD_LOGIN(browserCredential), 'password');
+
+    const t0 = Date.now();
+    const callId = await a.page.evaluate(({ to, from }) => {
+        const call = window.client.newCall({ destinationNumber: to, callerNumber: from, callerName: 'telcred-it A', audio: true, video: false });
+        window.calls[call.id] = call;
+        return call.id;
+    }, { to: phoneCredential.user, from: browserCredential.user });
+    log(`A calls baresip ${phoneCredential.user}: call ${callId}`);
+    await waitForCallState(a, callId, ['active'], 15000);
+    const established = await phone.waitForEvent('CALL_ESTABLISHED', 5000, t0);
+    check(established, `baresip reports no CALL_ESTABLISHED (events: ${phone.events.map((e) => e.type).join(', ')})`);
+    log(`A: call active after ${Date.now() - t0} ms; baresip: CALL_ESTABLISHED with ${established.peeruri}`);
+    // The offer baresip got, from its SIP trace: rtpengine's plain RTP, not the browser's ICE and DTLS.
+    const invite = phone.fullLog().replace(/\r/g, '').match(/\nINVITE sip:[\s\S]*?\n\n(v=0[\s\S]*?)(?:\n\n|$)/);
+    check(invite, "baresip's SIP trace shows no INVITE with an SDP");
+    const offered = (invite[1].match(/m=audio \d+ \S+ [^\n]*/) || ['(no m=audio)'])[0];
+    const webrtcLines = invite[1].split('\n').filter((l) => /^a=(ice-ufrag|ice-pwd|fingerprint|candidate|setup)/.test(l));
+    log(`baresip was offered ${offered}${webrtcLines.length ? ` with ${webrtcLines.join(', ')}` : ', no ICE, no fingerprint'}`);
+    check(/^m=audio \d+ RTP\/AVP /.test(offered) && webrtcLines.length === 0,
+        `baresip must be offered plain RTP/AVP without ICE or DTLS, it was offered ${offered} ${webrtcLines.join(', ')}`);
+
+    const rtpCallId = await newRtpengineCall(before, 3000);
+    await expectAudioEverywhere(a, callId, phone, rtpCallId, 'caller', 'callee');
+
+    const last = await peerMedia(a, callId);
+    const lastRelayed = rtpengine.packetsByTag(await rtpengine.query(rtpengineAddress(), rtpCallId));
+    const tHangup = Date.now();
+    await a.page.evaluate((id) => window.calls[id].hangup(), callId);
+    await expectResult(a, 'telnyx_rtc.bye', 5000, { what: 'the bye' });
+    await waitForCallState(a, callId, ['destroy'], 5000);
+    const closed = await phone.waitForEvent('CALL_CLOSED', 5000, tHangup);
+    check(closed, `baresip reports no CALL_CLOSED within 5 s of A's hangup (events: ${phone.events.map((e) => e.type).join(', ')})`);
+    const byeLine = phone.fullLog().split('\n').find((l) => /^BYE sip:/.test(l.trim()));
+    check(byeLine, "baresip's SIP trace shows no BYE");
+    log(`A hung up: telnyx_rtc.bye answered, call destroyed; baresip received "${byeLine.trim()}", `
+        + `CALL_CLOSED "${closed.param ?? ''}" after ${closed.t - tHangup} ms`);
+    const gone = await expectRtpengineDeleted(rtpCallId, 3000);
+    log(`rtpengine no longer holds call ${rtpCallId} (query: ${gone})`);
+    const phoneStats = await expectBaresipCounted(phone);
+    log(`packets: the browser received ${last.received}, sent ${last.sent} and rtpengine received `
+        + `${lastRelayed.caller?.rtp} from the browser, ${lastRelayed.callee?.rtp} from baresip (just before the hangup); baresip sent `
+        + `${phoneStats.sent}, received ${phoneStats.received}`);
+}
+
+/** baresip dials page B (token login); B answers; audio both ways everywhere; baresip hangs up. */
+async function baresipBrowserAnswers() {
+    const phoneCredential = await api.createCredential(connectionId);
+    const browserCredential = await api.createCredential(connectionId);
+    const before = await rtpengine.list(rtpengineAddress());
+    const { phone, domain } = await startPhone(phoneCredential);
+    const b = await openPage('B');
+    await loginReady(b, TOKEN_LOGIN(await api.mintToken(browserCredential.id)), 'token');
+
+    const t0 = Date.now();
+    const target = `sip:${browserCredential.user}@${domain}`;
+    const dialed = await phone.command('dial', target);
+    log(`baresip dials ${target}: ${dialed.ok ? 'ok' : `refused: ${dialed.data}`}`);
+    check(dialed.ok, `baresip refused to dial: ${JSON.stringify(dialed)}`);
+    const ringing = await b.waitForEvent('an inbound call ringing', (e) => e.type === 'call' && e.state === 'ringing', null, 10000);
+    const invite = b.received('telnyx_rtc.invite')[0];
+    const offer = invite?.message.params.sdp ?? '';
+    log(`B: inbound call ${ringing.id} ringing after ${Date.now() - t0} ms (direction ${ringing.direction}), from `
+        + `${invite?.message.params.caller_id_number}; offered ${(offer.match(/m=audio \d+ \S+ [^\r\n]*/) || ['(no m=audio)'])[0]}`);
+    await b.page.evaluate((id) => window.calls[id].answer(), ringing.id);
+    await waitForCallState(b, ringing.id, ['active'], 10000);
+    const established = await phone.waitForEvent('CALL_ESTABLISHED', 5000, t0);
+    check(established, `baresip reports no CALL_ESTABLISHED (events: ${phone.events.map((e) => e.type).join(', ')})`);
+    log(`B: call active; baresip: CALL_ESTABLISHED with ${established.peeruri}`);
+
+    const rtpCallId = await newRtpengineCall(before, 3000);
+    // baresip's INVITE came first: it is rtpengine's caller, the browser its callee.
+    await expectAudioEverywhere(b, ringing.id, phone, rtpCallId, 'callee', 'caller');
+
+    const last = await peerMedia(b, ringing.id);
+    const lastRelayed = rtpengine.packetsByTag(await rtpengine.query(rtpengineAddress(), rtpCallId));
+    const tHangup = Date.now();
+    const hungUp = await phone.command('hangup');
+    check(hungUp.ok, `baresip refused to hang up: ${JSON.stringify(hungUp)}`);
+    const ended = await waitForCallState(b, ringing.id, ['hangup', 'destroy'], 5000);
+    const bye = b.received('telnyx_rtc.bye')[0];
+    log(`baresip hung up; B: call ${ended.state} after ${ended.t - tHangup} ms${bye ? ` (telnyx_rtc.bye ${JSON.stringify(bye.message.params)})` : ''}`);
+    await waitForCallState(b, ringing.id, ['destroy'], 5000);
+    const closed = await phone.waitForEvent('CALL_CLOSED', 5000, tHangup);
+    check(closed, 'baresip reports no CALL_CLOSED after its hangup');
+    const trace = phone.fullLog().replace(/\r/g, '');
+    const byeAt = trace.lastIndexOf('\nBYE sip:');
+    check(byeAt >= 0, "baresip's SIP trace shows no BYE sent");
+    const byeAnswer = trace.slice(byeAt).match(/\nSIP\/2\.0 (\d+ [^\n]*)\n(?:[^\n]+\n)*?CSeq: \d+ BYE/);
+    log(`baresip: CALL_CLOSED "${closed.param ?? ''}"; its BYE answered ${byeAnswer ? byeAnswer[1] : '(no answer in its trace)'}`);
+    check(byeAnswer && byeAnswer[1].startsWith('200'), `baresip's BYE was answered ${byeAnswer ? byeAnswer[1] : 'with nothing'}`);
+    const gone = await expectRtpengineDeleted(rtpCallId, 3000);
+    log(`rtpengine no longer holds call ${rtpCallId} (query: ${gone})`);
+    const phoneStats = await expectBaresipCounted(phone);
+    log(`packets: the browser received ${last.received}, sent ${last.sent} and rtpengine received `
+        + `${lastRelayed.callee?.rtp} from the browser, ${lastRelayed.caller?.rtp} from baresip (just before the hangup); baresip sent `
+        + `${phoneStats.sent}, received ${phoneStats.received}`);
+}
+
 const SCENARIOS = {
     smoke,
     'login-password': loginPassword,
@@ -750,6 +1130,8 @@ const SCENARIOS = {
     punt,
     'call-absent': callAbsent,
     'call-rejected': callRejected,
+    'baresip-rtpengine-browser-calls': baresipBrowserCalls,
+    'baresip-rtpengine-browser-answers': baresipBrowserAnswers,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -782,7 +1164,13 @@ try {
     for (const client of pages) {
         await client.diagnose((line) => console.error(line)).catch((d) => console.error(`(no diagnostics: ${d.message})`));
     }
+    for (const diagnose of extraDiagnostics) {
+        await Promise.resolve(diagnose((line) => console.error(line))).catch((d) => console.error(`(no diagnostics: ${d.message})`));
+    }
 } finally {
+    for (const stop of cleanups) {
+        await stop().catch(() => {});
+    }
     clearTimeout(timer);
     for (const client of pages) {
         client.saveFrames();
