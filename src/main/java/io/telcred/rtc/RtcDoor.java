@@ -1,8 +1,9 @@
 package io.telcred.rtc;
 
 import io.javalin.config.JavalinConfig;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
@@ -51,12 +52,23 @@ public final class RtcDoor implements CallReach, AutoCloseable {
         events.subscribe(this::onEvent);
     }
 
-    /** Adds the endpoint to the HTTP server being configured, beside the framework's routes. */
+    /**
+     * Adds the endpoint to the HTTP server being configured, in front of the framework's routes and
+     * on Jetty's own WebSocket API: an upgraded socket then keeps nothing of its HTTP request (the
+     * framework's handler kept the whole request and its servlet wrappers, and made an HTTP session
+     * per socket that outlived it).
+     */
     public void install(JavalinConfig config) {
-        config.jetty.modifyServletContextHandler(handler -> {
-            JettyWebSocketServletContainerInitializer.configure(handler, null);
-            handler.addServlet(new ServletHolder(new RtcServlet(context, forwarded)), PATH);
-        });
+        RtcSettings settings = context.settings();
+        AtomicReference<Server> server = new AtomicReference<>();
+        config.jetty.modifyServer(server::set);
+        config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(
+                WebSocketUpgradeHandler.from(server.get(), container -> {
+                    container.setMaxTextMessageSize(settings.maxFrameBytes());
+                    container.setMaxBinaryMessageSize(1_024);
+                    container.setIdleTimeout(settings.idleTimeout());
+                    container.addMapping(PATH, (request, response, callback) -> new RtcEndpoint(context, forwarded));
+                })));
     }
 
     @Override
