@@ -23,7 +23,7 @@ import java.util.List;
  */
 public record HttpSettings(String host, int port, long maxBodyBytes, int maxPageSize, int authFailuresPerMinute,
                            int maxThreads, List<String> reverseProxies, int maxActiveRequests, Duration maxQueueWait,
-                           Duration busyRetryAfter, int httpsPort) {
+                           Duration busyRetryAfter, int httpsPort, int acceptQueue) {
 
     public static final Setting<String> HOST = Setting.text("TELCRED_HTTP_HOST", "0.0.0.0", "address the HTTP server binds");
     public static final Setting<Integer> PORT = Setting.integer("TELCRED_HTTP_PORT", 8080, 0, 65_535,
@@ -31,6 +31,9 @@ public record HttpSettings(String host, int port, long maxBodyBytes, int maxPage
     public static final Setting<Integer> HTTPS_PORT = Setting.integer("TELCRED_HTTPS_PORT", 8443, 0, 65_535,
             "HTTPS port, for the REST API and wss:// WebRTC (the mobile SDKs connect only over TLS); opened when "
                     + "`TELCRED_SIP_TLS_CERTIFICATE` is set, with that certificate (0 picks a free one)");
+    public static final Setting<Integer> ACCEPT_QUEUE = Setting.integer("TELCRED_HTTP_ACCEPT_QUEUE", 1_024, 1, 65_535,
+            "connections the kernel holds for the HTTP and HTTPS ports before they are accepted (capped by "
+                    + "`net.core.somaxconn`); beyond it a client's connection attempt is retried a second later");
     public static final Setting<Integer> MAX_THREADS = Setting.integer("TELCRED_HTTP_MAX_THREADS", 200, 8, 10_000,
             "request threads; further requests wait in line");
     public static final Setting<Integer> MAX_BODY_BYTES = Setting.integer("TELCRED_HTTP_MAX_BODY_BYTES", 65_536, 1_024,
@@ -54,6 +57,7 @@ public record HttpSettings(String host, int port, long maxBodyBytes, int maxPage
     public static HttpSettings from(SettingValues values) {
         return new HttpSettings(values.get(HOST), values.get(PORT), values.get(MAX_BODY_BYTES), values.get(MAX_PAGE_SIZE),
                 values.get(AUTH_FAILURES_PER_MINUTE), values.get(MAX_THREADS), values.get(ForwardedFor.REVERSE_PROXIES),
-                values.get(MAX_ACTIVE_REQUESTS), values.get(MAX_QUEUE_WAIT), BUSY_RETRY_AFTER, values.get(HTTPS_PORT));
+                values.get(MAX_ACTIVE_REQUESTS), values.get(MAX_QUEUE_WAIT), BUSY_RETRY_AFTER, values.get(HTTPS_PORT),
+                values.get(ACCEPT_QUEUE));
     }
 }

@@ -61,9 +61,9 @@ public final class RestServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+            // Connectors of our own replace Javalin's default one: the plain HTTP port first, then HTTPS.
+            config.jetty.addConnector((server, http) -> httpConnector(server, http, settings));
             if (tlsIdentity != null) {
-                // A connector of our own replaces Javalin's default one: the plain HTTP port comes first, then HTTPS.
-                config.jetty.addConnector((server, http) -> httpConnector(server, http, settings));
                 config.jetty.addConnector((server, http) -> httpsConnector(server, http, tlsIdentity, settings));
             }
             config.jetty.modifyServer(server -> {
@@ -123,6 +123,7 @@ public final class RestServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        connector.setAcceptQueueSize(settings.acceptQueue());
         return connector;
     }
 
@@ -138,6 +139,7 @@ public final class RestServer implements AutoCloseable {
                 new HttpConnectionFactory(https));
         connector.setHost(settings.host());
         connector.setPort(settings.httpsPort());
+        connector.setAcceptQueueSize(settings.acceptQueue());
         return connector;
     }
 

@@ -53,7 +53,7 @@ final class Settings {
 
     /** Every setting, in the order the README lists them. */
     static final List<Setting<?>> ALL = List.of(
-            DATA_DIR, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.HTTPS_PORT,
+            DATA_DIR, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.HTTPS_PORT, HttpSettings.ACCEPT_QUEUE,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
             DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
             MASTER_KEY, BOOTSTRAP_API_KEY,
