@@ -45,6 +45,33 @@ wait_for_health() {
     done
 }
 
+# run_telcred_isolated WORK JAR [NAME=VALUE...]: execs telcred from WORK (run it in the background)
+# on loopback, with WORK's own data directory and configuration file, none of the caller's
+# TELCRED_* variables, and the given settings: what the it/ suites need to be reproducible.
+run_telcred_isolated() {
+    local work=$1 jar=$2
+    shift 2
+    cd "$work" || return 1
+    # shellcheck disable=SC2046
+    exec env $(env | sed -n 's/^\(TELCRED_[A-Z0-9_]*\)=.*/-u \1/p') \
+        TELCRED_CONFIG_FILE="$work/telcred.properties" TELCRED_DATA_DIR="$work/data" TELCRED_HTTP_HOST=127.0.0.1 \
+        TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 "$@" "${JAVA:-java}" -jar "$jar"
+}
+
+# wait_for_ports SECONDS PORT...: true once a TCP connection opens to each 127.0.0.1:PORT (GET
+# /health may answer before every transport is bound); false when SECONDS pass first.
+wait_for_ports() {
+    local timeout=$1 port
+    local deadline=$((SECONDS + timeout))
+    shift
+    for port in "$@"; do
+        until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+            (( SECONDS < deadline )) || { echo "port $port did not open within $timeout s" >&2; return 1; }
+            sleep 0.1
+        done
+    done
+}
+
 # ---------------------------------------------------------------------------------------------
 # Messages
 # ---------------------------------------------------------------------------------------------

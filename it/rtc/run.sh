@@ -173,47 +173,30 @@ start_telcred() {
     API_KEY="$(new_api_key)"
     BASE_URL="http://127.0.0.1:$HTTP_PORT"
     log "starting telcred: HTTP $HTTP_PORT and HTTPS $HTTPS_PORT (WebRTC at /rtc), SIP UDP/TCP $SIP_PORT, WS $SIP_WS_PORT, rtpengine udp:127.0.0.1:$RTPENGINE_NG_PORT"
-    # No TELCRED_* name of ours may leak into its environment; it runs in the work dir so that no
-    # stray telcred.properties is read.
-    (
-        cd "$WORK"
-        # shellcheck disable=SC2046
-        exec env $(env | sed -n 's/^\(TELCRED_[A-Z0-9_]*\)=.*/-u \1/p') \
-            TELCRED_CONFIG_FILE="$WORK/telcred.properties" \
-            TELCRED_DATA_DIR="$WORK/data" \
-            TELCRED_HTTP_HOST=127.0.0.1 \
-            TELCRED_HTTP_PORT="$HTTP_PORT" \
-            TELCRED_HTTPS_PORT="$HTTPS_PORT" \
-            TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
-            TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
-            TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
-            TELCRED_SIP_DOMAIN="$SIP_DOMAIN" \
-            TELCRED_SIP_BIND_HOST=127.0.0.1 \
-            TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 \
-            TELCRED_SIP_UDP_PORT="$SIP_PORT" \
-            TELCRED_SIP_TCP_PORT="$SIP_PORT" \
-            TELCRED_SIP_TLS_PORT=-1 \
-            TELCRED_SIP_WS_PORT="$SIP_WS_PORT" \
-            TELCRED_SIP_WSS_PORT=-1 \
-            TELCRED_RTPENGINE="udp:127.0.0.1:$RTPENGINE_NG_PORT" \
-            "$JAVA" -jar "$WORK/telcred.jar"
-    ) >>"$SERVER_LOG" 2>&1 &
+    run_telcred_isolated "$WORK" "$WORK/telcred.jar" \
+        TELCRED_HTTP_PORT="$HTTP_PORT" \
+        TELCRED_HTTPS_PORT="$HTTPS_PORT" \
+        TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
+        TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
+        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
+        TELCRED_SIP_DOMAIN="$SIP_DOMAIN" \
+        TELCRED_SIP_UDP_PORT="$SIP_PORT" \
+        TELCRED_SIP_TCP_PORT="$SIP_PORT" \
+        TELCRED_SIP_TLS_PORT=-1 \
+        TELCRED_SIP_WS_PORT="$SIP_WS_PORT" \
+        TELCRED_SIP_WSS_PORT=-1 \
+        TELCRED_RTPENGINE="udp:127.0.0.1:$RTPENGINE_NG_PORT" \
+        >>"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     if ! wait_for_health "$BASE_URL" "$SERVER_PID" "$STARTUP_TIMEOUT_SECONDS"; then
         log "telcred did not answer GET /health (exited or took over ${STARTUP_TIMEOUT_SECONDS}s)" >&2
         tail -n 100 "$SERVER_LOG" >&2 || true
         exit 1
     fi
-    # GET /health may answer before the HTTPS port is bound.
-    local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$HTTPS_PORT") 2>/dev/null; do
-        if (( SECONDS >= deadline )); then
-            log "telcred's HTTPS port $HTTPS_PORT did not open within ${STARTUP_TIMEOUT_SECONDS}s" >&2
-            tail -n 100 "$SERVER_LOG" >&2 || true
-            exit 1
-        fi
-        sleep 0.1
-    done
+    if ! wait_for_ports "$STARTUP_TIMEOUT_SECONDS" "$HTTPS_PORT"; then
+        tail -n 100 "$SERVER_LOG" >&2 || true
+        exit 1
+    fi
     export RTC_IT_BASE_URL="$BASE_URL" RTC_IT_API_KEY="$API_KEY" RTC_IT_WS_URL="ws://127.0.0.1:$HTTP_PORT/rtc" \
         RTC_IT_WSS_URL="wss://127.0.0.1:$HTTPS_PORT/rtc" RTC_IT_SIP_PORT="$SIP_PORT" RTC_IT_SIP_DOMAIN="$SIP_DOMAIN"
     log "telcred is up"

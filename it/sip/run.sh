@@ -128,28 +128,18 @@ prepare_telcred() {
 # every door answers. Its pid is kept in a file, so that a scenario (a subshell) may restart it.
 start_telcred() {
     log "starting telcred: HTTP $HTTP_PORT, SIP UDP/TCP $SIP_PORT, TLS $SIP_TLS_PORT, WS $SIP_WS_PORT"
-    # No TELCRED_* name of ours may leak into its environment; it runs in the work dir so that no
-    # stray telcred.properties is read.
-    (
-        cd "$WORK"
-        exec env $(env | sed -n 's/^\(TELCRED_[A-Z0-9_]*\)=.*/-u \1/p') \
-            TELCRED_CONFIG_FILE="$WORK/telcred.properties" \
-            TELCRED_DATA_DIR="$WORK/data" \
-            TELCRED_HTTP_HOST=127.0.0.1 \
-            TELCRED_HTTP_PORT="$HTTP_PORT" \
-            TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
-            TELCRED_SIP_DOMAIN="$DOMAIN" \
-            TELCRED_SIP_BIND_HOST=127.0.0.1 \
-            TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 \
-            TELCRED_SIP_UDP_PORT="$SIP_PORT" \
-            TELCRED_SIP_TCP_PORT="$SIP_PORT" \
-            TELCRED_SIP_TLS_PORT="$SIP_TLS_PORT" \
-            TELCRED_SIP_WS_PORT="$SIP_WS_PORT" \
-            TELCRED_SIP_WSS_PORT=-1 \
-            TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
-            TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
-            "$JAVA" -jar "$WORK/telcred.jar"
-    ) >>"$SERVER_LOG" 2>&1 &
+    run_telcred_isolated "$WORK" "$WORK/telcred.jar" \
+        TELCRED_HTTP_PORT="$HTTP_PORT" \
+        TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
+        TELCRED_SIP_DOMAIN="$DOMAIN" \
+        TELCRED_SIP_UDP_PORT="$SIP_PORT" \
+        TELCRED_SIP_TCP_PORT="$SIP_PORT" \
+        TELCRED_SIP_TLS_PORT="$SIP_TLS_PORT" \
+        TELCRED_SIP_WS_PORT="$SIP_WS_PORT" \
+        TELCRED_SIP_WSS_PORT=-1 \
+        TELCRED_SIP_TLS_CERTIFICATE="$WORK/cert.pem" \
+        TELCRED_SIP_TLS_PRIVATE_KEY="$WORK/key.pem" \
+        >>"$SERVER_LOG" 2>&1 &
     echo $! >"$WORK/server.pid"
 
     if ! wait_for_health "$BASE_URL" "$(server_pid)" "$STARTUP_TIMEOUT_SECONDS"; then
@@ -157,18 +147,10 @@ start_telcred() {
         tail -n 100 "$SERVER_LOG" >&2 || true
         exit 1
     fi
-    # GET /health may answer before the SIP transports are bound: also wait for the stream ports.
-    local port deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-    for port in "$SIP_PORT" "$SIP_TLS_PORT" "$SIP_WS_PORT"; do
-        until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-            if (( SECONDS >= deadline )); then
-                log "telcred's SIP port $port did not open within ${STARTUP_TIMEOUT_SECONDS}s" >&2
-                tail -n 100 "$SERVER_LOG" >&2 || true
-                exit 1
-            fi
-            sleep 0.1
-        done
-    done
+    if ! wait_for_ports "$STARTUP_TIMEOUT_SECONDS" "$SIP_PORT" "$SIP_TLS_PORT" "$SIP_WS_PORT"; then
+        tail -n 100 "$SERVER_LOG" >&2 || true
+        exit 1
+    fi
     log "telcred is up"
 }
 
