@@ -195,7 +195,15 @@ class BridgedCallTest {
             String toTag = ok.header("To").replaceAll(".*tag=([^;>]*).*", "$1");
 
             phone.sendRaw(inDialog("ACK", phone, target, callId, 2, toTag));
-            phone.sendRaw(inDialog("BYE", phone, target, callId, 3, toTag));
+            // The phone holds: telcred answers from the SDP the phone already has, mirrored.
+            String holdOffer = PHONE_SDP.replace("o=- 7 7", "o=- 7 8") + "a=sendonly\r\n";
+            phone.sendRaw(inDialog("INVITE", phone, target, callId, 4, toTag).replace("Content-Length: 0\r\n\r\n",
+                    "Content-Type: application/sdp\r\nContent-Length: " + holdOffer.length() + "\r\n\r\n" + holdOffer));
+            Message held = phone.finalResponse();
+            assertThat(held.status()).isEqualTo(200);
+            assertThat(held.body()).contains("a=recvonly").contains("m=audio 9 UDP/TLS/RTP/SAVPF 111");
+            phone.sendRaw(inDialog("ACK", phone, target, callId, 4, toTag));
+            phone.sendRaw(inDialog("BYE", phone, target, callId, 5, toTag));
             assertThat(phone.finalResponse().status()).isEqualTo(200);
             JsonNode bye = browser.awaitRequest("telnyx_rtc.bye");
             assertThat(bye.path("params").path("callID").asText()).isEqualTo(browserCall);

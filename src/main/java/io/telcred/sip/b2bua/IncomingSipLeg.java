@@ -78,6 +78,7 @@ final class IncomingSipLeg extends SipLeg {
             finalSent = true;
             response = dialogResponse(200, sdp);
             ok = response;
+            sentSdp = sdp;
         }
         context.dialogs().add(this);
         context.serverTransactions().respond(invite, response);

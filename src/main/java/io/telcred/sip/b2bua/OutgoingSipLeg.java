@@ -55,6 +55,7 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
         synchronized (this) {
             dialog = SipDialog.calling(from, to, target.contact(), hop, context.addressing().contact(target.transport()));
             request = dialog.request("INVITE", "application/sdp", sdp);
+            sentSdp = sdp;
             for (int i = target.path().size() - 1; i >= 0; i--) {
                 request.headers().addFirst("Route", target.path().get(i));
             }

@@ -39,6 +39,8 @@ abstract class SipLeg implements LegSignals {
 
     protected final B2buaContext context;
     protected volatile Call call;
+    /** The SDP the device last got from telcred (our offer or our answer), for answering its re-offers. */
+    protected volatile String sentSdp;
     private boolean over;
 
     SipLeg(B2buaContext context) {
@@ -69,11 +71,36 @@ abstract class SipLeg implements LegSignals {
                 call.info(this, new CallInfo(null, new String(request.body(), StandardCharsets.UTF_8)));
             }
             case "OPTIONS" -> respond(transaction, 200);
-            // A re-offer (hold, a codec change) would need the other side to answer anew, which
-            // the far end cannot be asked for: refusing leaves the session as it was (RFC 3261 §14.2).
-            case "INVITE", "UPDATE" -> respond(transaction, 488);
+            case "INVITE", "UPDATE" -> reoffer(transaction);
             default -> respond(transaction, 405);
         }
+    }
+
+    /**
+     * A re-INVITE or UPDATE: a hold or resume is answered with the SDP the device already has. An
+     * offer-less one, or one before any SDP was exchanged, is refused with 488, which leaves the
+     * session as it was (RFC 3261 §14.2): the other side cannot be asked for a new offer.
+     */
+    private void reoffer(ServerTransaction transaction) {
+        SipRequest request = transaction.request();
+        String offer = sdp(request.body());
+        String earlier = sentSdp;
+        if (offer == null || earlier == null) {
+            if (offer == null && request.method().equals("UPDATE")) {
+                respond(transaction, 200);
+            } else {
+                respond(transaction, 488);
+            }
+            return;
+        }
+        call.hold(this, HoldOffers.holds(offer));
+        String answer = HoldOffers.answer(earlier, offer);
+        sentSdp = answer;
+        SipResponse ok = Responses.answer(request, 200, "OK");
+        ok.headers().set("Contact", dialog().contact());
+        ok.headers().set("Content-Type", "application/sdp");
+        ok.body(answer.getBytes(StandardCharsets.UTF_8));
+        context.serverTransactions().respond(transaction, ok);
     }
 
     /** An ACK from the device inside the dialog. */
