@@ -24,9 +24,18 @@ final class Outage {
         return probing.compareAndSet(false, true) ? Turn.PROBE : Turn.REFUSED;
     }
 
-    /** The call that had {@code turn} ended: the database answered ({@code reached}) or could not be reached. */
+    /**
+     * The call that had {@code turn} ended: the database answered ({@code reached}) or could not be
+     * reached. Only a probe ends an outage: a call let through before the outage was seen may get
+     * its answer after it, and that answer says nothing of the database now; ending the outage on
+     * it let every waiting request through to wait out the pool's timeout, seconds in all.
+     */
     void ended(Turn turn, boolean reached) {
-        down.set(!reached);
+        if (!reached) {
+            down.set(true);
+        } else if (turn == Turn.PROBE) {
+            down.set(false);
+        }
         if (turn == Turn.PROBE) {
             probing.set(false);
         }

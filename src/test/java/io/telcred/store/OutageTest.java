@@ -17,6 +17,21 @@ class OutageTest {
     }
 
     @Test
+    void aCallLetThroughBeforeTheOutageDoesNotEndItWhenItsAnswerComesLate() {
+        Turn before = outage.turn();
+        outage.ended(outage.turn(), false);
+
+        outage.ended(before, true);
+
+        assertThat(outage.down()).isTrue();
+        Turn probe = outage.turn();
+        assertThat(probe).isEqualTo(Turn.PROBE);
+        assertThat(outage.turn()).isEqualTo(Turn.REFUSED);
+        outage.ended(probe, true);
+        assertThat(outage.turn()).isEqualTo(Turn.GO);
+    }
+
+    @Test
     void whileDownOneProbeGoesAndTheOthersAreRefusedUntilItEnds() {
         outage.ended(outage.turn(), false);
 
