@@ -1,7 +1,5 @@
 package io.telcred.call;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -25,30 +23,24 @@ public final class Call {
     private final String id;
     private final Party caller;
     private final LegSignals callerLeg;
-    private final Clock clock;
-    private final Instant startedAt;
     private final Consumer<Call> onEnded;
     private final MediaRelay relay;
     private final List<LegSignals> alerting = new ArrayList<>();
     /** Callee legs whose offer went through the relay: their answers go back through it too. */
     private final Set<LegSignals> relayed = new HashSet<>();
     private MediaProfile callerMedia = MediaProfile.PLAIN;
-    private Party callee;
     private LegSignals calleeLeg;
     private CallState state = CallState.TRYING;
     private HangupCause cause;
     private boolean callerHolds;
     private boolean calleeHolds;
-    private Instant answeredAt;
     private ScheduledFuture<?> noAnswerTimer;
 
-    Call(String id, Party caller, LegSignals callerLeg, Clock clock, MediaRelay relay, Consumer<Call> onEnded) {
+    Call(String id, Party caller, LegSignals callerLeg, MediaRelay relay, Consumer<Call> onEnded) {
         this.id = id;
         this.relay = relay;
         this.caller = caller;
         this.callerLeg = callerLeg;
-        this.clock = clock;
-        this.startedAt = clock.instant();
         this.onEnded = onEnded;
     }
 
@@ -59,14 +51,13 @@ public final class Call {
      * when no device can take it. A SIP device is offered a browser's SDP as it is (it may speak
      * ICE and DTLS-SRTP); its answer tells.
      */
-    synchronized void ring(Party callee, List<LegSignals> legs, String sdp, ScheduledFuture<?> noAnswer) {
+    synchronized void ring(List<LegSignals> legs, String sdp, ScheduledFuture<?> noAnswer) {
         this.noAnswerTimer = noAnswer;
         if (state == CallState.ENDED) {
             legs.forEach(leg -> leg.ended(cause));
             noAnswer.cancel(false);
             return;
         }
-        this.callee = callee;
         this.callerMedia = MediaProfile.of(sdp);
         Map<LegSignals, String> offers = new LinkedHashMap<>();
         Map<MediaProfile, String> rewritten = new EnumMap<>(MediaProfile.class);
@@ -130,7 +121,6 @@ public final class Call {
         alerting.remove(from);
         calleeLeg = from;
         state = CallState.ACTIVE;
-        answeredAt = clock.instant();
         cancelNoAnswerTimer();
         alerting.forEach(leg -> leg.ended(HangupCause.LOSE_RACE));
         alerting.clear();
@@ -236,11 +226,6 @@ public final class Call {
         return caller;
     }
 
-    /** The callee, once the destination is known to be a login name; else null. */
-    public synchronized Party callee() {
-        return callee;
-    }
-
     public synchronized CallState state() {
         return state;
     }
@@ -252,15 +237,6 @@ public final class Call {
 
     public LegSignals callerLeg() {
         return callerLeg;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    /** When it was answered, or null. */
-    public synchronized Instant answeredAt() {
-        return answeredAt;
     }
 
     private LegSignals otherSide(LegSignals leg) {

@@ -3,7 +3,6 @@ package io.telcred.call;
 import io.telcred.common.Ids;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +23,14 @@ public final class Calls {
     private final Directory directory;
     private final ScheduledExecutorService scheduler;
     private final CallSettings settings;
-    private final Clock clock;
     private volatile MediaRelay relay;
     private final List<CallReach> reaches = new CopyOnWriteArrayList<>();
     private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
 
-    public Calls(Directory directory, ScheduledExecutorService scheduler, CallSettings settings, Clock clock) {
+    public Calls(Directory directory, ScheduledExecutorService scheduler, CallSettings settings) {
         this.directory = directory;
         this.scheduler = scheduler;
         this.settings = settings;
-        this.clock = clock;
     }
 
     /** The relay for calls between a browser and a plain-RTP device; without one such calls end with INCOMPATIBLE_DESTINATION. */
@@ -54,7 +51,7 @@ public final class Calls {
      * it is reachable, NO_ANSWER when none answers in time).
      */
     public Call dial(Party caller, LegSignals callerLeg, String destination, String sdp) {
-        Call call = new Call(Ids.uuid(), caller, callerLeg, clock, relay, ended -> inProgress.remove(ended.id()));
+        Call call = new Call(Ids.uuid(), caller, callerLeg, relay, ended -> inProgress.remove(ended.id()));
         if (inProgress.size() >= settings.maxCalls()) {
             call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
             return call;
@@ -71,15 +68,6 @@ public final class Calls {
         return call;
     }
 
-    public Optional<Call> find(String callId) {
-        return Optional.ofNullable(inProgress.get(callId));
-    }
-
-    /** Calls not yet ended. */
-    public int inProgress() {
-        return inProgress.size();
-    }
-
     private void route(Call call, Optional<Login> callee, String sdp) {
         if (callee.isEmpty()) {
             call.fail(HangupCause.UNALLOCATED_NUMBER);
@@ -94,7 +82,7 @@ public final class Calls {
             call.fail(HangupCause.SUBSCRIBER_ABSENT);
             return;
         }
-        call.ring(party, legs, sdp, scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER),
+        call.ring(legs, sdp, scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER),
                 settings.noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 

@@ -92,7 +92,7 @@ public final class Platform implements AutoCloseable {
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
-        this.calls = new Calls(directory, callTimer, CallSettings.from(config), clock);
+        this.calls = new Calls(directory, callTimer, CallSettings.from(config));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);

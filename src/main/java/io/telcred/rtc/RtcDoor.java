@@ -1,9 +1,6 @@
 package io.telcred.rtc;
 
 import io.javalin.config.JavalinConfig;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
@@ -21,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The WebRTC signaling door: the Telnyx-RTC JSON-RPC protocol over WebSocket at {@code /rtc} on
@@ -83,11 +83,6 @@ public final class RtcDoor implements CallReach, AutoCloseable {
             legs.add(leg);
         }
         return legs;
-    }
-
-    /** Sessions on this node, with a socket or waiting to be resumed. */
-    public int sessions() {
-        return context.sessions().size();
     }
 
     @Override

@@ -25,8 +25,6 @@ import java.util.function.Predicate;
  */
 final class RtcSessions {
 
-    /** Contacts of WebRTC bindings start with this; SIP never routes to them itself. */
-    static final String CONTACT_PREFIX = Binding.RTC_CONTACT_PREFIX;
     /** A live session's binding is written again when older than this. */
     private static final Duration BINDING_REFRESH = Duration.ofSeconds(30);
 
@@ -124,10 +122,6 @@ final class RtcSessions {
         return bySessid.values().stream().filter(test).toList();
     }
 
-    int size() {
-        return bySessid.size();
-    }
-
     private void expireIfDetached(RtcSession session) {
         if (session.detached()) {
             end(session, HangupCause.NORMAL_CLEARING);
@@ -153,6 +147,6 @@ final class RtcSessions {
     }
 
     private static String contact(RtcSession session) {
-        return CONTACT_PREFIX + session.sessid();
+        return Binding.RTC_CONTACT_PREFIX + session.sessid();
     }
 }

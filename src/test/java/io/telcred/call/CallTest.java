@@ -2,7 +2,6 @@ package io.telcred.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,12 +15,12 @@ class CallTest {
 
     private final List<Call> ended = new ArrayList<>();
     private final RecordingLeg caller = new RecordingLeg("caller");
-    private final Call call = new Call("c1", new Party("alice", "acct"), caller, Clock.systemUTC(), null, ended::add);
+    private final Call call = new Call("c1", new Party("alice", "acct"), caller, null, ended::add);
 
     @Test
     void answeredCallGoesActiveThenHeldThenEndsWithTheCause() {
         RecordingLeg phone = new RecordingLeg("phone");
-        call.ring(new Party("bob", "acct"), List.of(phone), "offer", new NoTimer());
+        call.ring(List.of(phone), "offer", new NoTimer());
         assertThat(phone.events).containsExactly("offer alice offer");
         call.ringing(phone);
         call.earlyMedia(phone, "early");
@@ -46,7 +45,7 @@ class CallTest {
     void oneDeviceRejectingLeavesTheOthersRinging() {
         RecordingLeg desk = new RecordingLeg("desk");
         RecordingLeg mobile = new RecordingLeg("mobile");
-        call.ring(new Party("bob", "acct"), List.of(desk, mobile), "offer", new NoTimer());
+        call.ring(List.of(desk, mobile), "offer", new NoTimer());
         call.hangup(desk, HangupCause.USER_BUSY);
         assertThat(call.state()).isEqualTo(CallState.TRYING);
         assertThat(caller.events).isEmpty();
@@ -58,7 +57,7 @@ class CallTest {
     void anAnswerAfterTheEndOrAfterAnotherAnswerLoses() {
         RecordingLeg desk = new RecordingLeg("desk");
         RecordingLeg mobile = new RecordingLeg("mobile");
-        call.ring(new Party("bob", "acct"), List.of(desk, mobile), "offer", new NoTimer());
+        call.ring(List.of(desk, mobile), "offer", new NoTimer());
         assertThat(call.answer(mobile, "a")).isTrue();
         assertThat(call.answer(desk, "b")).isFalse();
         assertThat(desk.events).containsExactly("offer alice offer", "ended LOSE_RACE");
@@ -68,7 +67,7 @@ class CallTest {
     @Test
     void infoAndHoldNeedAnAnsweredCall() {
         RecordingLeg phone = new RecordingLeg("phone");
-        call.ring(new Party("bob", "acct"), List.of(phone), "offer", new NoTimer());
+        call.ring(List.of(phone), "offer", new NoTimer());
         assertThat(call.info(caller, new CallInfo("1", null))).isFalse();
         assertThat(call.hold(caller, true)).isEqualTo(CallState.TRYING);
         call.answer(phone, "a");
@@ -81,7 +80,7 @@ class CallTest {
         call.fail(HangupCause.NO_ANSWER);
         RecordingLeg late = new RecordingLeg("late");
         NoTimer timer = new NoTimer();
-        call.ring(new Party("bob", "acct"), List.of(late), "offer", timer);
+        call.ring(List.of(late), "offer", timer);
         assertThat(late.events).containsExactly("ended NO_ANSWER");
         assertThat(timer.isCancelled()).isTrue();
     }

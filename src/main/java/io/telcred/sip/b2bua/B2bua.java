@@ -105,11 +105,6 @@ public final class B2bua implements CallReach {
         return legs;
     }
 
-    /** Dialogs held now, for tests and metrics. */
-    public int dialogs() {
-        return context.dialogs().size();
-    }
-
     /** INVITEs finally answered can no longer be cancelled. */
     private void forgetAnswered() {
         ringing.values().removeIf(IncomingSipLeg::finallyAnswered);

@@ -19,8 +19,4 @@ public final class Dialogs {
     SipLeg find(String callId, String localTag) {
         return callId == null || localTag == null ? null : byKey.get(SipDialog.key(callId, localTag));
     }
-
-    int size() {
-        return byKey.size();
-    }
 }

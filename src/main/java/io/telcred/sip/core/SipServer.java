@@ -1,17 +1,17 @@
 package io.telcred.sip.core;
 
 import io.telcred.auth.AuthFailureLimiter;
-import io.telcred.call.Calls;
-import io.telcred.sip.b2bua.B2bua;
-import io.telcred.sip.b2bua.B2buaContext;
-import io.telcred.sip.b2bua.Dialogs;
 import io.telcred.auth.DigestAuthenticator;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.NonceCounts;
 import io.telcred.auth.NonceService;
+import io.telcred.call.Calls;
 import io.telcred.directory.Directory;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
+import io.telcred.sip.b2bua.B2bua;
+import io.telcred.sip.b2bua.B2buaContext;
+import io.telcred.sip.b2bua.Dialogs;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -36,7 +36,6 @@ public final class SipServer implements AutoCloseable {
     private final SipTimer timer;
     private final ServerTransactions serverTransactions;
     private final ClientTransactions clientTransactions;
-    private final B2bua b2bua;
 
     private SipServer(SipSettings settings, Directory directory, Location location, Calls calls, AuthFailureLimiter limiter,
                       byte[] nonceSecret, Clock clock) {
@@ -55,7 +54,7 @@ public final class SipServer implements AutoCloseable {
         this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
                 settings.inviteTimeout(), nonceSecret);
-        this.b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
+        B2bua b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
                 new Dialogs()), location, calls);
         receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
                 new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer);

@@ -1,6 +1,5 @@
 package io.telcred.sip.core;
 
-import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.common.Setting;
 import io.telcred.common.SettingValues;
@@ -23,8 +22,7 @@ import java.util.Optional;
  * @param inviteTimeout  an unanswered call branch is cancelled after ringing this long (Timer C)
  */
 public record SipSettings(String advertisedHost, TransportSettings transports, RegistrarSettings registrar,
-                          DigestSettings digest, AuthFailureSettings authFailures, Duration timerT1,
-                          Duration inviteTimeout) {
+                          DigestSettings digest, Duration timerT1, Duration inviteTimeout) {
 
     public static final Setting<Optional<String>> ADVERTISED_HOST = Setting.optional("TELCRED_SIP_ADVERTISED_HOST",
             "the host telcred puts in Via and Record-Route; unset means the bind address, or this machine's first "
@@ -37,8 +35,7 @@ public record SipSettings(String advertisedHost, TransportSettings transports, R
     public static SipSettings from(SettingValues values) {
         TransportSettings transports = TransportSettings.from(values);
         return new SipSettings(advertisedHost(values.get(ADVERTISED_HOST), transports.bindHost()), transports,
-                RegistrarSettings.from(values), DigestSettings.from(values), AuthFailureSettings.from(values),
-                values.get(TIMER_T1), values.get(INVITE_TIMEOUT));
+                RegistrarSettings.from(values), DigestSettings.from(values), values.get(TIMER_T1), values.get(INVITE_TIMEOUT));
     }
 
     /** The configured host, else the bound address, else this machine's first non-loopback IPv4 address. */
