@@ -25,7 +25,8 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, boolean embedded, DatabaseSettings settings) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.jdbi.getConfig(RetryAfter.class).duration(settings.retryAfter());
+        // While it is down, the database is probed no more often than a probe can take (the pool's wait).
+        this.jdbi.getConfig(RetryAfter.class).duration(settings.retryAfter()).probeInterval(settings.timeout());
         this.embedded = embedded;
         this.timeout = settings.timeout();
         this.writesEveryCommit = embedded && settings.embeddedWriteDelay().isZero();

@@ -1,47 +1,60 @@
 package io.telcred.store;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
- * Whether the database failed to answer last time, shared by every repository of one database.
- * While it is down, one call at a time goes to it as a probe, waiting the pool's timeout; every
- * other call is refused at once. Without this, a queue of requests each waited the whole timeout
- * in turn, and the last of them heard "unavailable" only after seconds. The first probe that gets
- * an answer ends the outage for everyone.
+ * Whether the database failed to answer, shared by every repository of one database. While it is
+ * down, every call is refused at once, and a probe on a thread of its own asks the database, at
+ * most once per probe interval; the first probe that gets an answer ends the outage.
+ *
+ * <p>No request waits to probe: when requests took turns probing, each waited out the pool's
+ * timeout, and requests queued behind one another (on the API key cache's lock, on the request
+ * queue) added up those waits to seconds. Only a probe ends an outage: a call let through before
+ * the outage was seen may get its answer after it, and that says nothing of the database now.
  */
 final class Outage {
 
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile long nextProbeAt;
+    private volatile long probeIntervalNanos = Duration.ofMillis(500).toNanos();
 
-    /** How a call may go to the database now. */
-    enum Turn { GO, PROBE, REFUSED }
-
-    Turn turn() {
-        if (!down.get()) {
-            return Turn.GO;
-        }
-        return probing.compareAndSet(false, true) ? Turn.PROBE : Turn.REFUSED;
-    }
-
-    /**
-     * The call that had {@code turn} ended: the database answered ({@code reached}) or could not be
-     * reached. Only a probe ends an outage: a call let through before the outage was seen may get
-     * its answer after it, and that answer says nothing of the database now; ending the outage on
-     * it let every waiting request through to wait out the pool's timeout, seconds in all.
-     */
-    void ended(Turn turn, boolean reached) {
-        if (!reached) {
-            down.set(true);
-        } else if (turn == Turn.PROBE) {
-            down.set(false);
-        }
-        if (turn == Turn.PROBE) {
-            probing.set(false);
-        }
+    void probeInterval(Duration interval) {
+        this.probeIntervalNanos = interval.toNanos();
     }
 
     boolean down() {
         return down.get();
+    }
+
+    /** A call let through could not reach the database. */
+    void unreachable() {
+        if (down.compareAndSet(false, true)) {
+            nextProbeAt = System.nanoTime() + probeIntervalNanos;
+        }
+    }
+
+    /**
+     * While down, starts {@code probe} (true when the database answered) on a thread of its own
+     * unless one is running or the last ended less than the probe interval ago.
+     */
+    void probeIfDue(BooleanSupplier probe) {
+        if (!down.get() || System.nanoTime() - nextProbeAt < 0 || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                if (probe.getAsBoolean()) {
+                    down.set(false);
+                }
+            } finally {
+                nextProbeAt = System.nanoTime() + probeIntervalNanos;
+                probing.set(false);
+            }
+        }, "telcred-db-probe");
+        thread.setDaemon(true);
+        thread.start();
     }
 }

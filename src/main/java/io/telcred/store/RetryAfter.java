@@ -35,6 +35,12 @@ public final class RetryAfter implements JdbiConfig<RetryAfter> {
         return this;
     }
 
+    /** While the database is down, it is asked whether it is back at most once per {@code interval}. */
+    RetryAfter probeInterval(Duration interval) {
+        outage.probeInterval(interval);
+        return this;
+    }
+
     @Override
     public RetryAfter createCopy() {
         return new RetryAfter(this);

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The repositories' way into JDBI: the same calls, with a database that cannot be reached turned
  * into the domain's {@link StoreUnavailableException}, which the doors answer with "retry later".
- * Every other failure leaves as it came. While the database is down, only one call at a time waits
- * for it ({@link Outage}); the others are refused at once. An outage is logged once per
- * {@link #LOG_INTERVAL}, not once per request.
+ * Every other failure leaves as it came. While the database is down, every call is refused at once
+ * and a probe in the background finds when it is back ({@link Outage}). An outage is logged once
+ * per {@link #LOG_INTERVAL}, not once per request.
  */
 final class Sql {
 
@@ -58,21 +58,27 @@ final class Sql {
     }
 
     private <R> R call(Supplier<R> work) {
-        Outage.Turn turn = outage.turn();
-        if (turn == Outage.Turn.REFUSED) {
+        if (outage.down()) {
+            outage.probeIfDue(this::answers);
             throw new StoreUnavailableException("The database cannot be reached now.", retryAfter, null);
         }
-        boolean reached = false;
         try {
-            R result = work.get();
-            reached = true;
-            return result;
+            return work.get();
         } catch (RuntimeException e) {
-            // Any answer of the database, a refusal included, means it can be reached.
-            reached = !StoreFailures.unreachable(e);
+            if (StoreFailures.unreachable(e)) {
+                outage.unreachable();
+            }
             throw translate(e);
-        } finally {
-            outage.ended(turn, reached);
+        }
+    }
+
+    /** Whether the database answers a trivial query; any answer, a refusal included, counts. */
+    private boolean answers() {
+        try {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return true;
+        } catch (RuntimeException e) {
+            return !StoreFailures.unreachable(e);
         }
     }
 

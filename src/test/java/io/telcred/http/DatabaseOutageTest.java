@@ -12,7 +12,13 @@ import io.telcred.testing.ApiClient.Response;
 import io.telcred.testing.TestTelcred;
 import io.telcred.testing.UnplugableDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,7 @@ class DatabaseOutageTest {
     private static final String CREDENTIALS = "/v2/telephony_credentials";
     /** Far above the 500 ms pool wait, far below the 10 s the server used to hang. */
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration RECOVERY = Duration.ofSeconds(10);
 
     private UnplugableDatabase database;
     private TestTelcred telcred;
@@ -36,8 +43,9 @@ class DatabaseOutageTest {
     @BeforeEach
     void start() {
         database = new UnplugableDatabase();
+        // No key cache: every request asks the database for its API key, as when the cached one expired.
         telcred = TestTelcred.start(Map.of("TELCRED_DATABASE_URL", database.url(), "TELCRED_DATABASE_USER", "sa",
-                "TELCRED_DATABASE_RETRY_AFTER_SECONDS", "3"));
+                "TELCRED_DATABASE_RETRY_AFTER_SECONDS", "3", "TELCRED_API_KEY_CACHE_SECONDS", "0"));
         api = telcred.client();
     }
 
@@ -76,6 +84,43 @@ class DatabaseOutageTest {
         assertThat(eventually(() -> api.get(CREDENTIALS).status() == 200)).isTrue();
         assertThat(total()).isEqualTo(before);
         assertThat(api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\"}").status()).isEqualTo(201);
+    }
+
+    /**
+     * Many clients at once, all asking for the same API key: none waits on another. When each
+     * request in turn waited the pool's timeout to probe the database, the clients queued on the key
+     * cache's lock added up those waits, and the unluckiest heard 503 after seconds.
+     */
+    @Test
+    void concurrentRequestsAreAllRefusedPromptly() throws Exception {
+        String connectionId = connection(api).get("id").asText();
+        database.unplug();
+        assertThat(api.get(CREDENTIALS).status()).isEqualTo(503);
+
+        int clients = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Duration>> slowest = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                slowest.add(pool.submit(() -> {
+                    Duration worst = Duration.ZERO;
+                    for (int round = 0; round < 5; round++) {
+                        long started = System.nanoTime();
+                        Response answer = round % 2 == 0 ? api.get(CREDENTIALS)
+                                : api.post(CREDENTIALS, "{\"connection_id\":\"" + connectionId + "\"}");
+                        assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+                        Duration took = Duration.ofNanos(System.nanoTime() - started);
+                        worst = took.compareTo(worst) > 0 ? took : worst;
+                    }
+                    return worst;
+                }));
+            }
+            for (Future<Duration> client : slowest) {
+                assertThat(client.get(60, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(2));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -137,13 +182,23 @@ class DatabaseOutageTest {
         return api.get(CREDENTIALS + "?page[size]=1").json().get("meta").get("total_results").asLong();
     }
 
-    /** Connections that broke are dropped as they are found; a few requests may still meet one. */
+    /** Requests are refused until a probe in the background finds the database back (twice a second at most). */
     private static boolean eventually(java.util.function.BooleanSupplier condition) {
-        for (int attempt = 0; attempt < 40; attempt++) {
+        long end = System.nanoTime() + RECOVERY.toNanos();
+        while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
                 return true;
             }
+            sleep(50);
         }
         return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
