@@ -24,11 +24,12 @@ class ArchitectureTest {
 
     private static final String[] DOMAIN = {"io.telcred.account..", "io.telcred.auth..", "io.telcred.connection..",
             "io.telcred.credential..", "io.telcred.token..", "io.telcred.directory..", "io.telcred.location..",
-            "io.telcred.event..", "io.telcred.secret..", "io.telcred.call..", "io.telcred.turn.."};
+            "io.telcred.event..", "io.telcred.secret..", "io.telcred.call..", "io.telcred.turn..",
+            "io.telcred.user.."};
 
     private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
 
-    private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip..", "io.telcred.rtc.."};
+    private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip..", "io.telcred.rtc..", "io.telcred.portal.."};
 
     private static final String STORE = "io.telcred.store..";
     /** The JSON forms of domain values, shared by the doors and the store. */

@@ -22,11 +22,16 @@ public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     static final int MAX_BOOTSTRAP_KEY_LENGTH = 200;
     static final int MIN_BOOTSTRAP_KEY_LENGTH = 20;
+    /** How precisely "last used" is kept. */
+    static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
     private final Clock clock;
     private final Cache<String, Optional<ApiKey>> byHash;
+    /** When each key's use was last written: at most once per {@link #USE_RESOLUTION}, not once per request. */
+    private final Cache<String, Instant> usedWritten = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(USE_RESOLUTION).build();
 
     public AccountService(AccountRepository accounts, ApiKeyRepository keys, Clock clock, Duration keyCacheTime) {
         this.accounts = accounts;
@@ -66,6 +71,15 @@ public final class AccountService {
         return keys.forAccount(accountId);
     }
 
+    /** Revokes a key of that account (the portal); false when the account has no such live key. */
+    public boolean revokeApiKey(String accountId, String keyId) {
+        boolean revoked = keys.revoke(accountId, keyId, now());
+        if (revoked) {
+            byHash.invalidateAll();
+        }
+        return revoked;
+    }
+
     public boolean revokeApiKey(String keyId) {
         boolean revoked = keys.revoke(keyId, now());
         if (revoked) {
@@ -80,8 +94,9 @@ public final class AccountService {
             return Optional.empty();
         }
         String hash = ApiKeyFormat.hash(presentedKey);
-        Optional<ApiKey> key = byHash.get(hash, keys::findByHash);
-        return key.filter(k -> !k.revoked()).map(ApiKey::accountId);
+        Optional<ApiKey> key = byHash.get(hash, keys::findByHash).filter(k -> !k.revoked());
+        key.ifPresent(this::noteUse);
+        return key.map(ApiKey::accountId);
     }
 
     /**
@@ -114,10 +129,24 @@ public final class AccountService {
 
     private IssuedApiKey store(String accountId, String plaintext, String description) {
         ApiKey key = new ApiKey(Ids.uuid(), accountId, ApiKeyFormat.hash(plaintext), ApiKeyFormat.prefix(plaintext),
-                description, now(), null);
+                description, now(), null, null);
         keys.insert(key);
         byHash.invalidate(key.keyHash());
         return new IssuedApiKey(key, plaintext);
+    }
+
+    /** Records that the key was used, once a minute at most; a database that cannot take it now loses nothing that matters. */
+    private void noteUse(ApiKey key) {
+        if (usedWritten.getIfPresent(key.id()) != null) {
+            return;
+        }
+        Instant now = now();
+        usedWritten.put(key.id(), now);
+        try {
+            keys.used(key.id(), now);
+        } catch (RuntimeException e) {
+            LOG.debug("could not note the use of API key {}: {}", key.prefix(), e.toString());
+        }
     }
 
     private Instant now() {

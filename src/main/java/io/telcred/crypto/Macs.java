@@ -1,6 +1,8 @@
 package io.telcred.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,5 +21,11 @@ public final class Macs {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(key.getAlgorithm() + " is not available", e);
         }
+    }
+
+    /** HMAC-SHA256 of {@code message} under {@code key}, in unpadded base64url. */
+    public static String hmacSha256Base64Url(byte[] key, String message) {
+        byte[] mac = keyed(new SecretKeySpec(key, "HmacSHA256")).doFinal(message.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 }

@@ -28,6 +28,10 @@ import io.telcred.token.TokenIssuer;
 import io.telcred.token.TokenSettings;
 import io.telcred.token.TokenVerifier;
 import io.telcred.turn.TurnCredentials;
+import io.telcred.crypto.Argon2Passwords;
+import io.telcred.store.JdbiUserRepository;
+import io.telcred.user.UserService;
+import io.telcred.user.UserSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +62,7 @@ public final class Platform implements AutoCloseable {
     private final ScheduledExecutorService callTimer;
     private final Calls calls;
     private final Optional<TurnCredentials> turnCredentials;
+    private final UserService users;
 
     private Platform(Config config, Clock clock) {
         // Before anything is opened, as a refusal here would leave it open.
@@ -76,6 +81,8 @@ public final class Platform implements AutoCloseable {
         this.accounts = new AccountService(new JdbiAccountRepository(database.jdbi()), new JdbiApiKeyRepository(database.jdbi()),
                 clock, config.get(Settings.API_KEY_CACHE));
         this.connections = new ConnectionService(connectionRepository, secrets, events, clock);
+        this.users = new UserService(new JdbiUserRepository(database.jdbi()), new Argon2Passwords(), UserSettings.from(config),
+                clock);
         this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
         long cacheSize = config.get(Settings.DIRECTORY_CACHE_SIZE);
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
@@ -99,6 +106,15 @@ public final class Platform implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(database.housekeeping(), 1, 1, TimeUnit.SECONDS);
         // Expired bindings are already invisible; the sweep gives their memory back.
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::purgePortalSessions, 1, 60, TimeUnit.MINUTES);
+    }
+
+    private void purgePortalSessions() {
+        try {
+            users.purgeExpired();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Platform.class).warn("could not purge expired portal sessions: {}", e.getMessage());
+        }
     }
 
     private void purgeRetiredKeys() {
@@ -117,7 +133,8 @@ public final class Platform implements AutoCloseable {
     static Platform open(Config config, Clock clock) {
         Platform platform = new Platform(config, clock);
         try {
-            platform.accounts.ensureDefaultAccount(config.get(Settings.BOOTSTRAP_API_KEY).orElse(""));
+            String defaultAccount = platform.accounts.ensureDefaultAccount(config.get(Settings.BOOTSTRAP_API_KEY).orElse("")).id();
+            platform.users.ensureBootstrapUser(defaultAccount);
             platform.signingKeys.ensureSigningKey();
             return platform;
         } catch (RuntimeException e) {
@@ -128,6 +145,11 @@ public final class Platform implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** The portal's users and their sessions. */
+    public UserService users() {
+        return users;
     }
 
     public ConnectionService connections() {

@@ -10,6 +10,8 @@ import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
+import io.telcred.portal.PortalDoor;
+import io.telcred.portal.PortalServices;
 import io.telcred.rtc.RtcDoor;
 import io.telcred.rtc.RtcSettings;
 import io.telcred.rtpengine.RtpEngineRelay;
@@ -53,21 +55,26 @@ public final class Server implements AutoCloseable {
             SipServer sip = startSip(config, platform, limiter, clock);
             HttpSettings httpSettings = HttpSettings.from(config);
             useMediaRelay(config, platform);
+            ForwardedFor forwarded = new ForwardedFor(httpSettings.reverseProxies());
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
-                    platform.calls(), platform.location(), platform.events(), new ForwardedFor(httpSettings.reverseProxies()),
-                    clock);
+                    platform.calls(), platform.location(), platform.events(), forwarded, clock);
+            PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
+                    platform.connections(), platform.credentials(), platform.tokens(), platform.location()), forwarded);
             RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials()), httpSettings, rtc::install,
+                        platform.readiness(), platform.turnCredentials()), httpSettings, javalin -> {
+                            rtc.install(javalin);
+                            portal.install(javalin);
+                        },
                         httpsIdentity(config)).start();
             } catch (RuntimeException e) {
                 rtc.close();
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
-            LOG.info("telcred is listening: HTTP on port {}{} (WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
+            LOG.info("telcred is listening: HTTP on port {}{} (portal at /, WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
                     rest.port(), rest.httpsPort() > 0 ? ", HTTPS on port " + rest.httpsPort() : "", sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
                     platform.embeddedDatabase() ? "embedded H2" : "external");

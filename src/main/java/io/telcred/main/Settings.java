@@ -16,6 +16,7 @@ import io.telcred.sip.transport.TransportSettings;
 import io.telcred.store.DatabaseSettings;
 import io.telcred.token.TokenSettings;
 import io.telcred.turn.TurnSettings;
+import io.telcred.user.UserSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ final class Settings {
             DATA_DIR, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.HTTPS_PORT, HttpSettings.ACCEPT_QUEUE,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
             DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
-            MASTER_KEY, BOOTSTRAP_API_KEY,
+            MASTER_KEY, BOOTSTRAP_API_KEY, UserSettings.BOOTSTRAP_EMAIL, UserSettings.BOOTSTRAP_PASSWORD,
             SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
             TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,
             TransportSettings.WSS_PORT, TransportSettings.TLS_CERTIFICATE, TransportSettings.TLS_PRIVATE_KEY,
@@ -79,7 +80,10 @@ final class Settings {
             TurnSettings.SECRET, TurnSettings.URIS, TurnSettings.TTL,
             HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
             HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
-            HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
+            HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE,
+            UserSettings.MIN_PASSWORD_LENGTH, UserSettings.SESSION_LIFETIME, UserSettings.INVITE_LIFETIME,
+            UserSettings.SLOW_AFTER, UserSettings.SLOW_DELAY, UserSettings.LOCK_AFTER, UserSettings.ADDRESS_LOCK_AFTER,
+            UserSettings.WINDOW, UserSettings.LOCK_DURATION, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
             LOG_LEVEL, CONFIG_FILE);
 
     private Settings() {

@@ -12,7 +12,8 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
 
     private static final RowMapper<ApiKey> MAPPER = (rs, ctx) -> new ApiKey(rs.getString("id"),
             rs.getString("account_id"), rs.getString("key_hash"), rs.getString("key_prefix"),
-            rs.getString("description"), Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"));
+            rs.getString("description"), Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"),
+            Rows.instant(rs, "last_used_at"));
 
     private final Sql sql;
 
@@ -46,5 +47,19 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
     public boolean revoke(String keyId, Instant at) {
         return sql.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                 .bind("at", at.toEpochMilli()).bind("id", keyId).execute()) > 0;
+    }
+
+    @Override
+    public boolean revoke(String accountId, String keyId, Instant at) {
+        return sql.withHandle(h -> h.createUpdate("""
+                        UPDATE api_keys SET revoked_at = :at
+                        WHERE id = :id AND account_id = :accountId AND revoked_at IS NULL""")
+                .bind("at", at.toEpochMilli()).bind("id", keyId).bind("accountId", accountId).execute()) > 0;
+    }
+
+    @Override
+    public void used(String keyId, Instant at) {
+        sql.useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE id = :id")
+                .bind("at", at.toEpochMilli()).bind("id", keyId).execute());
     }
 }
