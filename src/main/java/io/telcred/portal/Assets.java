@@ -17,6 +17,8 @@ final class Assets {
     private static final Map<String, String> TYPES = Map.of(
             "portal.css", "text/css; charset=utf-8",
             "portal.js", "text/javascript; charset=utf-8",
+            "connections.js", "text/javascript; charset=utf-8",
+            "credentials.js", "text/javascript; charset=utf-8",
             "registrations.js", "text/javascript; charset=utf-8",
             "rtc-client.js", "text/javascript; charset=utf-8",
             "test-call.js", "text/javascript; charset=utf-8",

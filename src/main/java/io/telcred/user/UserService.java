@@ -41,7 +41,7 @@ public final class UserService {
     private final UserSettings settings;
     private final Clock clock;
     /** Verified against when the e-mail is unknown, so that an unknown e-mail costs as long as a wrong password. */
-    private final String decoyHash;
+    private volatile String decoyHash;
     private final Cache<String, Optional<PortalUser>> sessions;
 
     public UserService(UserRepository users, Argon2Passwords passwords, UserSettings settings, Clock clock) {
@@ -50,7 +50,6 @@ public final class UserService {
         this.settings = settings;
         this.clock = clock;
         this.limiter = new SignInLimiter(settings, clock);
-        this.decoyHash = passwords.hash(RandomStrings.alphanumeric(20));
         this.sessions = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SESSION_CACHE).build();
     }
 
@@ -86,7 +85,7 @@ public final class UserService {
         Optional<PortalUser> user = email == null || email.length() > MAX_EMAIL_LENGTH ? Optional.empty()
                 : users.findByEmail(email.strip().toLowerCase(Locale.ROOT));
         boolean matches = password != null && password.length() <= MAX_PASSWORD_LENGTH
-                && passwords.verify(password, user.map(PortalUser::passwordHash).orElse(decoyHash));
+                && passwords.verify(password, user.map(PortalUser::passwordHash).orElseGet(this::decoyHash));
         if (user.isEmpty() || !matches) {
             Duration delay = limiter.failed(email, address);
             Duration nowLocked = limiter.lockedFor(email, address);
@@ -187,6 +186,15 @@ public final class UserService {
 
     public void purgeExpired() {
         users.purgeExpired(clock.instant());
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            hash = passwords.hash(RandomStrings.alphanumeric(20));
+            decoyHash = hash;
+        }
+        return hash;
     }
 
     private String checkedEmail(String email) {

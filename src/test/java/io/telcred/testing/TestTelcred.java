@@ -25,6 +25,9 @@ import java.util.stream.Stream;
 public final class TestTelcred implements AutoCloseable {
 
     public static final String BOOTSTRAP_KEY = "KEY00000000000000000000000000000000_testtesttesttesttestte";
+    /** The first portal user, an owner of the default account. */
+    public static final String OWNER_EMAIL = "owner@example.com";
+    public static final String OWNER_PASSWORD = "owner-test-password-1";
 
     private final Path dataDir;
     private final String schema;
@@ -42,6 +45,8 @@ public final class TestTelcred implements AutoCloseable {
         env.put("TELCRED_HTTP_PORT", "0");
         env.put("TELCRED_HTTPS_PORT", "0");
         env.put("TELCRED_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY);
+        env.put("TELCRED_BOOTSTRAP_EMAIL", OWNER_EMAIL);
+        env.put("TELCRED_BOOTSTRAP_PASSWORD", OWNER_PASSWORD);
         env.put("TELCRED_CONFIG_FILE", dataDir.resolve("none.properties").toString());
         env.put("TELCRED_SIP_BIND_HOST", "127.0.0.1");
         env.put("TELCRED_SIP_ADVERTISED_HOST", "127.0.0.1");
@@ -103,6 +108,19 @@ public final class TestTelcred implements AutoCloseable {
     public ApiClient newAccountClient(String name) {
         String accountId = server.platform().accounts().createAccount(name).id();
         return client(server.platform().accounts().createApiKey(accountId, "test").plaintext());
+    }
+
+    /** A browser signed in to the portal as the default account's owner. */
+    public PortalClient portal() {
+        return new PortalClient(baseUrl()).signIn(OWNER_EMAIL, OWNER_PASSWORD);
+    }
+
+    /** A browser signed in as the owner of a new account: a second tenant in the portal. */
+    public PortalClient newAccountPortal(String name) {
+        String accountId = server.platform().accounts().createAccount(name).id();
+        String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        server.platform().users().create(accountId, email, OWNER_PASSWORD, io.telcred.user.Role.OWNER);
+        return new PortalClient(baseUrl()).signIn(email, OWNER_PASSWORD);
     }
 
     @Override

@@ -1,0 +1,127 @@
+package io.telcred.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser of the portal without a screen: it keeps cookies, follows no redirect by itself, and
+ * sends forms with the CSRF token of the last page it read, as a page's own form would.
+ */
+public final class PortalClient {
+
+    private static final Pattern PAGE_CSRF = Pattern.compile("data-csrf=\"([^\"]*)\"");
+    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private String csrf = "";
+
+    public PortalClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Signs in through the sign-in form; fails the test when that does not end on a page of the portal. */
+    public PortalClient signIn(String email, String password) {
+        Page form = get("/login");
+        Page answer = postForm("/login", Map.of("_csrf", form.formToken(), "email", email, "password", password));
+        if (answer.status() != 302) {
+            throw new AssertionError("sign-in refused: " + answer.status() + " " + answer.body());
+        }
+        get(answer.location());
+        return this;
+    }
+
+    public Page get(String path) {
+        return remember(send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET()));
+    }
+
+    /** Posts a form with this page's CSRF token (unless {@code fields} brings its own {@code _csrf}). */
+    public Page post(String path, Map<String, String> fields) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("_csrf", csrf);
+        all.putAll(fields);
+        return postForm(path, all);
+    }
+
+    /** Posts exactly these fields: no token is added. */
+    public Page postForm(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return remember(send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    /** A script's request: JSON with the page's token in the X-CSRF-Token header. */
+    public Page postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The token of the last page read, as its forms carry it. */
+    public String csrf() {
+        return csrf;
+    }
+
+    private Page remember(Page page) {
+        Matcher matcher = PAGE_CSRF.matcher(page.body());
+        if (matcher.find() && !matcher.group(1).isEmpty()) {
+            csrf = matcher.group(1);
+        }
+        return page;
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Page(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Page(int status, String body, HttpResponse<String> raw) {
+
+        public String location() {
+            return raw.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location: " + status));
+        }
+
+        public Optional<String> header(String name) {
+            return raw.headers().firstValue(name);
+        }
+
+        /** The token of the page's first form. */
+        public String formToken() {
+            Matcher matcher = FORM_TOKEN.matcher(body);
+            if (!matcher.find()) {
+                throw new AssertionError("no form token on the page: " + body);
+            }
+            return matcher.group(1);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
