@@ -5,6 +5,8 @@ import io.telcred.account.Account;
 import io.telcred.account.ApiKey;
 import io.telcred.account.IssuedApiKey;
 import io.telcred.common.DomainException;
+import io.telcred.user.PortalUser;
+import io.telcred.user.Role;
 import io.telcred.sip.transport.DevelopmentCertificate;
 import io.telcred.main.Config.ConfigException;
 import java.io.PrintWriter;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "telcred", mixinStandardHelpOptions = true, version = "telcred 0.1.0",
         description = "Self-hosted telephony credentials platform. Settings come from TELCRED_* environment variables.",
-        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Tls.class})
+        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.Users.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Tls.class})
 public final class Telcred implements Callable<Integer> {
 
     /** The exit status of a start refused for its configuration (a bad setting, a port in use). */
@@ -198,6 +200,67 @@ public final class Telcred implements Callable<Integer> {
             int run(Platform platform, PrintWriter out, PrintWriter err) {
                 for (Account account : platform.accounts().accounts()) {
                     out.printf("%s  %s%s%n", account.id(), account.name(), account.isDefault() ? "  (default)" : "");
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "users", description = "Create and list the portal's users.", subcommands = {Users.Create.class, Users.List.class})
+    static final class Users {
+
+        @Command(name = "create", description = "Create a portal user. The password is asked for (without echo), or read "
+                + "from standard input when there is no terminal.")
+        static final class Create extends PlatformCommand {
+            @Option(names = "--email", required = true, description = "The user's e-mail address, used to sign in.")
+            String email;
+
+            @Option(names = "--account", description = "The account's id (default: the default account).")
+            String account;
+
+            @Option(names = "--role", defaultValue = "owner", description = "owner (also manages users) or member.")
+            String role;
+
+            @Option(names = "--password", interactive = true, arity = "0..1", required = true,
+                    description = "The password; give the option without a value to be asked for it.")
+            char[] password;
+
+            Create(Config config) {
+                super(config);
+            }
+
+            @Override
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                Role chosen = switch (role.toLowerCase(java.util.Locale.ROOT)) {
+                    case "owner" -> Role.OWNER;
+                    case "member" -> Role.MEMBER;
+                    default -> throw DomainException.invalid("role", "The role must be owner or member.");
+                };
+                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                if (platform.accounts().account(accountId).isEmpty()) {
+                    throw DomainException.notFound("No account with id " + accountId + ".");
+                }
+                PortalUser user = platform.users().create(accountId, email, new String(password), chosen);
+                java.util.Arrays.fill(password, ' ');
+                out.println(user.id());
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "List an account's portal users.")
+        static final class List extends PlatformCommand {
+            @Option(names = "--account", description = "The account's id (default: the default account).")
+            String account;
+
+            List(Config config) {
+                super(config);
+            }
+
+            @Override
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                for (PortalUser user : platform.users().users(accountId)) {
+                    out.printf("%s  %s  %s%n", user.id(), user.email(), user.role().label().toLowerCase(java.util.Locale.ROOT));
                 }
                 return 0;
             }

@@ -42,6 +42,28 @@ class CommandLineTest {
     }
 
     @Test
+    void aPortalUserMadeOnTheCommandLineSignsInToTheRunningServer() {
+        try (TestTelcred telcred = TestTelcred.start()) {
+            Config config = sameDataAs(telcred);
+            String accountId = run(config, "accounts", "create", "--name", "Agency").out.strip();
+
+            Run user = run(config, "users", "create", "--email", "ops@agency.example", "--account", accountId,
+                    "--role", "member", "--password", "agency-password-1");
+            assertThat(user.status).as(user.err).isZero();
+            assertThat(run(config, "users", "list", "--account", accountId).out).contains("ops@agency.example")
+                    .contains("member").doesNotContain("agency-password-1");
+            new io.telcred.testing.PortalClient(telcred.baseUrl()).signIn("ops@agency.example", "agency-password-1");
+
+            Run again = run(config, "users", "create", "--email", "OPS@agency.example", "--password", "agency-password-2");
+            assertThat(again.status).isEqualTo(1);
+            assertThat(again.err).contains("already exists");
+            Run weak = run(config, "users", "create", "--email", "new@agency.example", "--password", "short");
+            assertThat(weak.status).isEqualTo(1);
+            assertThat(weak.err).contains("12 to 256 characters");
+        }
+    }
+
+    @Test
     void revokingAnUnknownKeyFailsClearly() {
         try (TestTelcred telcred = TestTelcred.start()) {
             Run revoke = run(sameDataAs(telcred), "api-keys", "revoke", "no-such-key");

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.testing.ApiClient;
+import io.telcred.testing.PortalClient;
 import io.telcred.testing.TestTelcred;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,10 @@ class SecretsAtRestTest {
         List<String> secrets = new ArrayList<>();
         String visibleName = "Visible Connection Name " + System.nanoTime();
         String turnSecret = "Turn-Secret-" + System.nanoTime();
+        String ownerPassword = "Owner-Password-" + System.nanoTime();
         TestTelcred telcred = TestTelcred.start(Map.of("TELCRED_BOOTSTRAP_API_KEY", bootstrapKey,
-                "TELCRED_TURN_SECRET", turnSecret, "TELCRED_TURN_URIS", "turn:turn.example.com"));
+                "TELCRED_TURN_SECRET", turnSecret, "TELCRED_TURN_URIS", "turn:turn.example.com",
+                "TELCRED_BOOTSTRAP_EMAIL", "secrets@example.com", "TELCRED_BOOTSTRAP_PASSWORD", ownerPassword));
         String rows;
         Path dataDir = telcred.dataDir();
         try {
@@ -60,6 +63,7 @@ class SecretsAtRestTest {
             secrets.add(api.post("/v2/turn_credentials", null).data().get("password").asText());
             api.patch("/v2/credential_connections/" + connection.get("id").asText(), "{\"password\":\"" + password + "-2\"}");
             api.get("/v2/credential_connections/not-there");
+            secrets.addAll(portalSecrets(telcred, ownerPassword));
             telcred.client("KEY00000000000000000000000000000000_wrongwrongwrongwrongw").get("/v2/telephony_credentials");
             rows = everyRow(telcred.server().platform().databaseUrl());
         } finally {
@@ -86,11 +90,48 @@ class SecretsAtRestTest {
         }
     }
 
+    /**
+     * The portal's secrets, after using them: the owner's password (right, and a wrong one), the
+     * session cookie, an API key made on its page, an invitation's link and the password chosen with it.
+     */
+    private static List<String> portalSecrets(TestTelcred telcred, String ownerPassword) {
+        List<String> secrets = new ArrayList<>(List.of(ownerPassword));
+        PortalClient wrong = new PortalClient(telcred.baseUrl());
+        String wrongPassword = "Wrong-Password-" + System.nanoTime();
+        secrets.add(wrongPassword);
+        assertThat(wrong.postForm("/login", Map.of("_csrf", wrong.get("/login").formToken(), "email", "secrets@example.com",
+                "password", wrongPassword)).status()).isEqualTo(401);
+
+        PortalClient owner = new PortalClient(telcred.baseUrl()).signIn("secrets@example.com", ownerPassword);
+        String key = between(owner.post("/api-keys", Map.of("description", "portal")).body(), "<code id=\"new-key\">", "<");
+        secrets.add(key);
+        String link = between(owner.post("/users/invite", Map.of("email", "invited@example.com")).body(),
+                "<code id=\"invite-link\">", "<");
+        String inviteToken = link.substring(link.lastIndexOf('/') + 1);
+        secrets.add(inviteToken);
+        String invitedPassword = "Invited-Password-" + System.nanoTime();
+        secrets.add(invitedPassword);
+        PortalClient invited = new PortalClient(telcred.baseUrl());
+        String formToken = invited.get("/invite/" + inviteToken).formToken();
+        assertThat(invited.postForm("/invite/" + inviteToken, Map.of("_csrf", formToken, "password", invitedPassword,
+                "confirm", invitedPassword)).status()).isEqualTo(302);
+        invited.signIn("invited@example.com", invitedPassword);
+        return secrets;
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as(text).isNotNegative();
+        from += start.length();
+        return text.substring(from, text.indexOf(end, from)).strip();
+    }
+
     /** Every column of every row of telcred's tables, as text. */
     private static String everyRow(String url) {
         StringBuilder out = new StringBuilder();
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            for (String table : List.of("accounts", "api_keys", "credential_connections", "telephony_credentials", "signing_keys")) {
+            for (String table : List.of("accounts", "api_keys", "credential_connections", "telephony_credentials", "signing_keys",
+                    "portal_users", "portal_sessions", "portal_invites")) {
                 try (ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

@@ -43,7 +43,11 @@ public final class PortalClient {
         if (answer.status() != 302) {
             throw new AssertionError("sign-in refused: " + answer.status() + " " + answer.body());
         }
-        get(answer.location());
+        // A page of the portal, for the token its forms carry.
+        Page page = get("/users");
+        if (page.status() != 200) {
+            throw new AssertionError("signed in, but the portal answers " + page.status());
+        }
         return this;
     }
 
