@@ -54,7 +54,8 @@ public final class ForwardedFor {
         return client;
     }
 
-    private boolean isProxy(InetAddress address) {
+    /** Whether {@code address} is one of the reverse proxies, whose forwarded headers are believed. */
+    public boolean isProxy(InetAddress address) {
         for (Cidr network : proxies) {
             if (network.contains(address)) {
                 return true;

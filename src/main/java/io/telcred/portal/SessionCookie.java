@@ -21,18 +21,21 @@ final class SessionCookie {
         return ctx.cookie(SESSION);
     }
 
-    static void set(Context ctx, String token, Instant expiresAt) {
+    /** @param secure whether the browser reached the portal over HTTPS (directly or through a reverse proxy) */
+    static void set(Context ctx, String token, Instant expiresAt, boolean secure) {
         long maxAge = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
-        add(ctx, SESSION + "=" + token + "; Max-Age=" + maxAge);
+        add(ctx, SESSION + "=" + token + "; Max-Age=" + maxAge, secure);
     }
 
-    static void clear(Context ctx) {
-        add(ctx, SESSION + "=; Max-Age=0");
+    static void clear(Context ctx, boolean secure) {
+        add(ctx, SESSION + "=; Max-Age=0", secure);
     }
 
     /** A sentence for the next page to show once; letters, digits and simple punctuation only. */
     static void notice(Context ctx, String sentence) {
-        add(ctx, NOTICE + "=" + sentence.replaceAll("[^A-Za-z0-9 .,'()-]", "").replace(' ', '_') + "; Max-Age=60");
+        // A comma or a semicolon would end the cookie's value.
+        add(ctx, NOTICE + "=" + sentence.replaceAll("[^A-Za-z0-9 .'()-]", "").replace(' ', '_') + "; Max-Age=60",
+                ctx.req().isSecure());
     }
 
     /** The notice left by the last action, and forgets it. */
@@ -41,11 +44,11 @@ final class SessionCookie {
         if (notice == null || notice.isEmpty()) {
             return null;
         }
-        add(ctx, NOTICE + "=; Max-Age=0");
+        add(ctx, NOTICE + "=; Max-Age=0", ctx.req().isSecure());
         return notice.replace('_', ' ');
     }
 
-    private static void add(Context ctx, String cookie) {
-        ctx.res().addHeader("Set-Cookie", cookie + "; Path=/; HttpOnly; SameSite=Lax" + (ctx.req().isSecure() ? "; Secure" : ""));
+    private static void add(Context ctx, String cookie, boolean secure) {
+        ctx.res().addHeader("Set-Cookie", cookie + "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     }
 }

@@ -44,7 +44,7 @@ final class SignInPages {
         config.routes.post("/login", this::signIn);
         config.routes.post("/logout", guard.action((ctx, visitor) -> {
             users.signOut(SessionCookie.token(ctx));
-            SessionCookie.clear(ctx);
+            SessionCookie.clear(ctx, secure(ctx));
             ctx.redirect("/login");
         }));
         config.routes.get("/invite/{token}", this::inviteForm);
@@ -70,7 +70,7 @@ final class SignInPages {
         }
         SignInResult result = users.signIn(email, ctx.formParam("password"), address(ctx));
         if (result instanceof SignInResult.SignedIn signedIn) {
-            SessionCookie.set(ctx, signedIn.token(), signedIn.expiresAt());
+            SessionCookie.set(ctx, signedIn.token(), signedIn.expiresAt(), secure(ctx));
             ctx.redirect(next(ctx));
         } else if (result instanceof SignInResult.Refused refused) {
             Thread.sleep(Math.min(refused.delay().toMillis(), MAX_DELAY.toMillis()));
@@ -134,7 +134,7 @@ final class SignInPages {
     private String newFormToken(Context ctx) {
         String token = RandomStrings.alphanumeric(32);
         ctx.res().addHeader("Set-Cookie", FORM_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
-                + (ctx.req().isSecure() ? "; Secure" : ""));
+                + (secure(ctx) ? "; Secure" : ""));
         return token;
     }
 
@@ -152,6 +152,15 @@ final class SignInPages {
             return "/";
         }
         return next;
+    }
+
+    /** Whether the browser came over HTTPS: to this server, or to a reverse proxy that says so. */
+    private boolean secure(Context ctx) {
+        if (ctx.req().isSecure()) {
+            return true;
+        }
+        InetAddress peer = Cidr.address(ctx.ip());
+        return peer != null && forwarded.isProxy(peer) && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     private String address(Context ctx) {

@@ -80,6 +80,32 @@ class SignInTest {
     }
 
     @Test
+    void behindATrustedProxyThatSaysHttpsTheSessionCookieIsSecure() throws Exception {
+        try (TestTelcred proxied = TestTelcred.start(Map.of("TELCRED_REVERSE_PROXIES", "127.0.0.1/32"))) {
+            assertThat(sessionCookie(proxied, "https")).contains("; Secure");
+            assertThat(sessionCookie(proxied, "http")).doesNotContain("Secure");
+        }
+        assertThat(sessionCookie(telcred, "https")).as("from a client that is no proxy").doesNotContain("Secure");
+    }
+
+    private static String sessionCookie(TestTelcred server, String forwardedProto) throws Exception {
+        PortalClient browser = new PortalClient(server.baseUrl());
+        String cookie = browser.get("/login").raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("telcred_signin=")).findFirst().orElseThrow();
+        String token = cookie.substring("telcred_signin=".length(), cookie.indexOf(';'));
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", "telcred_signin=" + token).header("X-Forwarded-Proto", forwardedProto)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + token + "&email="
+                                + TestTelcred.OWNER_EMAIL + "&password=" + TestTelcred.OWNER_PASSWORD)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(302);
+        return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("telcred_session="))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void anotherSitesAddressIsNeverWhereSignInLeads() {
         PortalClient browser = new PortalClient(telcred.baseUrl());
         Page form = browser.get("/login");
