@@ -19,7 +19,7 @@ final class Guard {
 
     /** Scripts, styles and media only from this server; the test-call page speaks WebSocket to it. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; media-src 'self' blob:; frame-ancestors 'none'; "
+            + "img-src 'self' data:; connect-src 'self'; media-src 'self' blob:; frame-ancestors 'none'; "
             + "form-action 'self'; base-uri 'none'";
 
     private final UserService users;
