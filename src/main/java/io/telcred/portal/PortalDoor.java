@@ -27,5 +27,6 @@ public final class PortalDoor {
         config.routes.get("/", guard.page((ctx, visitor) -> ctx.redirect("/connections")));
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
+        new RegistrationPages(services, pages, guard).install(config);
     }
 }
