@@ -12,7 +12,7 @@ const form = document.getElementById('registrations-filter');
 const COLUMNS = [
   ['Connection', 'connectionName'],
   ['Transport', 'transport'],
-  ['Address', 'address', 'code'],
+  ['Address', 'address', 'code', 'address'],
   ['User agent', 'userAgent'],
   ['Since', 'since'],
   ['Expires', 'expires'],
@@ -25,9 +25,10 @@ function showState(state, text) {
   live.textContent = text;
 }
 
-function cell(label, value, wrapper) {
+function cell(label, value, wrapper, className) {
   const td = document.createElement('td');
   td.dataset.label = label;
+  if (className) td.className = className;
   if (wrapper) {
     const inner = document.createElement(wrapper);
     inner.textContent = value;
@@ -47,8 +48,8 @@ function row(registration) {
   owner.textContent = registration.owner;
   credential.append(document.createElement('br'), owner);
   tr.append(credential);
-  for (const [label, key, wrapper] of COLUMNS) {
-    tr.append(cell(label, registration[key], wrapper));
+  for (const [label, key, wrapper, className] of COLUMNS) {
+    tr.append(cell(label, registration[key], wrapper, className));
   }
   return tr;
 }
@@ -70,7 +71,7 @@ function listen() {
   showState('connecting', 'Connecting…');
   source.addEventListener('registrations', (event) => {
     render(JSON.parse(event.data));
-    showState('live', `Live · updated ${new Date().toLocaleTimeString()}`);
+    showState('live', `Live · updated ${new Date().toISOString().slice(11, 19)} UTC`);
   });
   source.addEventListener('error', () => {
     // The browser retries by itself unless the server refused the stream (signed out, too many open).

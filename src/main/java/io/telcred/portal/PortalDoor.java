@@ -28,5 +28,6 @@ public final class PortalDoor {
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
         new RegistrationPages(services, pages, guard).install(config);
+        new TestCallPage(pages, guard).install(config);
     }
 }
