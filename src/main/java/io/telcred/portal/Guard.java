@@ -66,6 +66,22 @@ final class Guard {
         };
     }
 
+    /**
+     * A stream a script reads (GET, an EventSource): a session is required, else 401 and nothing
+     * more. Not a redirect: the EventSource would follow it and read the sign-in page as events.
+     */
+    Handler stream(PageHandler handler) {
+        return ctx -> {
+            secureHeaders(ctx);
+            Optional<Visitor> visitor = visitor(ctx);
+            if (visitor.isEmpty()) {
+                ctx.status(401).contentType("text/plain; charset=utf-8").result("Sign in first.");
+                return;
+            }
+            run(ctx, visitor.get(), handler);
+        };
+    }
+
     /** The headers of every portal answer, the sign-in pages' included. */
     static void secureHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);

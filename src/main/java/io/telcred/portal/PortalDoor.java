@@ -28,5 +28,7 @@ public final class PortalDoor {
         new CredentialPages(services.connections(), services.credentials(), services.tokens(), pages, guard).install(config);
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
+        new RegistrationPages(services, pages, guard).install(config);
+        new TestCallPage(pages, guard).install(config);
     }
 }

@@ -1,6 +1,7 @@
 package io.telcred.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -76,6 +77,22 @@ public final class PortalClient {
     public Page postJson(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
                 .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Opens an event stream as a page's EventSource does, with this browser's cookies; its body is
+     * read as it arrives, and closing it ends the stream.
+     */
+    public HttpResponse<InputStream> events(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream")
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The token of the last page read, as its forms carry it. */
