@@ -25,6 +25,7 @@ public final class PortalDoor {
         new Assets().install(config);
         new SignInPages(services.users(), pages, guard, forwarded).install(config);
         config.routes.get("/", guard.page((ctx, visitor) -> ctx.redirect("/connections")));
+        new ConnectionPages(services, pages, guard).install(config);
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
     }
