@@ -30,12 +30,22 @@ public final class ConnectionService {
     private final SipSecrets secrets;
     private final DomainEvents events;
     private final Clock clock;
+    private final LoginProposals proposals;
 
     public ConnectionService(ConnectionRepository connections, SipSecrets secrets, DomainEvents events, Clock clock) {
         this.connections = connections;
         this.secrets = secrets;
         this.events = events;
         this.clock = clock;
+        this.proposals = new LoginProposals(connections::userNameTaken);
+    }
+
+    /**
+     * A login for a new connection of this name, free at the moment of asking; nothing is stored,
+     * so {@link #create} still refuses the user name if another connection takes it first.
+     */
+    public LoginProposal proposeLogin(String connectionName) {
+        return proposals.propose(validConnectionName(required(connectionName, "connection_name")));
     }
 
     public CredentialConnection create(String accountId, NewConnection command) {

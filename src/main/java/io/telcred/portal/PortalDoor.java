@@ -26,6 +26,7 @@ public final class PortalDoor {
         new SignInPages(services.users(), pages, guard, forwarded).install(config);
         config.routes.get("/", guard.page((ctx, visitor) -> ctx.redirect("/connections")));
         new CredentialPages(services.connections(), services.credentials(), services.tokens(), pages, guard).install(config);
+        new ConnectionPages(services, pages, guard).install(config);
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
         new RegistrationPages(services, pages, guard).install(config);

@@ -45,7 +45,7 @@ class TestCallPageTest {
             assertThat(page.body()).contains("class=\"dtmf\" data-digit=\"" + digit + "\"");
         }
         assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp ->
-                assertThat(csp).contains("script-src 'self'").contains("connect-src 'self' ws: wss:"));
+                assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
     }
 
     @Test
