@@ -58,6 +58,61 @@ run_telcred_isolated() {
         TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_ADVERTISED_HOST=127.0.0.1 "$@" "${JAVA:-java}" -jar "$jar"
 }
 
+# install_debian_packages PACKAGE...: apt-get installs those not installed yet (as root, or with sudo).
+install_debian_packages() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    if (( ${#missing[@]} == 0 )); then
+        echo "install.sh: Debian packages already installed"
+        return
+    fi
+    local sudo=""
+    (( EUID == 0 )) || sudo="sudo"
+    echo "install.sh: apt-get install ${missing[*]}"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+}
+
+# npm_ci_unless_current DIR PATH...: `npm ci` in DIR (exact versions from its lock file) unless every
+# PATH under DIR/node_modules is there and the modules are newer than the lock file. playwright-core
+# never downloads a browser: the suites drive the Debian chromium.
+npm_ci_unless_current() {
+    local dir=$1 path current=1
+    shift
+    for path in "$@"; do
+        [[ -e "$dir/node_modules/$path" ]] || current=0
+    done
+    if (( current )) && [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+        echo "install.sh: $(basename "$dir")/node_modules up to date"
+    else
+        (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    fi
+}
+
+# enter_private_network NAME SCRIPT [ARG...]: unless NAME_PRIVATE_NETWORK is set already or NAME_NETNS
+# is 0, runs SCRIPT again in a network namespace of its own whose only interface is loopback (as
+# root, or through an unprivileged user namespace), so that browsers have no other address to send
+# media from or to. Where that cannot be done it says so and returns: the caller runs beside the
+# machine's interfaces. Either way NAME_PRIVATE_NETWORK ends up exported as 1 or 0.
+enter_private_network() {
+    local name=$1 unshare
+    shift
+    local flag="${name}_PRIVATE_NETWORK" switch="${name}_NETNS"
+    if [[ -z "${!flag:-}" && "${!switch:-1}" != 0 ]]; then
+        for unshare in "unshare --net" "unshare --user --map-root-user --net"; do
+            if $unshare ip link set lo up 2>/dev/null; then
+                export "$flag=1"
+                # shellcheck disable=SC2016
+                exec $unshare bash -c 'ip link set lo up && exec bash "$@"' bash "$@"
+            fi
+        done
+        echo "$1: no private network namespace (unshare --net or ip failed): running beside the machine's interfaces"
+    fi
+    export "$flag=${!flag:-0}"
+}
+
 # wait_for_ports SECONDS PORT...: true once a TCP connection opens to each 127.0.0.1:PORT (GET
 # /health may answer before every transport is bound); false when SECONDS pass first.
 wait_for_ports() {

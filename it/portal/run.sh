@@ -23,20 +23,11 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-if [[ -z "${PORTAL_IT_PRIVATE_NETWORK:-}" && "${PORTAL_IT_NETNS:-1}" != 0 ]]; then
-    for unshare in "unshare --net" "unshare --user --map-root-user --net"; do
-        if $unshare ip link set lo up 2>/dev/null; then
-            # shellcheck disable=SC2016
-            PORTAL_IT_PRIVATE_NETWORK=1 exec $unshare bash -c 'ip link set lo up && exec bash "$@"' bash "$0" "$@"
-        fi
-    done
-    echo "portal-it: no private network namespace (unshare --net or ip failed): running beside the machine's interfaces"
-fi
-export PORTAL_IT_PRIVATE_NETWORK="${PORTAL_IT_PRIVATE_NETWORK:-0}"
-
 ROOT="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=../../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
+# Into a private network namespace with loopback only (see above), once.
+enter_private_network PORTAL_IT "$0" "$@"
 JAR_SOURCE="${1:-$ROOT/target/telcred.jar}"
 STARTUP_TIMEOUT_SECONDS=60
 # The whole browser run's limit: past it, the run fails instead of hanging.

@@ -9,26 +9,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PACKAGES=(chromium curl iproute2 openssl rtpengine-daemon baresip-core)
+# shellcheck source=../../scripts/lib.sh
+source "$HERE/../../scripts/lib.sh"
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if (( ${#missing[@]} > 0 )); then
-    SUDO=""
-    (( EUID == 0 )) || SUDO="sudo"
-    echo "install.sh: apt-get install ${missing[*]}"
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
-else
-    echo "install.sh: Debian packages already installed"
-fi
-
-cd "$HERE/browser"
-if [[ -f node_modules/@telnyx/webrtc/lib/bundle.js && -d node_modules/playwright-core ]] \
-    && [[ node_modules/.package-lock.json -nt package-lock.json ]]; then
-    echo "install.sh: browser/node_modules up to date"
-else
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-fi
+install_debian_packages chromium curl iproute2 openssl rtpengine-daemon baresip-core
+npm_ci_unless_current "$HERE/browser" @telnyx/webrtc/lib/bundle.js playwright-core
