@@ -82,6 +82,20 @@ final class Guard {
         };
     }
 
+    /**
+     * A page in words for a browser that asked for an address nothing serves; the API's paths keep
+     * their JSON error, and a page that already answered 404 in words keeps its own.
+     */
+    void notFound(Context ctx) {
+        String type = ctx.res().getContentType();
+        if (ctx.path().startsWith("/v2/") || (type != null && type.startsWith("text/html"))) {
+            return;
+        }
+        secureHeaders(ctx);
+        pages.render(ctx, "error.jte", new Frame("Not found", "", visitor(ctx).orElse(null), null),
+                new ErrorPage("There is no page at this address."));
+    }
+
     /** The headers of every portal answer, the sign-in pages' included. */
     static void secureHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);

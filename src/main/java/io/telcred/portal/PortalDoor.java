@@ -31,5 +31,7 @@ public final class PortalDoor {
         new UserPages(services.users(), pages, guard).install(config);
         new RegistrationPages(services, pages, guard).install(config);
         new TestCallPage(pages, guard).install(config);
+        // A browser that asks for an address nothing serves gets a page, not the API's JSON error.
+        config.routes.error(404, "text/html", guard::notFound);
     }
 }

@@ -106,6 +106,27 @@ class SignInTest {
     }
 
     @Test
+    void aBrowserAskingForAnAddressNothingServesGetsAPageAndTheApiKeepsItsJson() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(telcred.baseUrl() + "/no-such-page")).header("Accept", "text/html,*/*").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("There is no page at this address.");
+
+        java.net.http.HttpResponse<String> api = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(telcred.baseUrl() + "/v2/no-such-thing")).header("Accept", "text/html,*/*").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.body()).startsWith("{\"errors\"");
+
+        Page missing = telcred.portal().get("/connections/999999");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).doesNotContain("There is no page at this address.");
+    }
+
+    @Test
     void anotherSitesAddressIsNeverWhereSignInLeads() {
         PortalClient browser = new PortalClient(telcred.baseUrl());
         Page form = browser.get("/login");

@@ -110,7 +110,9 @@ public final class PortalClient {
 
     private Page send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(15)).build(),
+            // As a browser asks for a page.
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(15))
+                            .setHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Page(response.statusCode(), response.body(), response);
         } catch (IOException e) {
