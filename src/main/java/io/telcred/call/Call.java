@@ -35,6 +35,9 @@ public final class Call {
     private boolean callerHolds;
     private boolean calleeHolds;
     private ScheduledFuture<?> noAnswerTimer;
+    /** The caller's offer of a parked call, rung to whoever the application sends it to. */
+    private String parkedOffer;
+    private CallObserver observer = CallObserver.NONE;
 
     Call(String id, Party caller, LegSignals callerLeg, MediaRelay relay, Consumer<Call> onEnded) {
         this.id = id;
@@ -85,6 +88,38 @@ public final class Call {
         offers.forEach((leg, offer) -> leg.offer(this, caller, offer));
     }
 
+    /** Tells {@code observer} of the call's answer and end (call control's webhooks). */
+    public synchronized void observe(CallObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * Parks the call: nobody is rung yet, the caller hears it ring, and an application decides
+     * where it goes ({@link #ringParked}) or ends it ({@link #fail}).
+     */
+    public synchronized void park(String offer) {
+        if (state != CallState.TRYING) {
+            return;
+        }
+        parkedOffer = offer;
+        state = CallState.RINGING;
+        callerLeg.ringing();
+    }
+
+    /** Whether the call waits, parked, for its application to send it somewhere. */
+    public synchronized boolean parked() {
+        return parkedOffer != null && alerting.isEmpty() && calleeLeg == null && state != CallState.ENDED;
+    }
+
+    /** Rings a parked call's offer to these devices; the first to answer is bridged to the caller. */
+    public void ringParked(List<LegSignals> legs, ScheduledFuture<?> noAnswer) {
+        String offer;
+        synchronized (this) {
+            offer = parkedOffer;
+        }
+        ring(legs, offer, noAnswer);
+    }
+
     /** A callee device alerts. */
     public synchronized void ringing(LegSignals from) {
         if (state == CallState.TRYING && alerting.contains(from)) {
@@ -125,6 +160,7 @@ public final class Call {
         alerting.forEach(leg -> leg.ended(HangupCause.LOSE_RACE));
         alerting.clear();
         callerLeg.answered(forCaller);
+        observer.answered(this);
         return true;
     }
 
@@ -141,18 +177,18 @@ public final class Call {
                 calleeLeg.ended(why);
             }
             alerting.forEach(leg -> leg.ended(HangupCause.ORIGINATOR_CANCEL));
-            end(calleeLeg == null ? HangupCause.ORIGINATOR_CANCEL : why);
+            end(calleeLeg == null ? HangupCause.ORIGINATOR_CANCEL : why, CallObserver.Side.CALLER);
         } else if (from == calleeLeg) {
             callerLeg.ended(why);
-            end(why);
+            end(why, CallObserver.Side.CALLEE);
         } else if (alerting.remove(from) && alerting.isEmpty()) {
             callerLeg.ended(why);
-            end(why);
+            end(why, CallObserver.Side.CALLEE);
         }
     }
 
-    /** Ends the call from outside its legs: nobody to ring, nobody answered in time. */
-    synchronized void fail(HangupCause why) {
+    /** Ends the call from outside its legs: nobody to ring, nobody answered in time, an application's command. */
+    public synchronized void fail(HangupCause why) {
         if (state == CallState.ENDED) {
             return;
         }
@@ -161,7 +197,7 @@ public final class Call {
             calleeLeg.ended(why);
         }
         alerting.forEach(leg -> leg.ended(why));
-        end(why);
+        end(why, CallObserver.Side.NEITHER);
     }
 
     /** A leg holds or resumes; returns the call's state after it. Only an answered call can be held. */
@@ -246,7 +282,7 @@ public final class Call {
         return leg == calleeLeg ? callerLeg : null;
     }
 
-    private void end(HangupCause why) {
+    private void end(HangupCause why, CallObserver.Side side) {
         state = CallState.ENDED;
         cause = why;
         alerting.clear();
@@ -259,6 +295,7 @@ public final class Call {
             }
         }
         onEnded.accept(this);
+        observer.ended(this, why, side);
     }
 
     private String relayOffer(String sdp, MediaProfile to) {

@@ -10,4 +10,7 @@ public interface CallReach {
 
     /** New callee legs, one per device of {@code callee} this door can ring now; empty when none. */
     List<LegSignals> legsFor(Party callee, Call call);
+
+    /** Whether this door could ring a device of {@code callee} now. */
+    boolean reaches(Party callee);
 }

@@ -24,6 +24,7 @@ public final class Calls {
     private final ScheduledExecutorService scheduler;
     private final CallSettings settings;
     private volatile MediaRelay relay;
+    private volatile Parking parking = Parking.NONE;
     private final List<CallReach> reaches = new CopyOnWriteArrayList<>();
     private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
 
@@ -36,6 +37,11 @@ public final class Calls {
     /** The relay for calls between a browser and a plain-RTP device; without one such calls end with INCOMPATIBLE_DESTINATION. */
     public void useRelay(MediaRelay relay) {
         this.relay = relay;
+    }
+
+    /** Where calls to names that are no login go (call control), instead of ending at once. */
+    public void useParking(Parking parking) {
+        this.parking = parking;
     }
 
     /** A door that can ring devices; every door that carries calls adds itself once. */
@@ -62,28 +68,59 @@ public final class Calls {
             if (error != null) {
                 call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
             } else {
-                route(call, found.filter(login -> login.accountId().equals(caller.accountId())), sdp);
+                route(call, found.filter(login -> login.accountId().equals(caller.accountId())), destination, sdp);
             }
         });
         return call;
     }
 
-    private void route(Call call, Optional<Login> callee, String sdp) {
+    private void route(Call call, Optional<Login> callee, String destination, String sdp) {
         if (callee.isEmpty()) {
-            call.fail(HangupCause.UNALLOCATED_NUMBER);
+            parking.parkOrRefuse(call, destination, sdp);
             return;
         }
-        Party party = new Party(callee.get().loginName(), callee.get().accountId());
-        List<LegSignals> legs = new ArrayList<>();
-        for (CallReach reach : reaches) {
-            legs.addAll(reach.legsFor(party, call));
-        }
+        List<LegSignals> legs = legsOf(call, new Party(callee.get().loginName(), callee.get().accountId()));
         if (legs.isEmpty()) {
             call.fail(HangupCause.SUBSCRIBER_ABSENT);
             return;
         }
-        call.ring(legs, sdp, scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER),
-                settings.noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        call.ring(legs, sdp, noAnswerTimer(call, settings.noAnswerTimeout().toMillis()));
+    }
+
+    /**
+     * Rings a parked call's offer to every device of {@code callee} the doors can reach now; false
+     * (and nothing rung) when there is none. Unanswered after {@code timeoutMillis}, the call ends
+     * with NO_ANSWER.
+     */
+    public boolean ringParked(Call call, Party callee, long timeoutMillis) {
+        List<LegSignals> legs = legsOf(call, callee);
+        if (legs.isEmpty()) {
+            return false;
+        }
+        call.ringParked(legs, noAnswerTimer(call, timeoutMillis));
+        return true;
+    }
+
+    /** Whether some door can ring a device of {@code callee} now. */
+    public boolean reachable(Party callee) {
+        return reaches.stream().anyMatch(reach -> reach.reaches(callee));
+    }
+
+    private List<LegSignals> legsOf(Call call, Party callee) {
+        List<LegSignals> legs = new ArrayList<>();
+        for (CallReach reach : reaches) {
+            legs.addAll(reach.legsFor(callee, call));
+        }
+        return legs;
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> noAnswerTimer(Call call, long millis) {
+        return scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} after {@code millis} on the calls' timer thread (call control's own timeouts). */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /** "alice", "sip:alice@example.com", "alice@example.com;transport=ws": alice. */

@@ -15,7 +15,9 @@ public enum Problem {
     INVALID_VALUE("10015", "Bad Request"),
     ASSOCIATION_NOT_FOUND("10017", "Associated resource does not exist"),
     /** The hosted API's code for a request that could not be served in time: here, the database is unreachable (503). */
-    UNAVAILABLE("10008", "Request timeout");
+    UNAVAILABLE("10008", "Request timeout"),
+    /** A call-control command for a call that ended (422). */
+    CALL_ENDED("90018", "Call has already ended");
 
     private final String code;
     private final String title;

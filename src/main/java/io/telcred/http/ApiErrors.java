@@ -23,7 +23,7 @@ final class ApiErrors {
             case UNEXPECTED -> 500;
             case UNAVAILABLE -> 503;
             case MISSING_PARAMETER, DUPLICATE, MISSING_ASSOCIATION, ASSOCIATION_NOT_FOUND -> 422;
-            case INVALID_VALUE -> 422;
+            case INVALID_VALUE, CALL_ENDED -> 422;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.telcred.http;
 
 import io.telcred.account.AccountService;
+import io.telcred.callcontrol.CallControl;
 import io.telcred.common.Readiness;
 import io.telcred.connection.ConnectionService;
 import io.telcred.credential.CredentialService;
@@ -17,5 +18,5 @@ import java.util.Optional;
  */
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
                            CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness,
-                           Optional<TurnCredentials> turnCredentials) {
+                           Optional<TurnCredentials> turnCredentials, CallControl callControl) {
 }

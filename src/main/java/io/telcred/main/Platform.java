@@ -4,6 +4,8 @@ import io.telcred.account.AccountService;
 import io.telcred.connection.ConnectionService;
 import io.telcred.call.CallSettings;
 import io.telcred.call.Calls;
+import io.telcred.callcontrol.CallControl;
+import io.telcred.callcontrol.CallControlSettings;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
@@ -63,6 +65,8 @@ public final class Platform implements AutoCloseable {
     private final Calls calls;
     private final Optional<TurnCredentials> turnCredentials;
     private final UserService users;
+    private final ExecutorService callControlWork;
+    private final CallControl callControl;
 
     private Platform(Config config, Clock clock) {
         // Before anything is opened, as a refusal here would leave it open.
@@ -100,6 +104,11 @@ public final class Platform implements AutoCloseable {
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
         this.calls = new Calls(directory, callTimer, CallSettings.from(config));
+        // Parking looks the caller's connection up in the database: off the doors' threads.
+        this.callControlWork = Executors.newFixedThreadPool(2, daemon("call-control"));
+        this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,
+                callControlWork);
+        calls.useParking(callControl);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
@@ -181,6 +190,11 @@ public final class Platform implements AutoCloseable {
         return calls;
     }
 
+    /** Third-party call control for applications (connections with a webhook URL). */
+    public CallControl callControl() {
+        return callControl;
+    }
+
     /** Changes of who may log in, for the doors that keep sessions. */
     public DomainEvents events() {
         return events;
@@ -208,6 +222,7 @@ public final class Platform implements AutoCloseable {
     public void close() {
         maintenance.shutdownNow();
         callTimer.shutdownNow();
+        callControlWork.shutdownNow();
         directoryLoader.shutdownNow();
         database.close();
     }

@@ -86,6 +86,11 @@ public final class RtcDoor implements CallReach, AutoCloseable {
     }
 
     @Override
+    public boolean reaches(Party callee) {
+        return context.sessions().of(callee.loginName()).stream().anyMatch(session -> !session.detached() && !session.ended());
+    }
+
+    @Override
     public void close() {
         timer.shutdownNow();
     }

@@ -269,6 +269,8 @@ class OpenApiDocumentTest {
 
     /** The path with its {id} replaced by a fresh resource's id, so each request acts on its own object. */
     private static String concretePath(String path) {
+        // A call action's name: one that exists, for a call that does not.
+        path = path.replace("{action}", "hangup");
         if (!path.contains("{id}")) {
             return path;
         }

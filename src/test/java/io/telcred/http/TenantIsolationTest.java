@@ -53,7 +53,8 @@ class TenantIsolationTest {
                 new String[] {"DELETE", credentialPath, null},
                 new String[] {"POST", credentialPath + "/actions/activate", null},
                 new String[] {"POST", credentialPath + "/actions/deactivate", null},
-                new String[] {"POST", credentialPath + "/token", null});
+                new String[] {"POST", credentialPath + "/token", null},
+                new String[] {"GET", "/v2/connections/" + aliceConnection.get("id").asText() + "/active_calls", null});
     }
 
     @Test
@@ -71,7 +72,8 @@ class TenantIsolationTest {
     void theRoutesCheckedAreEveryRouteWithAnId() {
         Set<String> withId = new TreeSet<>();
         for (Route route : telcred.server().rest().routes()) {
-            if (route.authenticated() && route.path().contains("{id}")) {
+            // A call's id is no object of the store: CallControlTest checks another account's key on a live call.
+            if (route.authenticated() && route.path().contains("{id}") && !route.path().startsWith("/v2/calls/")) {
                 withId.add(route.method() + " " + route.path());
             }
         }

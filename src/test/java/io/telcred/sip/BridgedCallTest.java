@@ -236,6 +236,43 @@ class BridgedCallTest {
     private String lastBranch;
 
     /** Sends the INVITE, answers the challenge, and returns the first answer to the authenticated one. */
+    @Test
+    void aPhoneCallingANameThatIsNoCredentialIsParkedForItsApplicationWhichRejectsItBusy() {
+        String application = connection(api).get("id").asText();
+        assertThat(api.patch("/v2/credential_connections/" + application, "{\"webhook_event_url\":\"http://127.0.0.1:9/hooks\"}")
+                .status()).isEqualTo(200);
+        phoneUser = credentialUnder(api, application);
+        java.util.List<java.util.Map<String, Object>> initiated = new java.util.concurrent.CopyOnWriteArrayList<>();
+        telcred.server().platform().callControl().publishTo((leg, type, payload) -> {
+            if (type.equals("call.initiated")) {
+                initiated.add(payload);
+            }
+        });
+        try (SipTestClient phone = registered(phoneUser)) {
+            Message first = authenticatedInvite(phone, UUID.randomUUID().toString(), "support", PHONE_SDP);
+            Message ringing = first.status() == 100 ? nextNonTrying(phone) : first;
+            assertThat(ringing.status()).as(ringing.text()).isEqualTo(180);
+            for (int wait = 0; wait < 100 && initiated.isEmpty(); wait++) {
+                sleep(50);
+            }
+            assertThat(initiated).hasSize(1);
+            assertThat(initiated.get(0)).containsEntry("from", user(phoneUser)).containsEntry("to", "support");
+
+            String parked = (String) initiated.get(0).get("call_control_id");
+            assertThat(api.post("/v2/calls/" + parked + "/actions/reject", "{\"cause\":\"USER_BUSY\"}").status()).isEqualTo(200);
+            assertThat(nextNonTrying(phone).status()).isEqualTo(486);
+        }
+    }
+
+    @Test
+    void aPhoneCallingANameThatIsNoCredentialWithoutAnApplicationIsNotFound() {
+        try (SipTestClient phone = registered(phoneUser)) {
+            Message first = authenticatedInvite(phone, UUID.randomUUID().toString(), "nobody", PHONE_SDP);
+            Message answer = first.status() == 100 ? nextNonTrying(phone) : first;
+            assertThat(answer.status()).isEqualTo(404);
+        }
+    }
+
     private Message authenticatedInvite(SipTestClient phone, String callId, String callee, String sdp) {
         phone.sendRaw(inviteText(phone, callId, 1, callee, sdp, null));
         Message challenge = phone.finalResponse();
@@ -286,6 +323,14 @@ class BridgedCallTest {
         return m;
     }
 
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static SipTestClient registered(JsonNode credential) {
         SipTestClient phone = new SipTestClient(sipPort, DOMAIN);

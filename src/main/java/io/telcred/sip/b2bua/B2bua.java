@@ -43,8 +43,16 @@ public final class B2bua implements CallReach {
         return location.bindings(callee.loginName()).stream().anyMatch(Binding::webRtc);
     }
 
-    /** A device's INVITE to a user telcred bridges, from the authenticated {@code caller}. */
-    public void invite(ServerTransaction transaction, Login caller, Login callee) {
+    /** Whether the request carries an SDP offer (a call without one cannot be bridged to a browser or parked). */
+    public boolean hasOffer(SipRequest request) {
+        return SipLeg.sdp(request.body()) != null;
+    }
+
+    /**
+     * A device's INVITE to {@code destination}, from the authenticated {@code caller}: a user telcred
+     * bridges, or a name that is no login, which call control parks or refuses (404).
+     */
+    public void invite(ServerTransaction transaction, Login caller, String destination) {
         SipRequest request = transaction.request();
         String sdp = SipLeg.sdp(request.body());
         if (sdp == null) {
@@ -57,7 +65,7 @@ public final class B2bua implements CallReach {
         IncomingSipLeg leg = new IncomingSipLeg(context, transaction);
         ringing.put(transaction.key(), leg);
         String displayName = request.from().displayName();
-        Call call = calls.dial(new Party(caller.loginName(), caller.accountId(), displayName), leg, callee.loginName(), sdp);
+        Call call = calls.dial(new Party(caller.loginName(), caller.accountId(), displayName), leg, destination, sdp);
         leg.start(call);
     }
 
@@ -103,6 +111,11 @@ public final class B2bua implements CallReach {
             }
         }
         return legs;
+    }
+
+    @Override
+    public boolean reaches(Party callee) {
+        return location.bindings(callee.loginName()).stream().anyMatch(binding -> !binding.webRtc());
     }
 
     /** INVITEs finally answered can no longer be cancelled. */

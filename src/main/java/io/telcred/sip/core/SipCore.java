@@ -236,9 +236,14 @@ final class SipCore implements SipReceiver {
         }
         directory.find(target.user()).thenAccept(callee -> {
             if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
-                serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
+                if (request.method().equals("INVITE") && b2bua.hasOffer(request)) {
+                    // No login of the account: call control may park it for the caller's application; else 404.
+                    b2bua.invite(transaction, caller, target.user());
+                } else {
+                    serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
+                }
             } else if (request.method().equals("INVITE") && b2bua.bridges(callee.get())) {
-                b2bua.invite(transaction, caller, callee.get());
+                b2bua.invite(transaction, caller, callee.get().loginName());
             } else {
                 proxy.fork(transaction, callee.get());
             }

@@ -1,0 +1,213 @@
+package io.telcred.callcontrol;
+
+import static io.telcred.testing.Fixtures.connection;
+import static io.telcred.testing.Fixtures.credentialUnder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telcred.testing.ApiClient;
+import io.telcred.testing.RtcTestClient;
+import io.telcred.testing.TestTelcred;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A browser calls "support"; the call is parked for the application and announced; the backend
+ * dials a logged-in agent with link_to and bridge_on_answer; the agent's answer bridges the two;
+ * the backend hangs up. Frame by frame, as the SDKs would, with the events as the application gets them.
+ */
+class CallControlTest {
+
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=fingerprint:sha-256 AA:BB\r\n"
+            + "a=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String ANSWER = "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=fingerprint:sha-256 CC:DD\r\n"
+            + "a=ice-ufrag:efgh\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+
+    private static TestTelcred telcred;
+    private static ApiClient api;
+    private static String application;
+    private static final List<Event> events = new CopyOnWriteArrayList<>();
+
+    private record Event(String type, Map<String, Object> payload) {
+    }
+
+    @BeforeAll
+    static void start() {
+        telcred = TestTelcred.start(Map.of("TELCRED_CALL_CONTROL_PARK_SECONDS", "3"));
+        api = telcred.newAccountClient("call-centre");
+        application = connection(api).get("id").asText();
+        ApiClient.Response changed = api.patch("/v2/credential_connections/" + application,
+                "{\"webhook_event_url\":\"http://127.0.0.1:9/hooks\"}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        telcred.server().platform().callControl().publishTo((leg, type, payload) -> events.add(new Event(type, payload)));
+    }
+
+    @BeforeEach
+    void forget() {
+        events.clear();
+    }
+
+    @AfterAll
+    static void stop() {
+        telcred.close();
+    }
+
+    @Test
+    void aParkedCallerIsDialledToALoggedInAgentBridgedOnAnswerAndHungUpByTheBackend() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode agent = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
+             RtcTestClient desk = RtcTestClient.loggedIn(telcred, agent)) {
+            String callId = UUID.randomUUID().toString();
+            caller.call("telnyx_rtc.invite", caller.inviteParams(callId, "support", OFFER));
+            assertThat(caller.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
+            Event initiated = await("call.initiated");
+            assertThat(initiated.payload()).containsEntry("direction", "incoming").containsEntry("state", "parked")
+                    .containsEntry("to", "support").containsEntry("from", customer.get("sip_username").asText())
+                    .containsEntry("connection_id", application);
+            String parked = (String) initiated.payload().get("call_control_id");
+            JsonNode listed = api.get("/v2/connections/" + application + "/active_calls").json();
+            assertThat(listed.get("data").get(0).get("call_control_id").asText()).isEqualTo(parked);
+            assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).isTrue();
+
+            ApiClient.Response dialled = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\"sip:"
+                    + agent.get("sip_username").asText() + "@sip.telcred.local\",\"link_to\":\"" + parked
+                    + "\",\"bridge_on_answer\":true,\"client_state\":\"YWdlbnQ=\"}");
+            assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
+            String agentLeg = dialled.data().get("call_control_id").asText();
+            assertThat(dialled.data().get("call_session_id").asText()).isEqualTo(initiated.payload().get("call_session_id"));
+
+            JsonNode ringing = desk.awaitRequest("telnyx_rtc.invite");
+            assertThat(ringing.path("params").path("sdp").asText()).isEqualTo(OFFER);
+            desk.acknowledge(ringing);
+            String deskCall = ringing.path("params").path("callID").asText();
+            desk.call("telnyx_rtc.answer", desk.dialogParams(deskCall).put("sdp", ANSWER));
+            assertThat(caller.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(ANSWER);
+            assertThat(await("call.answered").payload()).containsEntry("call_control_id", agentLeg)
+                    .containsEntry("direction", "outgoing").containsEntry("client_state", "YWdlbnQ=");
+            await("call.bridged");
+            assertThat(types()).containsSubsequence("call.initiated", "call.initiated", "call.answered", "call.bridged",
+                    "call.bridged");
+
+            ApiClient.Response hangup = api.post("/v2/calls/" + agentLeg + "/actions/hangup", "{\"command_id\":\"h1\"}");
+            assertThat(hangup.data().get("result").asText()).isEqualTo("ok");
+            assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
+            desk.awaitRequest("telnyx_rtc.bye");
+            Event ended = await("call.hangup");
+            assertThat(ended.payload()).containsEntry("hangup_cause", "normal_clearing").containsKey("end_time");
+            assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).isFalse();
+
+            assertThat(api.post("/v2/calls/" + agentLeg + "/actions/hangup", "{\"command_id\":\"h1\"}").status())
+                    .as("a repeated command is done once").isEqualTo(200);
+            ApiClient.Response late = api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+            assertThat(late.status()).isEqualTo(422);
+            assertThat(late.error().get("code").asText()).isEqualTo("90018");
+        }
+    }
+
+    @Test
+    void aRejectedParkedCallEndsBusyForTheCaller() {
+        JsonNode customer = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "+15550100", OFFER));
+            String parked = (String) await("call.initiated").payload().get("call_control_id");
+
+            ApiClient.Response rejected = api.post("/v2/calls/" + parked + "/actions/reject", "{\"cause\":\"USER_BUSY\"}");
+            assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+            assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("USER_BUSY");
+            assertThat(await("call.hangup").payload()).containsEntry("hangup_cause", "user_busy");
+        }
+    }
+
+    @Test
+    void anUnhandledParkedCallEndsAfterTheParkTime() {
+        JsonNode customer = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
+            await("call.initiated");
+            assertThat(caller.awaitFrame(frame -> "telnyx_rtc.bye".equals(frame.path("method").asText(null)), "the bye",
+                    Duration.ofSeconds(10)).path("params").path("cause").asText())
+                    .isEqualTo("NO_ANSWER");
+            assertThat(await("call.hangup").payload()).containsEntry("hangup_cause", "timeout");
+        }
+    }
+
+    @Test
+    void commandsThatCannotBeDoneAreRefusedInWordsAndChangeNothing() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode absent = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
+            String parked = (String) await("call.initiated").payload().get("call_control_id");
+
+            assertRefused(api.post("/v2/calls", dial(absent.get("sip_username").asText(), parked)), "is not registered now");
+            assertRefused(api.post("/v2/calls", dial("nobody-here", parked)), "there is none named 'nobody-here'");
+            assertRefused(api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
+                    + customer.get("sip_username").asText() + "\"}"), "link_to");
+            assertRefused(api.post("/v2/calls/" + parked + "/actions/speak", "{\"payload\":\"hello\"}"), "media server");
+            assertRefused(api.post("/v2/calls/" + parked + "/actions/reject", "{\"cause\":\"BECAUSE\"}"), "USER_BUSY");
+            String plain = connection(api).get("id").asText();
+            assertRefused(api.post("/v2/calls", "{\"connection_id\":\"" + plain + "\",\"to\":\"x\",\"link_to\":\"" + parked
+                    + "\",\"bridge_on_answer\":true}"), "webhook_event_url");
+
+            ApiClient other = telcred.newAccountClient("elsewhere");
+            assertThat(other.get("/v2/calls/" + parked).status()).isEqualTo(404);
+            assertThat(other.post("/v2/calls/" + parked + "/actions/hangup", "{}").status()).isEqualTo(404);
+            assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).as("still parked").isTrue();
+            api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+        }
+    }
+
+    @Test
+    void aCallToANameThatIsNoCredentialStillEndsUnallocatedWithoutAnApplication() {
+        String plain = connection(api).get("id").asText();
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, credentialUnder(api, plain))) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
+            assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText())
+                    .isEqualTo("UNALLOCATED_NUMBER");
+            assertThat(events).isEmpty();
+        }
+    }
+
+    private static String dial(String to, String linkTo) {
+        return "{\"connection_id\":\"" + application + "\",\"to\":\"" + to + "\",\"link_to\":\"" + linkTo
+                + "\",\"bridge_on_answer\":true}";
+    }
+
+    private static void assertRefused(ApiClient.Response response, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.error().get("detail").asText()).contains(detail);
+    }
+
+    private static List<String> types() {
+        List<String> types = new ArrayList<>();
+        events.forEach(event -> types.add(event.type()));
+        return types;
+    }
+
+    private static Event await(String type) {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            for (Event event : events) {
+                if (event.type().equals(type)) {
+                    return event;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no " + type + " event; saw " + types());
+    }
+}
