@@ -48,7 +48,7 @@ public final class RestServer implements AutoCloseable {
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
                 new TurnRoutes(services.turnCredentials()).routes(),
-                new PublicRoutes(services.signingKeys(), services.readiness()).routes()));
+                new PublicRoutes(services.signingKeys(), services.webhookSigner(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));
         ActiveRequests active = new ActiveRequests(settings.maxActiveRequests(), settings.maxQueueWait(),

@@ -32,6 +32,8 @@ import io.telcred.crypto.Argon2Passwords;
 import io.telcred.store.JdbiUserRepository;
 import io.telcred.user.UserService;
 import io.telcred.user.UserSettings;
+import io.telcred.store.JdbiWebhookKeyRepository;
+import io.telcred.webhook.WebhookSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,6 +65,7 @@ public final class Platform implements AutoCloseable {
     private final Calls calls;
     private final Optional<TurnCredentials> turnCredentials;
     private final UserService users;
+    private final WebhookSigner webhookSigner;
 
     private Platform(Config config, Clock clock) {
         // Before anything is opened, as a refusal here would leave it open.
@@ -96,6 +99,7 @@ public final class Platform implements AutoCloseable {
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
         this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
                 events, clock, cacheSize, directoryLoader);
+        this.webhookSigner = WebhookSigner.load(new JdbiWebhookKeyRepository(database.jdbi()), box, clock);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
@@ -162,6 +166,11 @@ public final class Platform implements AutoCloseable {
 
     public SigningKeys signingKeys() {
         return signingKeys;
+    }
+
+    /** Signs every webhook with the installation's Ed25519 key, made on first start. */
+    public WebhookSigner webhookSigner() {
+        return webhookSigner;
     }
 
     public CredentialTokens tokens() {

@@ -64,7 +64,8 @@ public final class Server implements AutoCloseable {
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials()), httpSettings, javalin -> {
+                        platform.readiness(), platform.turnCredentials(),
+                        platform.webhookSigner()), httpSettings, javalin -> {
                             rtc.install(javalin);
                             portal.install(javalin);
                         },
