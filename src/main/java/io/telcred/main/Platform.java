@@ -33,6 +33,10 @@ import io.telcred.store.JdbiUserRepository;
 import io.telcred.user.UserService;
 import io.telcred.user.UserSettings;
 import io.telcred.store.JdbiWebhookKeyRepository;
+import io.telcred.store.JdbiWebhookRepository;
+import io.telcred.webhook.WebhookDelivery;
+import io.telcred.webhook.WebhookOutbox;
+import io.telcred.webhook.WebhookSettings;
 import io.telcred.webhook.WebhookSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +70,11 @@ public final class Platform implements AutoCloseable {
     private final Optional<TurnCredentials> turnCredentials;
     private final UserService users;
     private final WebhookSigner webhookSigner;
+    private final WebhookSettings webhookSettings;
+    private final JdbiWebhookRepository webhookRepository;
+    private final WebhookOutbox webhookOutbox;
+    private final WebhookDelivery webhookDelivery;
+    private final Clock clock;
 
     private Platform(Config config, Clock clock) {
         // Before anything is opened, as a refusal here would leave it open.
@@ -99,7 +108,13 @@ public final class Platform implements AutoCloseable {
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
         this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
                 events, clock, cacheSize, directoryLoader);
+        this.clock = clock;
         this.webhookSigner = WebhookSigner.load(new JdbiWebhookKeyRepository(database.jdbi()), box, clock);
+        this.webhookSettings = WebhookSettings.from(config);
+        this.webhookRepository = new JdbiWebhookRepository(database.jdbi());
+        this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
+        // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
+        this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
         this.location = new InMemoryLocation(clock);
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
@@ -111,6 +126,15 @@ public final class Platform implements AutoCloseable {
         // Expired bindings are already invisible; the sweep gives their memory back.
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purgePortalSessions, 1, 60, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(this::purgeDeliveryLog, 2, 60, TimeUnit.MINUTES);
+    }
+
+    private void purgeDeliveryLog() {
+        try {
+            webhookRepository.purgeFinishedBefore(clock.instant().minus(webhookSettings.keepDeliveries()));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Platform.class).warn("could not purge the webhook delivery log: {}", e.getMessage());
+        }
     }
 
     private void purgePortalSessions() {
@@ -173,6 +197,16 @@ public final class Platform implements AutoCloseable {
         return webhookSigner;
     }
 
+    /** Where webhooks are handed in, and their delivery log. */
+    public WebhookOutbox webhookOutbox() {
+        return webhookOutbox;
+    }
+
+    /** Sends the outbox's webhooks: started by the server, stopped on close. */
+    public WebhookDelivery webhookDelivery() {
+        return webhookDelivery;
+    }
+
     public CredentialTokens tokens() {
         return tokens;
     }
@@ -215,6 +249,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookDelivery.close();
         maintenance.shutdownNow();
         callTimer.shutdownNow();
         directoryLoader.shutdownNow();

@@ -75,6 +75,7 @@ public final class Server implements AutoCloseable {
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
+            platform.webhookDelivery().start();
             LOG.info("telcred is listening: HTTP on port {}{} (portal at /, WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
                     rest.port(), rest.httpsPort() > 0 ? ", HTTPS on port " + rest.httpsPort() : "", sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),
