@@ -8,6 +8,7 @@ import io.telcred.credential.CredentialTokens;
 import io.telcred.location.Location;
 import io.telcred.token.SigningKeys;
 import io.telcred.turn.TurnCredentials;
+import io.telcred.webhook.WebhookOutbox;
 import io.telcred.webhook.WebhookSigner;
 import java.util.Optional;
 
@@ -19,5 +20,5 @@ import java.util.Optional;
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
                            CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness,
                            Optional<TurnCredentials> turnCredentials,
-                           WebhookSigner webhookSigner) {
+                           WebhookSigner webhookSigner, WebhookOutbox webhookOutbox) {
 }

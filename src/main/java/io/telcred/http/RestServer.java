@@ -48,6 +48,7 @@ public final class RestServer implements AutoCloseable {
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
                 new TurnRoutes(services.turnCredentials()).routes(),
+                new WebhookRoutes(services.webhookOutbox(), settings.maxPageSize()).routes(),
                 new PublicRoutes(services.signingKeys(), services.webhookSigner(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));

@@ -65,7 +65,7 @@ public final class Server implements AutoCloseable {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
                         platform.readiness(), platform.turnCredentials(),
-                        platform.webhookSigner()), httpSettings, javalin -> {
+                        platform.webhookSigner(), platform.webhookOutbox()), httpSettings, javalin -> {
                             rtc.install(javalin);
                             portal.install(javalin);
                         },
