@@ -36,6 +36,7 @@ import io.telcred.store.JdbiWebhookKeyRepository;
 import io.telcred.store.JdbiWebhookRepository;
 import io.telcred.webhook.WebhookDelivery;
 import io.telcred.webhook.WebhookOutbox;
+import io.telcred.webhook.RegistrationWebhooks;
 import io.telcred.webhook.WebhookSettings;
 import io.telcred.webhook.WebhookSigner;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ public final class Platform implements AutoCloseable {
     private final JdbiWebhookRepository webhookRepository;
     private final WebhookOutbox webhookOutbox;
     private final WebhookDelivery webhookDelivery;
+    private final RegistrationWebhooks registrationWebhooks;
     private final Clock clock;
 
     private Platform(Config config, Clock clock) {
@@ -115,7 +117,8 @@ public final class Platform implements AutoCloseable {
         this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
         // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
-        this.location = new InMemoryLocation(clock);
+        this.registrationWebhooks = new RegistrationWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.location = new InMemoryLocation(clock, registrationWebhooks);
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
         this.calls = new Calls(directory, callTimer, CallSettings.from(config));
@@ -250,6 +253,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         webhookDelivery.close();
+        registrationWebhooks.close();
         maintenance.shutdownNow();
         callTimer.shutdownNow();
         directoryLoader.shutdownNow();

@@ -28,8 +28,15 @@ public final class WebhookOutbox {
     /** Stores an event for the account's backend at {@code target}; returns it with its id. */
     public WebhookEvent enqueue(String accountId, Long connectionId, String eventType, Map<String, ?> payload,
                                 WebhookTarget target) {
+        return enqueue(accountId, connectionId, eventType, payload, target, clock.instant());
+    }
+
+    /** As {@link #enqueue(String, Long, String, Map, WebhookTarget)}, for an event that happened a moment ago. */
+    public WebhookEvent enqueue(String accountId, Long connectionId, String eventType, Map<String, ?> payload,
+                                WebhookTarget target, Instant occurredAt) {
         Instant now = now();
-        WebhookEvent event = new WebhookEvent(Ids.uuid(), accountId, connectionId, eventType, JsonText.object(payload), now);
+        WebhookEvent event = new WebhookEvent(Ids.uuid(), accountId, connectionId, eventType, JsonText.object(payload),
+                occurredAt.truncatedTo(ChronoUnit.MILLIS));
         repository.insert(OutboxEntry.pending(event, target, now));
         onEnqueued.run();
         return event;
