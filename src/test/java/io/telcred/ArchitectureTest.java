@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final String[] DOMAIN = {"io.telcred.account..", "io.telcred.auth..", "io.telcred.connection..",
             "io.telcred.credential..", "io.telcred.token..", "io.telcred.directory..", "io.telcred.location..",
             "io.telcred.event..", "io.telcred.secret..", "io.telcred.call..", "io.telcred.turn..",
-            "io.telcred.user..", "io.telcred.callcontrol.."};
+            "io.telcred.user..", "io.telcred.callcontrol..", "io.telcred.webhook.."};
 
     private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
 

@@ -9,6 +9,8 @@ import io.telcred.credential.CredentialTokens;
 import io.telcred.location.Location;
 import io.telcred.token.SigningKeys;
 import io.telcred.turn.TurnCredentials;
+import io.telcred.webhook.WebhookOutbox;
+import io.telcred.webhook.WebhookSigner;
 import java.util.Optional;
 
 /**
@@ -18,5 +20,6 @@ import java.util.Optional;
  */
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
                            CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness,
-                           Optional<TurnCredentials> turnCredentials, CallControl callControl) {
+                           Optional<TurnCredentials> turnCredentials, CallControl callControl,
+                           WebhookSigner webhookSigner, WebhookOutbox webhookOutbox) {
 }

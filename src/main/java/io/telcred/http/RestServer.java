@@ -49,7 +49,8 @@ public final class RestServer implements AutoCloseable {
                 new RegistrationRoutes(services.location(), settings.maxPageSize()).routes(),
                 new TurnRoutes(services.turnCredentials()).routes(),
                 new CallRoutes(services.callControl(), settings.maxPageSize()).routes(),
-                new PublicRoutes(services.signingKeys(), services.readiness()).routes()));
+                new WebhookRoutes(services.webhookOutbox(), settings.maxPageSize()).routes(),
+                new PublicRoutes(services.signingKeys(), services.webhookSigner(), services.readiness()).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
                 new ForwardedFor(settings.reverseProxies()));
         ActiveRequests active = new ActiveRequests(settings.maxActiveRequests(), settings.maxQueueWait(),

@@ -29,9 +29,16 @@ public final class InMemoryLocation implements Location {
     private final Map<String, String> loginNameByContact = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> loginNamesByFlow = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final BindingListener listener;
 
     public InMemoryLocation(Clock clock) {
+        this(clock, BindingListener.NONE);
+    }
+
+    /** With a listener told of every binding that comes or goes (under the lock: it must not wait). */
+    public InMemoryLocation(Clock clock, BindingListener listener) {
         this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -45,12 +52,20 @@ public final class InMemoryLocation implements Location {
         List<Binding> next = new ArrayList<>(current.length + 1);
         boolean refresh = false;
         boolean unindexed = false;
+        boolean replaces = false;
         for (Binding b : current) {
-            if (b.key().equals(binding.key()) && sameIndexEntries(b, binding)) {
+            if (b.key().equals(binding.key()) && sameIndexEntries(b, binding) && b.live(now)) {
                 refresh = true;
+                replaces = true;
+            } else if (b.key().equals(binding.key()) && b.live(now)) {
+                // The same device registering anew (another contact or flow): it stays, no news.
+                unindex(b);
+                unindexed = true;
+                replaces = true;
             } else if (b.key().equals(binding.key()) || !b.live(now)) {
                 unindex(b);
                 unindexed = true;
+                listener.removed(b, BindingListener.Reason.EXPIRED);
             } else {
                 next.add(b);
             }
@@ -61,6 +76,9 @@ public final class InMemoryLocation implements Location {
         if (!refresh || unindexed) {
             index(binding);
         }
+        if (!replaces) {
+            listener.added(binding);
+        }
     }
 
     private static boolean sameIndexEntries(Binding a, Binding b) {
@@ -70,18 +88,18 @@ public final class InMemoryLocation implements Location {
 
     @Override
     public synchronized boolean remove(String loginName, String bindingKey) {
-        return removeWhere(loginName, b -> b.key().equals(bindingKey)) > 0;
+        return removeWhere(loginName, b -> b.key().equals(bindingKey), BindingListener.Reason.UNREGISTERED) > 0;
     }
 
     @Override
     public synchronized void removeAll(String loginName) {
-        removeWhere(loginName, b -> true);
+        removeWhere(loginName, b -> true, BindingListener.Reason.UNREGISTERED);
     }
 
     @Override
     public synchronized void removeConnection(long connectionId) {
         for (String name : List.copyOf(byLoginName.keySet())) {
-            removeWhere(name, b -> b.connectionId() == connectionId);
+            removeWhere(name, b -> b.connectionId() == connectionId, BindingListener.Reason.CONNECTION_REMOVED);
         }
     }
 
@@ -90,7 +108,7 @@ public final class InMemoryLocation implements Location {
         Set<String> names = loginNamesByFlow.get(flowId);
         if (names != null) {
             for (String name : List.copyOf(names)) {
-                removeWhere(name, b -> flowId.equals(b.flowId()));
+                removeWhere(name, b -> flowId.equals(b.flowId()), BindingListener.Reason.FLOW_CLOSED);
             }
         }
     }
@@ -100,13 +118,14 @@ public final class InMemoryLocation implements Location {
         Instant now = clock.instant();
         int purged = 0;
         for (String name : List.copyOf(byLoginName.keySet())) {
-            purged += removeWhere(name, b -> !b.live(now));
+            purged += removeWhere(name, b -> !b.live(now), BindingListener.Reason.EXPIRED);
         }
         return purged;
     }
 
     /** Removes the login name's bindings that match; under the lock. */
-    private int removeWhere(String loginName, Predicate<Binding> doomed) {
+    private int removeWhere(String loginName, Predicate<Binding> doomed, BindingListener.Reason reason) {
+        Instant now = clock.instant();
         Binding[] current = byLoginName.get(loginName);
         if (current == null) {
             return 0;
@@ -115,6 +134,8 @@ public final class InMemoryLocation implements Location {
         for (Binding b : current) {
             if (doomed.test(b)) {
                 unindex(b);
+                // One that had already expired went then, whatever removes it now.
+                listener.removed(b, b.live(now) ? reason : BindingListener.Reason.EXPIRED);
             } else {
                 next.add(b);
             }

@@ -6,6 +6,7 @@ import io.telcred.call.CallSettings;
 import io.telcred.call.Calls;
 import io.telcred.callcontrol.CallControl;
 import io.telcred.callcontrol.CallControlSettings;
+import io.telcred.webhook.CallWebhooks;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
@@ -34,6 +35,13 @@ import io.telcred.crypto.Argon2Passwords;
 import io.telcred.store.JdbiUserRepository;
 import io.telcred.user.UserService;
 import io.telcred.user.UserSettings;
+import io.telcred.store.JdbiWebhookKeyRepository;
+import io.telcred.store.JdbiWebhookRepository;
+import io.telcred.webhook.WebhookDelivery;
+import io.telcred.webhook.WebhookOutbox;
+import io.telcred.webhook.RegistrationWebhooks;
+import io.telcred.webhook.WebhookSettings;
+import io.telcred.webhook.WebhookSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,6 +75,14 @@ public final class Platform implements AutoCloseable {
     private final UserService users;
     private final ExecutorService callControlWork;
     private final CallControl callControl;
+    private final CallWebhooks callWebhooks;
+    private final WebhookSigner webhookSigner;
+    private final WebhookSettings webhookSettings;
+    private final JdbiWebhookRepository webhookRepository;
+    private final WebhookOutbox webhookOutbox;
+    private final WebhookDelivery webhookDelivery;
+    private final RegistrationWebhooks registrationWebhooks;
+    private final Clock clock;
 
     private Platform(Config config, Clock clock) {
         // Before anything is opened, as a refusal here would leave it open.
@@ -100,7 +116,15 @@ public final class Platform implements AutoCloseable {
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
         this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
                 events, clock, cacheSize, directoryLoader);
-        this.location = new InMemoryLocation(clock);
+        this.clock = clock;
+        this.webhookSigner = WebhookSigner.load(new JdbiWebhookKeyRepository(database.jdbi()), box, clock);
+        this.webhookSettings = WebhookSettings.from(config);
+        this.webhookRepository = new JdbiWebhookRepository(database.jdbi());
+        this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
+        // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
+        this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
+        this.registrationWebhooks = new RegistrationWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.location = new InMemoryLocation(clock, registrationWebhooks);
         events.subscribe(new RevocationListener(location));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
         this.calls = new Calls(directory, callTimer, CallSettings.from(config));
@@ -109,6 +133,8 @@ public final class Platform implements AutoCloseable {
         this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,
                 callControlWork);
         calls.useParking(callControl);
+        this.callWebhooks = new CallWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        callControl.publishTo(callWebhooks);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
         maintenance.scheduleWithFixedDelay(this::purgeRetiredKeys, 1, 60, TimeUnit.MINUTES);
@@ -116,6 +142,15 @@ public final class Platform implements AutoCloseable {
         // Expired bindings are already invisible; the sweep gives their memory back.
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purgePortalSessions, 1, 60, TimeUnit.MINUTES);
+        maintenance.scheduleWithFixedDelay(this::purgeDeliveryLog, 2, 60, TimeUnit.MINUTES);
+    }
+
+    private void purgeDeliveryLog() {
+        try {
+            webhookRepository.purgeFinishedBefore(clock.instant().minus(webhookSettings.keepDeliveries()));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Platform.class).warn("could not purge the webhook delivery log: {}", e.getMessage());
+        }
     }
 
     private void purgePortalSessions() {
@@ -173,6 +208,21 @@ public final class Platform implements AutoCloseable {
         return signingKeys;
     }
 
+    /** Signs every webhook with the installation's Ed25519 key, made on first start. */
+    public WebhookSigner webhookSigner() {
+        return webhookSigner;
+    }
+
+    /** Where webhooks are handed in, and their delivery log. */
+    public WebhookOutbox webhookOutbox() {
+        return webhookOutbox;
+    }
+
+    /** Sends the outbox's webhooks: started by the server, stopped on close. */
+    public WebhookDelivery webhookDelivery() {
+        return webhookDelivery;
+    }
+
     public CredentialTokens tokens() {
         return tokens;
     }
@@ -220,6 +270,9 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookDelivery.close();
+        registrationWebhooks.close();
+        callWebhooks.close();
         maintenance.shutdownNow();
         callTimer.shutdownNow();
         callControlWork.shutdownNow();

@@ -64,7 +64,8 @@ public final class Server implements AutoCloseable {
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials(), platform.callControl()), httpSettings, javalin -> {
+                        platform.readiness(), platform.turnCredentials(), platform.callControl(),
+                        platform.webhookSigner(), platform.webhookOutbox()), httpSettings, javalin -> {
                             rtc.install(javalin);
                             portal.install(javalin);
                         },
@@ -74,6 +75,7 @@ public final class Server implements AutoCloseable {
                 sip.close();
                 throw StartupRefusals.http(e, httpSettings.host(), httpSettings.port());
             }
+            platform.webhookDelivery().start();
             LOG.info("telcred is listening: HTTP on port {}{} (portal at /, WebRTC at /rtc); SIP on UDP {}, TCP {}, TLS {}, WS {}, WSS {}; data in {} ({} database)",
                     rest.port(), rest.httpsPort() > 0 ? ", HTTPS on port " + rest.httpsPort() : "", sip.port(Transport.UDP), sip.port(Transport.TCP), sip.port(Transport.TLS),
                     sip.port(Transport.WS), sip.port(Transport.WSS), config.dataDir().toAbsolutePath(),

@@ -18,6 +18,7 @@ import io.telcred.store.DatabaseSettings;
 import io.telcred.token.TokenSettings;
 import io.telcred.turn.TurnSettings;
 import io.telcred.user.UserSettings;
+import io.telcred.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +81,10 @@ final class Settings {
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY,
             TokenSettings.VERIFIED_CACHE_SIZE, SIGNING_KEY_REFRESH,
             TurnSettings.SECRET, TurnSettings.URIS, TurnSettings.TTL,
+            WebhookSettings.TIMEOUT, WebhookSettings.ATTEMPTS_PER_URL, WebhookSettings.RETRY_FIRST,
+            WebhookSettings.RETRY_MAX, WebhookSettings.MAX_IN_FLIGHT, WebhookSettings.MAX_IN_FLIGHT_PER_ACCOUNT,
+            WebhookSettings.THREADS, WebhookSettings.POLL_INTERVAL, WebhookSettings.ALLOW_LOOPBACK,
+            WebhookSettings.ALLOWED_NETWORKS, WebhookSettings.KEEP_DAYS, WebhookSettings.EVENT_QUEUE,
             HttpSettings.MAX_THREADS, HttpSettings.MAX_ACTIVE_REQUESTS, HttpSettings.MAX_QUEUE_WAIT,
             HttpSettings.MAX_BODY_BYTES, HttpSettings.MAX_PAGE_SIZE, MAX_CREDENTIALS_PER_TAG,
             HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE,

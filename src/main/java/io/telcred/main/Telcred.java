@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "telcred", mixinStandardHelpOptions = true, version = "telcred 0.1.0",
         description = "Self-hosted telephony credentials platform. Settings come from TELCRED_* environment variables.",
-        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.Users.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Tls.class})
+        subcommands = {Telcred.Serve.class, Telcred.Accounts.class, Telcred.Users.class, Telcred.ApiKeys.class, Telcred.Keys.class, Telcred.Webhooks.class, Telcred.Tls.class})
 public final class Telcred implements Callable<Integer> {
 
     /** The exit status of a start refused for its configuration (a bad setting, a port in use). */
@@ -344,6 +344,24 @@ public final class Telcred implements Callable<Integer> {
             @Override
             int run(Platform platform, PrintWriter out, PrintWriter err) {
                 out.println("new signing key " + platform.signingKeys().rotate().kid());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "webhooks", description = "Signed webhooks.", subcommands = {Webhooks.SigningKey.class})
+    static final class Webhooks {
+
+        @Command(name = "signing-key", description = "Print the public key that verifies this installation's webhooks "
+                + "(base64 of the raw 32-byte Ed25519 key, as telnyx.webhooks.unwrap takes it).")
+        static final class SigningKey extends PlatformCommand {
+            SigningKey(Config config) {
+                super(config);
+            }
+
+            @Override
+            int run(Platform platform, PrintWriter out, PrintWriter err) {
+                out.println(platform.webhookSigner().publicKey());
                 return 0;
             }
         }

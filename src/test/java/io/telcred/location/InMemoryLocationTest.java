@@ -110,6 +110,33 @@ class InMemoryLocationTest {
         location.removeFlow("tcp-1");
     }
 
+    @Test
+    void theListenerHearsABindingComeAndGoButNotItsRefresh() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        InMemoryLocation told = new InMemoryLocation(clock, new BindingListener() {
+            @Override
+            public void added(Binding binding) {
+                heard.add("added " + binding.contact());
+            }
+
+            @Override
+            public void removed(Binding binding, Reason reason) {
+                heard.add(reason.wireName() + " " + binding.contact());
+            }
+        });
+        told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
+        told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
+        told.put(binding("alice", "acc", 1, "sip:b@1.2.3.4", "flow-1", 60));
+        told.remove("alice", "sip:a@1.2.3.4");
+        told.removeFlow("flow-1");
+        told.put(binding("bob", "acc", 2, "sip:c@1.2.3.4", null, 60));
+        clock.advance(java.time.Duration.ofSeconds(61));
+        told.purgeExpired();
+
+        assertThat(heard).containsExactly("added sip:a@1.2.3.4", "added sip:b@1.2.3.4", "unregistered sip:a@1.2.3.4",
+                "flow_closed sip:b@1.2.3.4", "added sip:c@1.2.3.4", "expired sip:c@1.2.3.4");
+    }
+
     private Binding binding(String login, String account, long connection, String contact, String flow, int seconds) {
         Instant now = clock.instant();
         return new Binding(login, account, connection, null, contact, null, 0, List.of(), flow == null ? Transport.UDP : Transport.WS,

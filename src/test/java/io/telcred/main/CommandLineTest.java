@@ -42,6 +42,16 @@ class CommandLineTest {
     }
 
     @Test
+    void webhookSigningKeyOnTheCommandLineIsTheOneTheServerPublishes() {
+        try (TestTelcred telcred = TestTelcred.start()) {
+            Run key = run(sameDataAs(telcred), "webhooks", "signing-key");
+            assertThat(key.status).as(key.err).isZero();
+            assertThat(key.out.strip()).isEqualTo(telcred.client(null).get("/.well-known/telcred/webhook-signing-key")
+                    .json().get("public_key").asText());
+        }
+    }
+
+    @Test
     void aPortalUserMadeOnTheCommandLineSignsInToTheRunningServer() {
         try (TestTelcred telcred = TestTelcred.start()) {
             Config config = sameDataAs(telcred);

@@ -1,0 +1,35 @@
+package io.telcred.webhook;
+
+import io.telcred.callcontrol.CallEvents;
+import io.telcred.callcontrol.ControlledLeg;
+import io.telcred.connection.ConnectionService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Call control's events ({@code call.initiated}, {@code call.answered}, {@code call.bridged},
+ * {@code call.hangup}) as webhooks of the application's connection. They are handed in under a
+ * call's lock, so they only join the queue of {@link ConnectionEvents}.
+ */
+public final class CallWebhooks implements CallEvents, AutoCloseable {
+
+    private final ConnectionEvents events;
+    private final Clock clock;
+
+    public CallWebhooks(ConnectionService connections, WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
+        this.events = new ConnectionEvents("call", connections, outbox, settings);
+        this.clock = clock;
+    }
+
+    @Override
+    public void publish(ControlledLeg leg, String eventType, Map<String, Object> payload) {
+        Instant at = clock.instant();
+        events.submit(leg.accountId(), leg.connectionId(), eventType, at, () -> payload);
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}
