@@ -61,6 +61,8 @@ free_port() {
 
 API_KEY="$(new_api_key)"
 PORT="$(free_port)"
+# A fixed SIP port: the webhook test registers a phone over UDP.
+SIP_PORT="$(free_port)"
 BASE_ORIGIN="http://127.0.0.1:$PORT"
 
 health_ok() {
@@ -83,7 +85,7 @@ echo "telnyx-sdk: starting telcred ($JAR) on $BASE_ORIGIN, data in $WORK/data"
         TELCRED_HTTP_PORT="$PORT" \
         TELCRED_BOOTSTRAP_API_KEY="$API_KEY" \
         TELCRED_CONFIG_FILE="$WORK/telcred.properties" \
-        TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT=0 TELCRED_SIP_TCP_PORT=0 \
+        TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT="$SIP_PORT" TELCRED_SIP_TCP_PORT=0 \
         TELCRED_SIP_TLS_PORT=-1 TELCRED_SIP_WS_PORT=0 TELCRED_SIP_WSS_PORT=-1 \
         "$JAVA" -jar "$JAR"
 ) >"$SERVER_LOG" 2>&1 &
@@ -111,7 +113,7 @@ if [[ ! -d node_modules ]]; then
 fi
 
 set +e
-TELCRED_BASE_URL="$BASE_ORIGIN" TELCRED_API_KEY="$API_KEY" npm test
+TELCRED_BASE_URL="$BASE_ORIGIN" TELCRED_API_KEY="$API_KEY" TELCRED_SIP_UDP_PORT="$SIP_PORT" npm test
 status=$?
 set -e
 
