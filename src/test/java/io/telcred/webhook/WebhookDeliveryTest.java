@@ -173,6 +173,22 @@ class WebhookDeliveryTest {
             assertThat(record.attempts()).hasSize(2);
             assertThat(Json.parse(receiver.received().get(0).bodyText()).at("/data/id").asText()).isEqualTo(event.id());
             assertThat(receiver.awaitCount(2, Duration.ofMillis(500))).isFalse();
+        } finally {
+            dropSchemaOf(same.get("TELCRED_DATABASE_URL"));
+        }
+    }
+
+    /** On PostgreSQL the first server's schema outlives it (the second used it); it goes now. */
+    private static void dropSchemaOf(String url) {
+        int at = url.indexOf("currentSchema=");
+        if (TestTelcred.postgresUrl() == null || at < 0) {
+            return;
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(TestTelcred.postgresUrl());
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + url.substring(at + "currentSchema=".length()) + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            // a test schema left behind is harmless
         }
     }
 
