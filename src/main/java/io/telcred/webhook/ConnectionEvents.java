@@ -100,5 +100,11 @@ final class ConnectionEvents implements AutoCloseable {
     @Override
     public void close() {
         writer.shutdownNow();
+        // The database closes next: a row being written gets a moment to finish.
+        try {
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -37,6 +37,8 @@ public final class WebhookDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
     /** Beyond the attempt's own timeout, before another node may take the row over. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+    /** How long closing waits for the poller and the attempts under way. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final int ERROR_LENGTH = 200;
 
     private final WebhookRepository repository;
@@ -227,6 +229,13 @@ public final class WebhookDelivery implements AutoCloseable {
         running = false;
         poller.interrupt();
         workers.shutdownNow();
+        // The database closes next: an attempt still writing its outcome gets a moment to finish.
+        try {
+            poller.join(CLOSE_WAIT.toMillis());
+            workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {
