@@ -120,6 +120,31 @@ public final class Call {
         ring(legs, offer, noAnswer);
     }
 
+    /**
+     * Stops ringing the devices a parked call was sent to, none having answered in time: the call
+     * is parked again for its application. Any other call ends with {@code why}.
+     */
+    public synchronized void stopRinging(HangupCause why) {
+        if (state == CallState.ENDED || calleeLeg != null) {
+            return;
+        }
+        if (parkedOffer == null) {
+            fail(why);
+            return;
+        }
+        alerting.forEach(leg -> leg.ended(HangupCause.ORIGINATOR_CANCEL));
+        alerting.clear();
+        backToPark(why);
+    }
+
+    /** The devices a parked call rang are gone unanswered: it waits for its application again. */
+    private void backToPark(HangupCause why) {
+        cancelNoAnswerTimer();
+        state = CallState.RINGING;
+        freeRelay();
+        observer.calleeFailed(this, why);
+    }
+
     /** A callee device alerts. */
     public synchronized void ringing(LegSignals from) {
         if (state == CallState.TRYING && alerting.contains(from)) {
@@ -182,6 +207,10 @@ public final class Call {
             callerLeg.ended(why);
             end(why, CallObserver.Side.CALLEE);
         } else if (alerting.remove(from) && alerting.isEmpty()) {
+            if (parkedOffer != null) {
+                backToPark(why);
+                return;
+            }
             callerLeg.ended(why);
             end(why, CallObserver.Side.CALLEE);
         }
@@ -287,15 +316,20 @@ public final class Call {
         cause = why;
         alerting.clear();
         cancelNoAnswerTimer();
+        freeRelay();
+        onEnded.accept(this);
+        observer.ended(this, why, side);
+    }
+
+    private void freeRelay() {
         if (!relayed.isEmpty()) {
+            relayed.clear();
             try {
                 relay.delete(id);
             } catch (MediaRelay.RelayException e) {
                 // The relay frees a forgotten call's ports on its own timeout.
             }
         }
-        onEnded.accept(this);
-        observer.ended(this, why, side);
     }
 
     private String relayOffer(String sdp, MediaProfile to) {

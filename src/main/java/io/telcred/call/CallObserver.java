@@ -22,4 +22,8 @@ public interface CallObserver {
     void answered(Call call);
 
     void ended(Call call, HangupCause cause, Side endedBy);
+
+    /** The devices a parked call was sent to did not answer or refused it: it is parked again. */
+    default void calleeFailed(Call call, HangupCause cause) {
+    }
 }

@@ -97,7 +97,7 @@ public final class Calls {
         if (legs.isEmpty()) {
             return false;
         }
-        call.ringParked(legs, noAnswerTimer(call, timeoutMillis));
+        call.ringParked(legs, schedule(() -> call.stopRinging(HangupCause.NO_ANSWER), timeoutMillis));
         return true;
     }
 

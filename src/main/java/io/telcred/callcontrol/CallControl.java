@@ -87,16 +87,21 @@ public final class CallControl implements Parking {
                 call.observe(new Observer(leg));
                 call.park(offer);
                 publish(leg, "call.initiated");
-                calls.schedule(() -> {
-                    if (call.parked()) {
-                        call.fail(HangupCause.NO_ANSWER);
-                    }
-                }, settings.parkTimeout().toMillis());
+                endIfStillParked(call);
             } catch (RuntimeException e) {
                 LOG.warn("could not park call {}: {}", call.id(), e.toString());
                 call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
             }
         });
+    }
+
+    /** Gives the application the park time to send the call somewhere; still parked then, it ends. */
+    private void endIfStillParked(Call call) {
+        calls.schedule(() -> {
+            if (call.parked()) {
+                call.fail(HangupCause.NO_ANSWER);
+            }
+        }, settings.parkTimeout().toMillis());
     }
 
     /** {@code POST /v2/calls}. */
@@ -347,6 +352,19 @@ public final class CallControl implements Parking {
             if (limit != null) {
                 calls.schedule(() -> call.fail(HangupCause.NORMAL_CLEARING), limit * 1000);
             }
+        }
+
+        /** The dialled leg ends on its own (no answer, refused); the caller waits, parked, for another command. */
+        @Override
+        public void calleeFailed(Call call, HangupCause cause) {
+            ControlledLeg callee = outgoing;
+            outgoing = null;
+            incoming.state("parked");
+            if (callee != null && callee.end(clock.instant(), hangupCause(cause), "callee")) {
+                retire(callee);
+                publish(callee, "call.hangup");
+            }
+            endIfStillParked(call);
         }
 
         @Override

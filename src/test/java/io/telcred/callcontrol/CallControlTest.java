@@ -114,6 +114,57 @@ class CallControlTest {
     }
 
     @Test
+    void anAgentWhoRefusesLeavesTheCallerParkedForTheNextAgent() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode busy = credentialUnder(api, application);
+        JsonNode free = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
+             RtcTestClient first = RtcTestClient.loggedIn(telcred, busy);
+             RtcTestClient second = RtcTestClient.loggedIn(telcred, free)) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
+            String parked = (String) await("call.initiated").payload().get("call_control_id");
+
+            String firstLeg = api.post("/v2/calls", dial(busy.get("sip_username").asText(), parked)).data()
+                    .get("call_control_id").asText();
+            JsonNode ringing = first.awaitRequest("telnyx_rtc.invite");
+            first.call("telnyx_rtc.bye", first.dialogParams(ringing.path("params").path("callID").asText())
+                    .put("cause", "USER_BUSY").put("causeCode", 17));
+            Event refused = awaitHangupOf(firstLeg);
+            assertThat(refused.payload()).containsEntry("hangup_cause", "user_busy").containsEntry("hangup_source", "callee");
+            assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).as("the caller waits").isTrue();
+            assertThat(api.get("/v2/calls/" + parked).data().get("state").asText()).isEqualTo("parked");
+
+            api.post("/v2/calls", dial(free.get("sip_username").asText(), parked));
+            JsonNode again = second.awaitRequest("telnyx_rtc.invite");
+            second.call("telnyx_rtc.answer", second.dialogParams(again.path("params").path("callID").asText()).put("sdp", ANSWER));
+            assertThat(caller.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(ANSWER);
+            api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+            second.awaitRequest("telnyx_rtc.bye");
+        }
+    }
+
+    @Test
+    void anAgentWhoDoesNotAnswerInTimeIsCancelledAndTheCallerStaysParked() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode away = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
+             RtcTestClient agent = RtcTestClient.loggedIn(telcred, away)) {
+            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
+            String parked = (String) await("call.initiated").payload().get("call_control_id");
+
+            String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
+                    + away.get("sip_username").asText() + "\",\"link_to\":\"" + parked
+                    + "\",\"bridge_on_answer\":true,\"timeout_secs\":1}").data().get("call_control_id").asText();
+            agent.awaitRequest("telnyx_rtc.invite");
+            assertThat(agent.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("ORIGINATOR_CANCEL");
+            assertThat(awaitHangupOf(leg).payload()).containsEntry("hangup_cause", "timeout");
+            assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).isTrue();
+            api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+            caller.awaitRequest("telnyx_rtc.bye");
+        }
+    }
+
+    @Test
     void aRejectedParkedCallEndsBusyForTheCaller() {
         JsonNode customer = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
@@ -174,6 +225,27 @@ class CallControlTest {
             assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText())
                     .isEqualTo("UNALLOCATED_NUMBER");
             assertThat(events).isEmpty();
+        }
+    }
+
+    private static Event awaitHangupOf(String callControlId) {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            for (Event event : events) {
+                if (event.type().equals("call.hangup") && callControlId.equals(event.payload().get("call_control_id"))) {
+                    return event;
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("no call.hangup of " + callControlId + "; saw " + types());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
