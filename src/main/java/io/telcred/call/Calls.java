@@ -124,7 +124,7 @@ public final class Calls {
     }
 
     /** "alice", "sip:alice@example.com", "alice@example.com;transport=ws": alice. */
-    static String userPart(String destination) {
+    public static String userPart(String destination) {
         String text = destination == null ? "" : destination.trim();
         if (text.regionMatches(true, 0, "sips:", 0, 5)) {
             text = text.substring(5);

@@ -212,7 +212,7 @@ public final class CallControl implements Parking {
         Login callee = requireCredential(accountId, to, field);
         Party party = new Party(callee.loginName(), callee.accountId());
         ControlledLeg leg = new ControlledLeg(parked.call(), accountId, connectionId, ControlledLeg.Direction.OUTGOING,
-                from == null ? parked.payload().get("from").toString() : from, callee.loginName(), clientState,
+                from == null ? parked.from() : from, callee.loginName(), clientState,
                 clock.instant());
         live.put(leg.callControlId(), leg);
         Observer observer = observers.get(parked.callSessionId());
@@ -233,7 +233,7 @@ public final class CallControl implements Parking {
         if (to == null || to.isBlank()) {
             throw DomainException.missing(field);
         }
-        String user = userPart(to);
+        String user = Calls.userPart(to);
         Optional<Login> login = directory.find(user).join().filter(found -> found.accountId().equals(accountId));
         if (login.isEmpty()) {
             throw DomainException.invalid(field, "'" + field + "' must be a credential's user name of this account "
@@ -295,16 +295,6 @@ public final class CallControl implements Parking {
     private void retire(ControlledLeg leg) {
         live.remove(leg.callControlId());
         ended.put(leg.callControlId(), leg);
-    }
-
-    /** "alice", "sip:alice@example.com": alice. */
-    private static String userPart(String to) {
-        String text = to.strip();
-        if (text.regionMatches(true, 0, "sip:", 0, 4)) {
-            text = text.substring(4);
-        }
-        int at = text.indexOf('@');
-        return at >= 0 ? text.substring(0, at) : text;
     }
 
     /** The Telnyx hangup cause of a Q.850 cause. */

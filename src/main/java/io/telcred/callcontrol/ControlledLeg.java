@@ -74,6 +74,19 @@ public final class ControlledLeg {
         return direction;
     }
 
+    public String from() {
+        return from;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /** The client state last set, or null. */
+    public synchronized String clientState() {
+        return clientState;
+    }
+
     public synchronized boolean alive() {
         return endTime == null;
     }

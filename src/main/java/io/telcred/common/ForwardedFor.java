@@ -54,6 +54,15 @@ public final class ForwardedFor {
         return client;
     }
 
+    /**
+     * As {@link #client(InetAddress, List)}, for a peer the server reports as text: the client's
+     * address as text, or the peer's text as it is when that is not an address literal.
+     */
+    public String client(String peer, List<String> headerLines) {
+        InetAddress address = Cidr.address(peer);
+        return address == null ? peer : client(address, headerLines).getHostAddress();
+    }
+
     /** Whether {@code address} is one of the reverse proxies, whose forwarded headers are believed. */
     public boolean isProxy(InetAddress address) {
         for (Cidr network : proxies) {

@@ -4,10 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import io.telcred.account.AccountService;
-import io.telcred.common.Cidr;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Problem;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,10 +56,7 @@ final class Authentication {
 
     /** The client's address; the peer's as Jetty reports it when that is not an address literal. */
     private String source(Context ctx) {
-        String peer = ctx.ip();
-        InetAddress address = Cidr.address(peer);
-        return address == null ? peer
-                : forwarded.client(address, Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER))).getHostAddress();
+        return forwarded.client(ctx.ip(), Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER)));
     }
 
     static String accountId(Context ctx) {

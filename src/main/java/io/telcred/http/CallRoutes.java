@@ -71,14 +71,13 @@ final class CallRoutes {
         List<ControlledLeg> shown = legs.subList(from, Math.min(legs.size(), from + request.size()));
         Instant now = Instant.now();
         Envelopes.list(ctx, new Page<>(shown, request, legs.size()), leg -> ids(leg).put("call_duration",
-                Duration.between(Instant.parse(leg.payload().get("start_time").toString()), now).toSeconds()));
+                Duration.between(leg.startTime(), now).toSeconds()));
     }
 
     private static ObjectNode render(ControlledLeg leg) {
         ObjectNode data = ids(leg).put("is_alive", leg.alive()).put("state", leg.state());
-        Object clientState = leg.payload().get("client_state");
-        if (clientState != null) {
-            data.put("client_state", clientState.toString());
+        if (leg.clientState() != null) {
+            data.put("client_state", leg.clientState());
         }
         return data;
     }

@@ -143,6 +143,11 @@ public final class Telcred implements Callable<Integer> {
         abstract int run(Platform platform, PrintWriter out, PrintWriter err);
     }
 
+    /** The account a command names, or the default account when it names none. */
+    private static String accountOrDefault(Platform platform, String account) {
+        return account != null ? account : platform.accounts().defaultAccount().id();
+    }
+
     private static String message(Exception e) {
         if (e instanceof DomainException d) {
             return d.detail();
@@ -236,7 +241,7 @@ public final class Telcred implements Callable<Integer> {
                     case "member" -> Role.MEMBER;
                     default -> throw DomainException.invalid("role", "The role must be owner or member.");
                 };
-                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                String accountId = accountOrDefault(platform, account);
                 if (platform.accounts().account(accountId).isEmpty()) {
                     throw DomainException.notFound("No account with id " + accountId + ".");
                 }
@@ -258,7 +263,7 @@ public final class Telcred implements Callable<Integer> {
 
             @Override
             int run(Platform platform, PrintWriter out, PrintWriter err) {
-                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                String accountId = accountOrDefault(platform, account);
                 for (PortalUser user : platform.users().users(accountId)) {
                     out.printf("%s  %s  %s%n", user.id(), user.email(), user.role().label().toLowerCase(java.util.Locale.ROOT));
                 }
@@ -285,7 +290,7 @@ public final class Telcred implements Callable<Integer> {
 
             @Override
             int run(Platform platform, PrintWriter out, PrintWriter err) {
-                String accountId = account != null ? account : platform.accounts().defaultAccount().id();
+                String accountId = accountOrDefault(platform, account);
                 IssuedApiKey issued = platform.accounts().createApiKey(accountId, description);
                 out.println(issued.plaintext());
                 err.println("key id " + issued.key().id() + "; store the key now, it cannot be shown again");

@@ -164,9 +164,7 @@ final class SignInPages {
     }
 
     private String address(Context ctx) {
-        InetAddress peer = Cidr.address(ctx.ip());
-        return peer == null ? ctx.ip()
-                : forwarded.client(peer, Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER))).getHostAddress();
+        return forwarded.client(ctx.ip(), Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER)));
     }
 
     record SignInForm(String email, String error, String formToken, String next) {
