@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 
 /**
@@ -90,6 +91,7 @@ public final class AuthFailureLimiter {
     private final byte[] usernameSalt = new byte[16];
     private final Cache<SourceKey, SourceRecord> sources;
     private final Cache<PairKey, PairRecord> pairs;
+    private final LongAdder bans = new LongAdder();
 
     public AuthFailureLimiter(AuthFailureSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -159,7 +161,11 @@ public final class AuthFailureLimiter {
         sources.asMap().compute(sourceKey, (key, existing) -> {
             SourceRecord record = existing != null ? existing : new SourceRecord(settings);
             synchronized (record) {
-                banned[0] = record.bannedUntil > now || record.fail(user, unknownUser, now, windowStart, settings);
+                banned[0] = record.bannedUntil > now;
+                if (!banned[0] && record.fail(user, unknownUser, now, windowStart, settings)) {
+                    banned[0] = true;
+                    bans.increment();
+                }
             }
             return record;
         });
@@ -190,6 +196,11 @@ public final class AuthFailureLimiter {
 
     public boolean banned(InetAddress source) {
         return verdict(source).action() == Action.BAN;
+    }
+
+    /** Sources banned since the start, for metrics. */
+    public long bans() {
+        return bans.sum();
     }
 
     /** How many sources and user-and-source pairs are remembered now, after dropping expired ones. */

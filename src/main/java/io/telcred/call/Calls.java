@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Places calls between login names of one account and keeps the calls in progress. A call is
@@ -27,6 +28,7 @@ public final class Calls {
     private volatile Parking parking = Parking.NONE;
     private final List<CallReach> reaches = new CopyOnWriteArrayList<>();
     private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
+    private final LongAdder started = new LongAdder();
 
     public Calls(Directory directory, ScheduledExecutorService scheduler, CallSettings settings) {
         this.directory = directory;
@@ -63,6 +65,7 @@ public final class Calls {
             return call;
         }
         inProgress.put(call.id(), call);
+        started.increment();
         String userName = userPart(destination);
         directory.find(userName).whenComplete((found, error) -> {
             if (error != null) {
@@ -99,6 +102,16 @@ public final class Calls {
         }
         call.ringParked(legs, schedule(() -> call.stopRinging(HangupCause.NO_ANSWER), timeoutMillis));
         return true;
+    }
+
+    /** Calls in progress now. */
+    public int inProgress() {
+        return inProgress.size();
+    }
+
+    /** Calls placed since the start, but those refused at once for the cap. */
+    public long started() {
+        return started.sum();
     }
 
     /** Whether some door can ring a device of {@code callee} now. */

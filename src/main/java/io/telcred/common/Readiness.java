@@ -1,10 +1,12 @@
 package io.telcred.common;
 
-import java.util.Map;
-
-/** Whether the parts a server cannot serve requests without (the database) can serve them now. */
+/** One part a server cannot serve requests without (the database, a door's listeners), and whether it can serve them now. */
+@FunctionalInterface
 public interface Readiness {
 
-    /** Each part that cannot, by name ({@code database}), with a short reason safe to show anyone; empty when all can. */
-    Map<String, String> notReady();
+    /** The state of a part that can serve. */
+    String OK = "ok";
+
+    /** {@link #OK}, or a short reason safe to show anyone ({@code unreachable}, {@code draining}). */
+    String state();
 }

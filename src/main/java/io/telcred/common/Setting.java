@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -53,6 +54,15 @@ public final class Setting<T> {
     public static Setting<Duration> millis(String name, int defaultValue, int min, int max, String description) {
         return new Setting<>(name, Integer.toString(defaultValue), text -> Duration.ofMillis(whole(text, min, max)),
                 description);
+    }
+
+    /** {@code true} or {@code false}, in any case. */
+    public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
+        return new Setting<>(name, Boolean.toString(defaultValue), text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, is '" + text + "'");
+        }, description);
     }
 
     /** Text with a default. */

@@ -35,7 +35,7 @@ final class Authentication {
     }
 
     void authenticate(Context ctx) {
-        String source = source(ctx);
+        String source = client(forwarded, ctx);
         AtomicInteger failed = failures.getIfPresent(source);
         if (failed != null && failed.get() >= maxFailuresPerMinute) {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
@@ -55,7 +55,7 @@ final class Authentication {
     }
 
     /** The client's address; the peer's as Jetty reports it when that is not an address literal. */
-    private String source(Context ctx) {
+    static String client(ForwardedFor forwarded, Context ctx) {
         return forwarded.client(ctx.ip(), Collections.list(ctx.req().getHeaders(ForwardedFor.HEADER)));
     }
 

@@ -2,7 +2,7 @@ package io.telcred.http;
 
 import io.telcred.account.AccountService;
 import io.telcred.callcontrol.CallControl;
-import io.telcred.common.Readiness;
+import io.telcred.common.ReadinessChecks;
 import io.telcred.connection.ConnectionService;
 import io.telcred.credential.CredentialService;
 import io.telcred.credential.CredentialTokens;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param turnCredentials empty when TURN is not configured
  */
 public record HttpServices(AccountService accounts, ConnectionService connections, CredentialService credentials,
-                           CredentialTokens tokens, SigningKeys signingKeys, Location location, Readiness readiness,
+                           CredentialTokens tokens, SigningKeys signingKeys, Location location, ReadinessChecks readiness,
                            Optional<TurnCredentials> turnCredentials, CallControl callControl,
                            WebhookSigner webhookSigner, WebhookOutbox webhookOutbox) {
 }

@@ -4,6 +4,12 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
+import io.telcred.metrics.MeterNames;
+import io.telcred.metrics.Metrics;
+import io.telcred.metrics.MetricsSettings;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,8 +26,11 @@ import io.telcred.common.ForwardedFor;
 import io.telcred.common.Ids;
 import io.telcred.common.Problem;
 import io.telcred.common.StoreUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +44,22 @@ public final class RestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
+    /** Answered while the server drains, so that a load balancer can still ask and a scraper still count. */
+    private static final Set<String> ANSWERED_WHILE_DRAINING = Set.of("/health", "/ready", PublicRoutes.METRICS_PATH);
+
     private final Javalin app;
     private final List<Route> routes;
+    private final RequestTracking tracking = new RequestTracking();
+    /** While the server drains before it stops: the Retry-After of the 503 new requests get; null before. */
+    private volatile Duration refusingNewRequests;
 
     /**
      * @param endpoints   what else the server carries (the WebRTC door's WebSocket), added as it is configured
      * @param tlsIdentity the certificate and key of the HTTPS port, or null for none
      */
-    public RestServer(HttpServices services, HttpSettings settings, Consumer<JavalinConfig> endpoints, KeyStore tlsIdentity) {
+    public RestServer(HttpServices services, HttpSettings settings, Consumer<JavalinConfig> endpoints, KeyStore tlsIdentity,
+                      Metrics metrics, MetricsSettings metricsSettings) {
+        ForwardedFor forwarded = new ForwardedFor(settings.reverseProxies());
         this.routes = concat(List.of(
                 new ConnectionRoutes(services.connections(), services.location(), settings.maxPageSize()).routes(),
                 new CredentialRoutes(services.credentials(), services.tokens(), settings.maxPageSize()).routes(),
@@ -50,9 +67,13 @@ public final class RestServer implements AutoCloseable {
                 new TurnRoutes(services.turnCredentials()).routes(),
                 new CallRoutes(services.callControl(), settings.maxPageSize()).routes(),
                 new WebhookRoutes(services.webhookOutbox(), settings.maxPageSize()).routes(),
-                new PublicRoutes(services.signingKeys(), services.webhookSigner(), services.readiness()).routes()));
+                new PublicRoutes(services.signingKeys(), services.webhookSigner(), services.readiness(), metrics,
+                        metricsSettings, forwarded).routes()));
         Authentication authentication = new Authentication(services.accounts(), settings.authFailuresPerMinute(),
-                new ForwardedFor(settings.reverseProxies()));
+                forwarded);
+        RequestMetrics requestMetrics = new RequestMetrics(metrics);
+        Gauge.builder(MeterNames.HTTP_ACTIVE, tracking, RequestTracking::inFlight).description("HTTP requests being handled")
+                .register(metrics.registry());
         ActiveRequests active = new ActiveRequests(settings.maxActiveRequests(), settings.maxQueueWait(),
                 settings.busyRetryAfter());
         this.app = Javalin.create(config -> {
@@ -72,6 +93,10 @@ public final class RestServer implements AutoCloseable {
                 server.setStopTimeout(2_000);
                 server.setErrorHandler(new JsonErrorHandler());
             });
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(tracking), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
+            config.requestLogger.http(requestMetrics::handled);
+            config.routes.before(this::refuseWhileDraining);
             for (Route route : routes) {
                 // Only the API's routes wait their turn: /health, /ready and the JWKS answer at once.
                 // The body is read before the turn is taken, so that a slow sender holds no place.
@@ -90,6 +115,34 @@ public final class RestServer implements AutoCloseable {
             config.routes.exception(HttpResponseException.class, RestServer::frameworkRefusal);
             config.routes.exception(Exception.class, RestServer::unexpected);
         });
+    }
+
+    /**
+     * The first step of a graceful stop: from now on a new request is answered 503 with
+     * {@code retryAfter} (but {@code /health}, {@code /ready} and {@code /metrics}), while those in
+     * flight go on.
+     */
+    public void refuseNewRequests(Duration retryAfter) {
+        this.refusingNewRequests = retryAfter;
+    }
+
+    /** Whether the server is started and not yet stopped. */
+    public boolean listening() {
+        return app.jettyServer().server().isStarted();
+    }
+
+    /** HTTP requests being handled now (WebSockets, once upgraded, are not requests). */
+    public int requestsInFlight() {
+        return tracking.inFlight();
+    }
+
+    private void refuseWhileDraining(Context ctx) {
+        Duration refusing = refusingNewRequests;
+        if (refusing != null && !ANSWERED_WHILE_DRAINING.contains(ctx.path())) {
+            long seconds = Math.max(1, refusing.toSeconds());
+            throw RequestRefused.retryLater(Problem.UNAVAILABLE, "The server is restarting; retry after " + seconds + " s.",
+                    seconds);
+        }
     }
 
     public RestServer start() {

@@ -1,5 +1,8 @@
 package io.telcred.main;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.telcred.account.AccountService;
 import io.telcred.connection.ConnectionService;
 import io.telcred.call.CallSettings;
@@ -16,6 +19,8 @@ import io.telcred.event.DomainEvents;
 import io.telcred.location.InMemoryLocation;
 import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
+import io.telcred.metrics.MeterNames;
+import io.telcred.metrics.Metrics;
 import io.telcred.secret.SipSecrets;
 import io.telcred.common.Readiness;
 import io.telcred.store.Database;
@@ -185,6 +190,18 @@ public final class Platform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /** Shows the database pool, the bindings and the calls in {@code metrics}; read when scraped, not counted as they change. */
+    void countIn(Metrics metrics) {
+        database.countIn(metrics);
+        MeterRegistry registry = metrics.registry();
+        Gauge.builder(MeterNames.BINDINGS, location, Location::size).description("live bindings: SIP registrations and "
+                + "WebRTC sessions").register(registry);
+        Gauge.builder(MeterNames.CALLS_ACTIVE, calls, Calls::inProgress).description("calls in progress")
+                .register(registry);
+        FunctionCounter.builder(MeterNames.CALLS_STARTED, calls, Calls::started).description("calls placed")
+                .register(registry);
     }
 
     public AccountService accounts() {

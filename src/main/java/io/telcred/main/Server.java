@@ -4,12 +4,18 @@ import io.telcred.auth.AuthFailureLimiter;
 import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.LoginAuthenticator;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.telcred.common.ForwardedFor;
+import io.telcred.common.Readiness;
+import io.telcred.common.ReadinessChecks;
 import io.telcred.crypto.PemKeyStore;
 import io.telcred.http.HttpServices;
 import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
+import io.telcred.metrics.MeterNames;
+import io.telcred.metrics.Metrics;
+import io.telcred.metrics.MetricsSettings;
 import io.telcred.portal.PortalDoor;
 import io.telcred.portal.PortalServices;
 import io.telcred.rtc.RtcDoor;
@@ -21,6 +27,8 @@ import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.transport.TransportSettings;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +41,17 @@ public final class Server implements AutoCloseable {
     private final RestServer rest;
     private final SipServer sip;
     private final RtcDoor rtc;
+    private final Metrics metrics;
+    private final GracefulShutdown shutdown;
 
-    private Server(Platform platform, RestServer rest, SipServer sip, RtcDoor rtc) {
+    private Server(Platform platform, RestServer rest, SipServer sip, RtcDoor rtc, Metrics metrics,
+                   GracefulShutdown shutdown) {
         this.platform = platform;
         this.rest = rest;
         this.sip = sip;
         this.rtc = rtc;
+        this.metrics = metrics;
+        this.shutdown = shutdown;
     }
 
     public static Server start(Config config) {
@@ -47,29 +60,43 @@ public final class Server implements AutoCloseable {
 
     /** Starts on a given clock: tests move theirs by hand instead of waiting. */
     public static Server start(Config config, Clock clock) {
-        Platform platform = Platform.open(config, clock);
+        MetricsSettings metricsSettings = MetricsSettings.from(config);
+        Metrics metrics = metricsSettings.enabled() ? Metrics.prometheus() : Metrics.none();
+        Platform platform;
         try {
+            platform = Platform.open(config, clock);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        try {
+            platform.countIn(metrics);
             // One limiter for every door that judges passwords: a guesser gains nothing by switching.
             AuthFailureLimiter limiter = new AuthFailureLimiter(AuthFailureSettings.from(config), clock);
+            FunctionCounter.builder(MeterNames.AUTH_BANS, limiter, AuthFailureLimiter::bans)
+                    .description("source addresses banned for scanning").register(metrics.registry());
             // SIP first: once /health answers, every door is open.
-            SipServer sip = startSip(config, platform, limiter, clock);
+            SipServer sip = startSip(config, platform, limiter, clock, metrics);
             HttpSettings httpSettings = HttpSettings.from(config);
             useMediaRelay(config, platform);
             ForwardedFor forwarded = new ForwardedFor(httpSettings.reverseProxies());
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
-                    platform.calls(), platform.location(), platform.events(), forwarded, clock);
+                    platform.calls(), platform.location(), platform.events(), forwarded, clock, metrics);
+            ReadinessChecks readiness = new ReadinessChecks().add("database", platform.readiness())
+                    .add("sip", () -> sip.listening() ? Readiness.OK : "not_listening");
+            // The cluster's Redis check joins these when a node is configured with one.
             PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
                     platform.connections(), platform.credentials(), platform.tokens(), platform.location()), forwarded);
             RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
                         platform.credentials(), platform.tokens(), platform.signingKeys(), platform.location(),
-                        platform.readiness(), platform.turnCredentials(), platform.callControl(),
+                        readiness, platform.turnCredentials(), platform.callControl(),
                         platform.webhookSigner(), platform.webhookOutbox()), httpSettings, javalin -> {
                             rtc.install(javalin);
                             portal.install(javalin);
                         },
-                        httpsIdentity(config)).start();
+                        httpsIdentity(config), metrics, metricsSettings).start();
             } catch (RuntimeException e) {
                 rtc.close();
                 sip.close();
@@ -82,19 +109,77 @@ public final class Server implements AutoCloseable {
                     platform.embeddedDatabase() ? "embedded H2" : "external");
             config.turnSettings().ifPresent(turn -> LOG.info("TURN credentials are issued for {}, each valid {} s",
                     turn.uris(), turn.ttl().toSeconds()));
-            return new Server(platform, rest, sip, rtc);
+            readiness.add("http", () -> rest.listening() ? Readiness.OK : "not_listening");
+            GracefulShutdown shutdown = new GracefulShutdown(List.of(sipDoor(sip), httpDoor(rest, rtc)), () -> {
+                platform.close();
+                metrics.close();
+            }, config.get(Settings.SHUTDOWN_GRACE), config.get(Settings.SHUTDOWN_RETRY_AFTER));
+            readiness.add("shutdown", shutdown.readiness());
+            return new Server(platform, rest, sip, rtc, metrics, shutdown);
         } catch (RuntimeException e) {
             platform.close();
+            metrics.close();
             throw e;
         }
     }
 
-    private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock) {
+    private static GracefulShutdown.Door sipDoor(SipServer sip) {
+        return new GracefulShutdown.Door() {
+            @Override
+            public void refuseNewWork(Duration retryAfter) {
+                sip.refuseNewRequests(retryAfter);
+            }
+
+            @Override
+            public boolean idle() {
+                return sip.transactionsUnderWay() == 0;
+            }
+
+            @Override
+            public void closeSockets() {
+                sip.closeWebSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON);
+            }
+
+            @Override
+            public void close() {
+                sip.close();
+            }
+        };
+    }
+
+    /** The HTTP server with what it carries: the REST API, the portal and the WebRTC door. */
+    private static GracefulShutdown.Door httpDoor(RestServer rest, RtcDoor rtc) {
+        return new GracefulShutdown.Door() {
+            @Override
+            public void refuseNewWork(Duration retryAfter) {
+                rest.refuseNewRequests(retryAfter);
+            }
+
+            @Override
+            public boolean idle() {
+                return rest.requestsInFlight() == 0;
+            }
+
+            @Override
+            public void closeSockets() {
+                rtc.closeSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON);
+            }
+
+            @Override
+            public void close() {
+                rest.close();
+                rtc.close();
+            }
+        };
+    }
+
+    private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock,
+                                      Metrics metrics) {
         SipSettings settings = SipSettings.from(config);
         byte[] nonceSecret = nonceSecret(config);
         try {
             return SipServer.start(settings, platform.directory(), platform.location(), platform.calls(), limiter,
-                    nonceSecret, clock);
+                    nonceSecret, clock, metrics);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
@@ -152,11 +237,23 @@ public final class Server implements AutoCloseable {
         return rtc;
     }
 
+    /** The counts {@code /metrics} shows. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Stops without losing work taken: see {@link GracefulShutdown}. What SIGTERM does. */
+    public void stopGracefully() {
+        shutdown.run();
+    }
+
+    /** Stops at once: what is under way is cut off. */
     @Override
     public void close() {
         sip.close();
         rest.close();
         rtc.close();
         platform.close();
+        metrics.close();
     }
 }

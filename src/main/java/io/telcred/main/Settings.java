@@ -9,6 +9,7 @@ import io.telcred.auth.DigestSettings;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Setting;
 import io.telcred.http.HttpSettings;
+import io.telcred.metrics.MetricsSettings;
 import io.telcred.secret.SipSecrets;
 import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.message.SipLimits;
@@ -49,6 +50,14 @@ final class Settings {
     static final Setting<Integer> DIRECTORY_CACHE_SIZE = Setting.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000_000, 1_000,
             100_000_000, "login names the directory keeps in memory");
     static final Setting<String> LOG_LEVEL = Setting.of("TELCRED_LOG_LEVEL", "INFO", Settings::logLevel, "log level");
+    static final Setting<String> LOG_FORMAT = Setting.of("TELCRED_LOG_FORMAT", "text", Settings::logFormat,
+            "`text` (one readable line per event) or `json` (one JSON object per line, with the request's id or the "
+                    + "SIP Call-ID)");
+    static final Setting<Duration> SHUTDOWN_GRACE = Setting.seconds("TELCRED_SHUTDOWN_GRACE_SECONDS", 20, 0, 600,
+            "on SIGTERM, how long the SIP transactions and HTTP requests in flight may take to finish before the "
+                    + "process stops anyway");
+    static final Setting<Duration> SHUTDOWN_RETRY_AFTER = Setting.seconds("TELCRED_SHUTDOWN_RETRY_AFTER_SECONDS", 5, 1,
+            3_600, "the `Retry-After` of the 503 that new REGISTERs, INVITEs and API requests get while the node stops");
     static final Setting<Path> CONFIG_FILE = Setting.of("TELCRED_CONFIG_FILE", "telcred.properties", Path::of,
             "optional properties file with the same keys");
 
@@ -91,9 +100,18 @@ final class Settings {
             UserSettings.MIN_PASSWORD_LENGTH, UserSettings.SESSION_LIFETIME, UserSettings.INVITE_LIFETIME,
             UserSettings.SLOW_AFTER, UserSettings.SLOW_DELAY, UserSettings.LOCK_AFTER, UserSettings.ADDRESS_LOCK_AFTER,
             UserSettings.WINDOW, UserSettings.LOCK_DURATION, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
-            LOG_LEVEL, CONFIG_FILE);
+            MetricsSettings.ENABLED, MetricsSettings.NETWORKS, SHUTDOWN_GRACE, SHUTDOWN_RETRY_AFTER,
+            LOG_LEVEL, LOG_FORMAT, CONFIG_FILE);
 
     private Settings() {
+    }
+
+    private static String logFormat(String text) {
+        String format = text.toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("must be text or json, is '" + text + "'");
+        }
+        return format;
     }
 
     private static String logLevel(String text) {

@@ -80,6 +80,7 @@ public final class Telcred implements Callable<Integer> {
         try {
             config.validate();
             applyLogLevel(config.get(Settings.LOG_LEVEL));
+            LogFormat.apply(config.get(Settings.LOG_FORMAT));
         } catch (ConfigException e) {
             return refused(err, e);
         }
@@ -168,7 +169,7 @@ public final class Telcred implements Callable<Integer> {
             Server server = Server.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                server.stopGracefully();
                 stopped.countDown();
             }, "shutdown"));
             stopped.await();

@@ -172,6 +172,9 @@ final class RtcConnection {
                     delayed.delay().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
+        if (error == null) {
+            context.authentications().increment(outcome.kind());
+        }
         if (error != null) {
             LOG.warn("a WebRTC login could not be judged: {}", error.toString());
             loginFailed(id, RpcError.SESSION_ERROR, "The login cannot be checked now; try again shortly.");

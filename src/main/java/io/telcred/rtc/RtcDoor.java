@@ -1,6 +1,8 @@
 package io.telcred.rtc;
 
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.telcred.auth.AuthOutcome;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
@@ -13,6 +15,9 @@ import io.telcred.common.Ids;
 import io.telcred.event.DomainEvent;
 import io.telcred.event.DomainEvents;
 import io.telcred.location.Location;
+import io.telcred.metrics.CounterFamily;
+import io.telcred.metrics.MeterNames;
+import io.telcred.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +41,7 @@ public final class RtcDoor implements CallReach, AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public RtcDoor(RtcSettings settings, LoginAuthenticator authenticator, Calls calls, Location location,
-                   DomainEvents events, ForwardedFor forwarded, Clock clock) {
+                   DomainEvents events, ForwardedFor forwarded, Clock clock, Metrics metrics) {
         this.forwarded = forwarded;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "rtc-timer");
@@ -46,8 +51,13 @@ public final class RtcDoor implements CallReach, AutoCloseable {
         // Most login timers are cancelled by the login a moment later: they must not wait out their delay in the queue.
         timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
-        this.context = new RtcContext(settings, authenticator, calls, new RtcSessions(location, settings, timer, clock),
-                new AddressCounts(settings.unauthenticatedPerAddress()), timer);
+        RtcSessions sessions = new RtcSessions(location, settings, timer, clock);
+        this.context = new RtcContext(settings, authenticator, calls, sessions,
+                new AddressCounts(settings.unauthenticatedPerAddress()), timer,
+                new CounterFamily(metrics, MeterNames.AUTHENTICATIONS, "judged logins by outcome", "outcome",
+                        AuthOutcome.KINDS, "door", "rtc"));
+        Gauge.builder(MeterNames.RTC_SESSIONS, sessions, RtcSessions::size).description("WebRTC sessions logged in")
+                .register(metrics.registry());
         calls.addReach(this);
         events.subscribe(this::onEvent);
     }
@@ -88,6 +98,20 @@ public final class RtcDoor implements CallReach, AutoCloseable {
     @Override
     public boolean reaches(Party callee) {
         return context.sessions().of(callee.loginName()).stream().anyMatch(session -> !session.detached() && !session.ended());
+    }
+
+    /**
+     * Closes every logged-in session's socket with {@code status} and {@code reason}, without
+     * logging it out: the SDK reconnects (to another node, or to this one once restarted) and
+     * logs in again.
+     */
+    public void closeSockets(int status, String reason) {
+        for (RtcSession session : context.sessions().matching(session -> true)) {
+            RtcSocket socket = session.socket();
+            if (socket != null) {
+                socket.close(status, reason);
+            }
+        }
     }
 
     @Override

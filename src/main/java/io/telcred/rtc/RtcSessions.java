@@ -111,6 +111,11 @@ final class RtcSessions {
         return socket;
     }
 
+    /** Sessions logged in now, with their socket or waiting to be resumed. */
+    int size() {
+        return bySessid.size();
+    }
+
     /** The sessions of one login name. */
     List<RtcSession> of(String loginName) {
         Set<RtcSession> set = byLoginName.get(loginName);

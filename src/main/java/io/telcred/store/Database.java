@@ -2,6 +2,8 @@ package io.telcred.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.telcred.metrics.Metrics;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -105,6 +107,11 @@ public final class Database implements AutoCloseable {
 
     public boolean embedded() {
         return embedded;
+    }
+
+    /** Shows the pool's connections, waits and timeouts in {@code metrics} ({@code hikaricp_*}). */
+    public void countIn(Metrics metrics) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.telcred.store;
 
 import io.telcred.common.Readiness;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,13 +23,13 @@ public final class DatabaseReadiness implements Readiness {
     }
 
     @Override
-    public Map<String, String> notReady() {
+    public String state() {
         Optional<String> reason = database.unavailable();
         if (reason.isPresent() && wasReady.compareAndSet(true, false)) {
             LOG.warn("not ready: the database cannot be reached: {}", reason.get());
         } else if (reason.isEmpty() && wasReady.compareAndSet(false, true)) {
             LOG.info("ready: the database can be reached again");
         }
-        return reason.isPresent() ? Map.of("database", "unreachable") : Map.of();
+        return reason.isPresent() ? "unreachable" : OK;
     }
 }

@@ -5,7 +5,6 @@ import io.telcred.common.Setting;
 import io.telcred.common.SettingValues;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How webhooks are delivered: the retry schedule, the limits that keep one slow receiver from
@@ -37,8 +36,8 @@ public record WebhookSettings(Duration defaultTimeout, RetrySchedule retries, in
     public static final Setting<List<String>> ALLOWED_NETWORKS = Setting.networks("TELCRED_WEBHOOK_ALLOWED_NETWORKS",
             "private, link-local, shared (CGNAT) or other internal networks a webhook may be sent to, such as "
                     + "`10.0.0.0/8`; none by default");
-    public static final Setting<Boolean> ALLOW_LOOPBACK = Setting.of("TELCRED_WEBHOOK_ALLOW_LOOPBACK", "true",
-            WebhookSettings::bool, "whether webhooks may go to a loopback address (a backend on the same host)");
+    public static final Setting<Boolean> ALLOW_LOOPBACK = Setting.bool("TELCRED_WEBHOOK_ALLOW_LOOPBACK", true,
+            "whether webhooks may go to a loopback address (a backend on the same host)");
     public static final Setting<Integer> KEEP_DAYS = Setting.integer("TELCRED_WEBHOOK_KEEP_DAYS", 7, 1, 3_650,
             "days a delivered or failed webhook stays in the delivery log");
     public static final Setting<Integer> EVENT_QUEUE = Setting.integer("TELCRED_WEBHOOK_EVENT_QUEUE", 10_000, 100,
@@ -52,13 +51,5 @@ public record WebhookSettings(Duration defaultTimeout, RetrySchedule retries, in
                 values.get(POLL_INTERVAL),
                 new AddressPolicy(values.get(ALLOW_LOOPBACK), values.get(ALLOWED_NETWORKS).stream().map(Cidr::parse).toList()),
                 Duration.ofDays(values.get(KEEP_DAYS)), values.get(EVENT_QUEUE));
-    }
-
-    private static boolean bool(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("must be true or false, is '" + text + "'");
-        };
     }
 }

@@ -4,7 +4,9 @@ import io.netty.util.Timer;
 import io.telcred.auth.AuthOutcome;
 import io.telcred.auth.DigestAuthenticator;
 import io.telcred.auth.DigestAuthorization;
+import io.telcred.common.LogContext;
 import io.telcred.directory.Directory;
+import io.telcred.metrics.CounterFamily;
 import io.telcred.directory.Login;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
@@ -29,6 +31,7 @@ import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +60,13 @@ final class SipCore implements SipReceiver {
     private final Directory directory;
     private final Location location;
     private final Timer timer;
+    private final CounterFamily authentications;
+    /** While the server drains before it stops: the Retry-After of the 503 new requests get; null before. */
+    private volatile Duration refusingNewRequests;
 
     SipCore(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
             DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, B2bua b2bua, Addressing addressing,
-            Directory directory, Location location, Timer timer) {
+            Directory directory, Location location, Timer timer, CounterFamily authentications) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -72,6 +78,17 @@ final class SipCore implements SipReceiver {
         this.directory = directory;
         this.location = location;
         this.timer = timer;
+        this.authentications = authentications;
+    }
+
+    /**
+     * From now on, a request that would start something new (a REGISTER, an INVITE, any request
+     * outside a dialog) is answered 503 with {@code retryAfter}, so that the client goes elsewhere
+     * or comes back after the restart; requests within dialogs, CANCELs and ACKs are still handled,
+     * so that what is under way can finish.
+     */
+    void refuseNewRequests(Duration retryAfter) {
+        this.refusingNewRequests = retryAfter;
     }
 
     @Override
@@ -147,6 +164,11 @@ final class SipCore implements SipReceiver {
             }
             return;
         }
+        Duration refusing = refusingNewRequests;
+        if (refusing != null && !method.equals("CANCEL")) {
+            transports.send(Responses.unavailable(request, refusing), flow);
+            return;
+        }
         if (method.equals("REGISTER")) {
             register(request, key, flow);
             return;
@@ -182,7 +204,7 @@ final class SipCore implements SipReceiver {
         if (forAnotherResource(transaction, credentials)) {
             return;
         }
-        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> decided(outcome, decision -> {
+        authenticator.authenticate(request.method(), credentials, flow.remote().getAddress()).thenAccept(outcome -> decided(counted(outcome), decision -> {
             if (decision instanceof AuthOutcome.Accepted accepted) {
                 Login login = accepted.login();
                 SipResponse response = login.loginName().equals(aor.user())
@@ -217,7 +239,7 @@ final class SipCore implements SipReceiver {
             return;
         }
         authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
-                .thenAccept(outcome -> decided(outcome, decision -> {
+                .thenAccept(outcome -> decided(credentials == null ? outcome : counted(outcome), decision -> {
                     if (decision instanceof AuthOutcome.Accepted accepted) {
                         forward(transaction, accepted.login(), target);
                     } else {
@@ -263,6 +285,12 @@ final class SipCore implements SipReceiver {
         return true;
     }
 
+    /** Counts a judged answer to a challenge (not the challenge a request without one earns). */
+    private AuthOutcome counted(AuthOutcome outcome) {
+        authentications.increment(outcome.kind());
+        return outcome;
+    }
+
     /** Acts on an authentication outcome: at once, or after the delay a source that failed often gets. */
     private void decided(AuthOutcome outcome, Consumer<AuthOutcome> action, Consumer<Throwable> failure) {
         if (!(outcome instanceof AuthOutcome.Delayed delayed)) {
@@ -305,7 +333,10 @@ final class SipCore implements SipReceiver {
     private Void failed(ServerTransaction transaction, Throwable e) {
         SipResponse answer = Responses.unavailableOrFailed(transaction.request(), e);
         if (answer.status() == 500) {
-            LOG.warn("failed on {} from {}", transaction.request().method(), transaction.flow().remote(), e);
+            // Often on another thread than the one the message arrived on: the Call-ID is put back for this line.
+            try (LogContext.Scope scope = LogContext.with(LogContext.CALL_ID, transaction.request().callId())) {
+                LOG.warn("failed on {} from {}", transaction.request().method(), transaction.flow().remote(), e);
+            }
         }
         serverTransactions.respond(transaction, answer);
         return null;

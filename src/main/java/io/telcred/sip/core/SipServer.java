@@ -1,6 +1,9 @@
 package io.telcred.sip.core;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.telcred.auth.AuthFailureLimiter;
+import io.telcred.auth.AuthOutcome;
 import io.telcred.auth.DigestAuthenticator;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.NonceCounts;
@@ -9,6 +12,9 @@ import io.telcred.call.Calls;
 import io.telcred.directory.Directory;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
+import io.telcred.metrics.CounterFamily;
+import io.telcred.metrics.MeterNames;
+import io.telcred.metrics.Metrics;
 import io.telcred.sip.b2bua.B2bua;
 import io.telcred.sip.b2bua.B2buaContext;
 import io.telcred.sip.b2bua.Dialogs;
@@ -21,11 +27,13 @@ import io.telcred.sip.transaction.SipTimers;
 import io.telcred.sip.transport.Addressing;
 import io.telcred.sip.transport.Inbound;
 import io.telcred.sip.transport.SipReceiver;
+import io.telcred.sip.transport.SipTraffic;
 import io.telcred.sip.transport.SipTransports;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -36,12 +44,13 @@ public final class SipServer implements AutoCloseable {
     private final SipTimer timer;
     private final ServerTransactions serverTransactions;
     private final ClientTransactions clientTransactions;
+    private final SipCore core;
 
     private SipServer(SipSettings settings, Directory directory, Location location, Calls calls, AuthFailureLimiter limiter,
-                      byte[] nonceSecret, Clock clock) {
+                      byte[] nonceSecret, Clock clock, Metrics metrics) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
-        this.transports = new SipTransports(settings.transports(), receiver);
+        this.transports = new SipTransports(settings.transports(), receiver, new SipTraffic(metrics));
         String domain = directory.realm();
         DigestSettings digest = settings.digest();
         DigestAuthenticator authenticator = new DigestAuthenticator(directory,
@@ -56,8 +65,18 @@ public final class SipServer implements AutoCloseable {
                 settings.inviteTimeout(), nonceSecret);
         B2bua b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
                 new Dialogs()), location, calls);
-        receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
-                new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer);
+        this.core = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
+                new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer,
+                new CounterFamily(metrics, MeterNames.AUTHENTICATIONS, "judged logins by outcome", "outcome",
+                        AuthOutcome.KINDS, "door", "sip"));
+        receiver.target = core;
+        MeterRegistry registry = metrics.registry();
+        Gauge.builder(MeterNames.SIP_TRANSACTIONS, serverTransactions, ServerTransactions::size).tag("side", "server")
+                .description("SIP transactions in memory").register(registry);
+        Gauge.builder(MeterNames.SIP_TRANSACTIONS, clientTransactions, ClientTransactions::size).tag("side", "client")
+                .description("SIP transactions in memory").register(registry);
+        Gauge.builder(MeterNames.SIP_CONNECTIONS, transports, SipTransports::openConnections)
+                .description("open SIP connections (TCP, TLS, WS, WSS)").register(registry);
     }
 
     /**
@@ -65,8 +84,8 @@ public final class SipServer implements AutoCloseable {
      * {@code limiter} is shared with the other doors that take passwords.
      */
     public static SipServer start(SipSettings settings, Directory directory, Location location, Calls calls,
-                                  AuthFailureLimiter limiter, byte[] nonceSecret, Clock clock) {
-        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, clock);
+                                  AuthFailureLimiter limiter, byte[] nonceSecret, Clock clock, Metrics metrics) {
+        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, clock, metrics);
         try {
             server.transports.start();
             return server;
@@ -79,6 +98,32 @@ public final class SipServer implements AutoCloseable {
     /** The bound port of a transport, or -1 when it is off. */
     public int port(Transport transport) {
         return transports.port(transport);
+    }
+
+    /**
+     * The first step of a graceful stop: new requests get 503 with {@code retryAfter}, while
+     * transactions and dialogs under way go on.
+     */
+    public void refuseNewRequests(Duration retryAfter) {
+        core.refuseNewRequests(retryAfter);
+    }
+
+    /** Closes every SIP-over-WebSocket connection with {@code status}, telling its client why (a restart: come back). */
+    public void closeWebSockets(int status, String reason) {
+        transports.closeWebSockets(status, reason);
+    }
+
+    /**
+     * Transactions under way: server transactions not yet finally answered, and client
+     * transactions (which end on their answer or their timer).
+     */
+    public int transactionsUnderWay() {
+        return serverTransactions.unanswered() + clientTransactions.size();
+    }
+
+    /** Whether the transports listen: from the start until closed. */
+    public boolean listening() {
+        return transports.listening();
     }
 
     /** Server and client transactions in memory: both return to zero when traffic stops. */

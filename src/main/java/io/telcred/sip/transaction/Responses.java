@@ -33,8 +33,13 @@ public final class Responses {
         if (unavailable == null) {
             return answer(request, 500, "Server Internal Error");
         }
+        return unavailable(request, unavailable.retryAfter());
+    }
+
+    /** 503 with a Retry-After of {@code retryAfter}, at least a second. */
+    public static SipResponse unavailable(SipRequest request, java.time.Duration retryAfter) {
         SipResponse response = answer(request, 503, "Service Unavailable");
-        response.headers().set("Retry-After", Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
+        response.headers().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         return response;
     }
 }

@@ -115,6 +115,17 @@ public final class ServerTransactions {
         (udp ? lingeringUdp : lingeringStream).add(transaction);
     }
 
+    /** Server transactions not yet finally answered: the work a graceful stop waits for. */
+    public int unanswered() {
+        int unanswered = 0;
+        for (ServerTransaction transaction : transactions.values()) {
+            if (!transaction.completed()) {
+                unanswered++;
+            }
+        }
+        return unanswered;
+    }
+
     /** Server transactions in memory: in progress, and answered ones lingering. */
     public int size() {
         long now = System.nanoTime();

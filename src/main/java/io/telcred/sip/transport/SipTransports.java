@@ -17,6 +17,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.telcred.location.Transport;
+import io.telcred.metrics.Metrics;
 import io.telcred.sip.message.SipMessage;
 import io.telcred.sip.message.SipParser;
 import java.net.InetSocketAddress;
@@ -63,6 +64,7 @@ public final class SipTransports implements AutoCloseable {
 
     private final TransportSettings settings;
     private final SipReceiver receiver;
+    private final SipTraffic traffic;
     private final StreamConnections connections;
     private final SipParser parser;
     private final Map<Transport, Channel> listeners = new EnumMap<>(Transport.class);
@@ -74,8 +76,14 @@ public final class SipTransports implements AutoCloseable {
     private volatile boolean running;
 
     public SipTransports(TransportSettings settings, SipReceiver receiver) {
+        this(settings, receiver, new SipTraffic(Metrics.none()));
+    }
+
+    /** Counts the messages that arrive and leave in {@code traffic}. */
+    public SipTransports(TransportSettings settings, SipReceiver receiver, SipTraffic traffic) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.receiver = new SafeReceiver(Objects.requireNonNull(receiver, "receiver"));
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.receiver = new SafeReceiver(Objects.requireNonNull(receiver, "receiver"), traffic);
         this.connections = new StreamConnections(settings.maxConnections(), this.receiver);
         this.parser = new SipParser(settings.limits());
     }
@@ -134,6 +142,7 @@ public final class SipTransports implements AutoCloseable {
      */
     public boolean send(SipMessage message, Flow flow) {
         Objects.requireNonNull(message, "message");
+        traffic.sent(message);
         if (flow.transport() == Transport.UDP) {
             return sendDatagram(message, flow.remote());
         }
@@ -175,6 +184,7 @@ public final class SipTransports implements AutoCloseable {
      */
     public boolean send(SipMessage message, Transport transport, InetSocketAddress target) {
         Objects.requireNonNull(message, "message");
+        traffic.sent(message);
         if (target.isUnresolved()) {
             return false;
         }
@@ -206,6 +216,16 @@ public final class SipTransports implements AutoCloseable {
                     : Optional.of(Flow.udp(remote, sockets.localAddress()));
         }
         return connections.flow(id);
+    }
+
+    /** Closes every WS and WSS connection with a close frame of {@code status} and {@code reason}. */
+    public void closeWebSockets(int status, String reason) {
+        connections.closeWebSockets(status, reason);
+    }
+
+    /** Whether the transports are started and not yet closed. */
+    public boolean listening() {
+        return running;
     }
 
     /** How many TCP, TLS, WS and WSS connections are open now. */

@@ -1,6 +1,8 @@
 package io.telcred.sip.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
@@ -154,6 +156,16 @@ final class StreamConnections {
     /** Closes every connection; the future completes when all are closed. */
     ChannelGroupFuture closeAll() {
         return channels.close();
+    }
+
+    /** Closes the WS and WSS connections, each after a close frame that tells its client why. */
+    void closeWebSockets(int status, String reason) {
+        for (Channel channel : channels) {
+            Flow flow = channel.attr(FLOW).get();
+            if (flow != null && (flow.transport() == Transport.WS || flow.transport() == Transport.WSS)) {
+                channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
     }
 
     private static boolean usable(ChannelFuture connection) {
