@@ -27,7 +27,8 @@ class ArchitectureTest {
             "io.telcred.event..", "io.telcred.secret..", "io.telcred.call..", "io.telcred.turn..",
             "io.telcred.user..", "io.telcred.callcontrol..", "io.telcred.webhook.."};
 
-    private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation.."};
+    private static final String[] GROUND = {"io.telcred.common..", "io.telcred.crypto..", "io.telcred.validation..",
+            "io.telcred.metrics.."};
 
     private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip..", "io.telcred.rtc..", "io.telcred.portal.."};
 

@@ -29,6 +29,7 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class Server implements AutoCloseable {
     private final RtcDoor rtc;
     private final Metrics metrics;
     private final GracefulShutdown shutdown;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Server(Platform platform, RestServer rest, SipServer sip, RtcDoor rtc, Metrics metrics,
                    GracefulShutdown shutdown) {
@@ -244,12 +246,17 @@ public final class Server implements AutoCloseable {
 
     /** Stops without losing work taken: see {@link GracefulShutdown}. What SIGTERM does. */
     public void stopGracefully() {
-        shutdown.run();
+        if (stopped.compareAndSet(false, true)) {
+            shutdown.run();
+        }
     }
 
-    /** Stops at once: what is under way is cut off. */
+    /** Stops at once: what is under way is cut off. Nothing more happens once stopped, either way. */
     @Override
     public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         sip.close();
         rest.close();
         rtc.close();
