@@ -3,6 +3,7 @@ package io.telcred.main;
 import io.telcred.common.Readiness;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +28,15 @@ final class GracefulShutdown {
     /** How often the drain looks whether the work in flight is done. */
     private static final long POLL_MILLIS = 20;
 
-    /** What one door does in a graceful stop. */
-    interface Door {
-
-        /** Answers new work with 503 and {@code retryAfter} from now on. */
-        void refuseNewWork(Duration retryAfter);
-
-        /** Whether nothing it took is still under way. */
-        boolean idle();
-
-        /** Closes its WebSockets with {@link #SERVICE_RESTART}. */
-        void closeSockets();
-
-        void close();
+    /**
+     * What one door does in a graceful stop.
+     *
+     * @param refuseNewWork answers new work with 503 and the given Retry-After from then on
+     * @param idle          whether nothing it took is still under way
+     * @param closeSockets  closes its WebSockets with {@link #SERVICE_RESTART}
+     * @param close         stops it
+     */
+    record Door(Consumer<Duration> refuseNewWork, BooleanSupplier idle, Runnable closeSockets, Runnable close) {
     }
 
     private final List<Door> doors;
@@ -64,12 +61,12 @@ final class GracefulShutdown {
         draining = true;
         LOG.info("stopping: new work is refused with Retry-After {} s; waiting up to {} s for the work in flight",
                 retryAfter.toSeconds(), grace.toSeconds());
-        doors.forEach(door -> door.refuseNewWork(retryAfter));
-        if (!waitUntil(() -> doors.stream().allMatch(Door::idle), grace)) {
+        doors.forEach(door -> door.refuseNewWork().accept(retryAfter));
+        if (!waitUntil(() -> doors.stream().allMatch(door -> door.idle().getAsBoolean()), grace)) {
             LOG.warn("stopping with work still in flight after {} s", grace.toSeconds());
         }
-        doors.forEach(Door::closeSockets);
-        doors.forEach(Door::close);
+        doors.forEach(door -> door.closeSockets().run());
+        doors.forEach(door -> door.close().run());
         closePlatform.run();
         LOG.info("stopped");
     }

@@ -27,7 +27,6 @@ import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.transport.TransportSettings;
 import java.security.KeyStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -126,53 +125,19 @@ public final class Server implements AutoCloseable {
     }
 
     private static GracefulShutdown.Door sipDoor(SipServer sip) {
-        return new GracefulShutdown.Door() {
-            @Override
-            public void refuseNewWork(Duration retryAfter) {
-                sip.refuseNewRequests(retryAfter);
-            }
-
-            @Override
-            public boolean idle() {
-                return sip.transactionsUnderWay() == 0;
-            }
-
-            @Override
-            public void closeSockets() {
-                sip.closeWebSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON);
-            }
-
-            @Override
-            public void close() {
-                sip.close();
-            }
-        };
+        return new GracefulShutdown.Door(sip::refuseNewRequests, () -> sip.transactionsUnderWay() == 0,
+                () -> sip.closeWebSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON),
+                sip::close);
     }
 
     /** The HTTP server with what it carries: the REST API, the portal and the WebRTC door. */
     private static GracefulShutdown.Door httpDoor(RestServer rest, RtcDoor rtc) {
-        return new GracefulShutdown.Door() {
-            @Override
-            public void refuseNewWork(Duration retryAfter) {
-                rest.refuseNewRequests(retryAfter);
-            }
-
-            @Override
-            public boolean idle() {
-                return rest.requestsInFlight() == 0;
-            }
-
-            @Override
-            public void closeSockets() {
-                rtc.closeSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON);
-            }
-
-            @Override
-            public void close() {
-                rest.close();
-                rtc.close();
-            }
-        };
+        return new GracefulShutdown.Door(rest::refuseNewRequests, () -> rest.requestsInFlight() == 0,
+                () -> rtc.closeSockets(GracefulShutdown.SERVICE_RESTART, GracefulShutdown.SERVICE_RESTART_REASON),
+                () -> {
+                    rest.close();
+                    rtc.close();
+                });
     }
 
     private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock,

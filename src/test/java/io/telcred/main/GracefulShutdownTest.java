@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class GracefulShutdownTest {
 
     @Test
     void stepsRunInOrderAndTheDrainWaitsForTheWorkInFlight() {
-        GracefulShutdown shutdown = new GracefulShutdown(List.of(new RecordingDoor("sip", 3), new RecordingDoor("http", 1)),
+        GracefulShutdown shutdown = new GracefulShutdown(List.of(door("sip", 3), door("http", 1)),
                 () -> steps.add("platform closed"), Duration.ofSeconds(10), Duration.ofSeconds(7));
         assertThat(shutdown.readiness().state()).isEqualTo(Readiness.OK);
 
@@ -34,7 +35,7 @@ class GracefulShutdownTest {
 
     @Test
     void workThatDoesNotFinishIsWaitedForOnlyTheGracePeriod() {
-        RecordingDoor busy = new RecordingDoor("sip", Integer.MAX_VALUE);
+        GracefulShutdown.Door busy = door("sip", Integer.MAX_VALUE);
         GracefulShutdown shutdown = new GracefulShutdown(List.of(busy), () -> steps.add("platform closed"),
                 Duration.ofMillis(200), Duration.ofSeconds(1));
         long start = System.nanoTime();
@@ -50,12 +51,8 @@ class GracefulShutdownTest {
     void readinessTurnsToDrainingBeforeAnyDoorRefuses() {
         List<String> seen = new ArrayList<>();
         GracefulShutdown[] shutdown = new GracefulShutdown[1];
-        RecordingDoor door = new RecordingDoor("sip", 0) {
-            @Override
-            public void refuseNewWork(Duration retryAfter) {
-                seen.add(shutdown[0].readiness().state());
-            }
-        };
+        GracefulShutdown.Door door = new GracefulShutdown.Door(retryAfter -> seen.add(shutdown[0].readiness().state()),
+                () -> true, () -> { }, () -> { });
         shutdown[0] = new GracefulShutdown(List.of(door), () -> { }, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
         shutdown[0].run();
@@ -64,42 +61,21 @@ class GracefulShutdownTest {
     }
 
     /** A door that is busy for its first {@code busyPolls} looks, and writes down each step. */
-    private class RecordingDoor implements GracefulShutdown.Door {
-
-        private final String name;
-        private final AtomicInteger busyPolls;
-        private boolean reportedIdle;
-
-        RecordingDoor(String name, int busyPolls) {
-            this.name = name;
-            this.busyPolls = new AtomicInteger(busyPolls);
-        }
-
-        @Override
-        public void refuseNewWork(Duration retryAfter) {
-            steps.add(name + " refuses new work, retry after " + retryAfter.toSeconds() + " s");
-        }
-
-        @Override
-        public boolean idle() {
-            if (busyPolls.getAndDecrement() > 0) {
-                return false;
-            }
-            if (!reportedIdle) {
-                reportedIdle = true;
-                steps.add(name + " idle");
-            }
-            return true;
-        }
-
-        @Override
-        public void closeSockets() {
-            steps.add(name + " sockets closed");
-        }
-
-        @Override
-        public void close() {
-            steps.add(name + " closed");
-        }
+    private GracefulShutdown.Door door(String name, int busyPolls) {
+        AtomicInteger polls = new AtomicInteger(busyPolls);
+        AtomicBoolean reportedIdle = new AtomicBoolean();
+        return new GracefulShutdown.Door(
+                retryAfter -> steps.add(name + " refuses new work, retry after " + retryAfter.toSeconds() + " s"),
+                () -> {
+                    if (polls.getAndDecrement() > 0) {
+                        return false;
+                    }
+                    if (reportedIdle.compareAndSet(false, true)) {
+                        steps.add(name + " idle");
+                    }
+                    return true;
+                },
+                () -> steps.add(name + " sockets closed"),
+                () -> steps.add(name + " closed"));
     }
 }
