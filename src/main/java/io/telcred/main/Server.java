@@ -11,6 +11,7 @@ import io.telcred.http.HttpSettings;
 import io.telcred.http.RestServer;
 import io.telcred.location.Transport;
 import io.telcred.portal.PortalDoor;
+import io.telcred.portal.PortalSettings;
 import io.telcred.portal.PortalServices;
 import io.telcred.rtc.RtcDoor;
 import io.telcred.rtc.RtcSettings;
@@ -59,7 +60,8 @@ public final class Server implements AutoCloseable {
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
                     platform.calls(), platform.location(), platform.events(), forwarded, clock);
             PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
-                    platform.connections(), platform.credentials(), platform.tokens(), platform.location()), forwarded);
+                    platform.connections(), platform.credentials(), platform.tokens(), platform.location()),
+                    PortalSettings.from(config), forwarded);
             RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),
