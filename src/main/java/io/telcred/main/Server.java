@@ -60,7 +60,8 @@ public final class Server implements AutoCloseable {
             RtcDoor rtc = new RtcDoor(RtcSettings.from(config), new LoginAuthenticator(platform.directory(), limiter),
                     platform.calls(), platform.location(), platform.events(), forwarded, clock);
             PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
-                    platform.connections(), platform.credentials(), platform.tokens(), platform.location()),
+                    platform.connections(), platform.credentials(), platform.tokens(), platform.location(),
+                    platform.turnCredentials()),
                     PortalSettings.from(config), forwarded);
             RestServer rest;
             try {

@@ -32,7 +32,7 @@ public final class PortalDoor {
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
         new RegistrationPages(services, settings, pages, guard).install(config);
-        new TestCallPage(pages, guard).install(config);
+        new TestCallPage(pages, guard, services.turn()).install(config);
         // A browser that asks for an address nothing serves gets a page, not the API's JSON error.
         config.routes.error(404, "text/html", guard::notFound);
     }
