@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Crash test: every create answered 201 survives kill -9 of the server.
+# Crash test: every create answered 201 survives kill -9 of the server, and so does every webhook
+# waiting in the outbox.
 #
 #   bash it/crash/run.sh [path/to/telcred.jar]
 #
@@ -11,11 +12,18 @@
 # answered 201 is listed. Prints one PASS/FAIL line per run with the count lost, ends with
 # "N passed, M failed" and exits 1 if M > 0. Stops what it started and removes its files and schemas.
 #
+# Then, per database, the webhook run: a receiver on 127.0.0.1 (it/crash/receiver.py) answers 503;
+# WEBHOOK_LOGINS credentials log in on the WebRTC gateway (it/crash/WebhookLogins.java), each making
+# a credential.registered webhook; once the delivery log shows every one attempted and not
+# delivered, the server is killed with SIGKILL; the receiver turns to 200 and the server starts
+# again on the same data: every one of those webhooks must arrive exactly once.
+#
 # Settings (environment):
 #   CRASH_DATABASES      h2,postgres (default both; postgres fails when unreachable)
 #   CRASH_RUNS           runs per database (default 1)
 #   CRASH_CLIENTS        concurrent clients (default 16)
 #   CRASH_LOAD_SECONDS   seconds of load before the kill (default 5)
+#   WEBHOOK_LOGINS       webhooks in the outbox at the kill (default 20)
 #   JAVA                 the java binary (default: java)
 set -euo pipefail
 
@@ -29,6 +37,9 @@ CRASH_DATABASES="${CRASH_DATABASES:-h2,postgres}"
 CRASH_RUNS="${CRASH_RUNS:-1}"
 CRASH_CLIENTS="${CRASH_CLIENTS:-16}"
 CRASH_LOAD_SECONDS="${CRASH_LOAD_SECONDS:-5}"
+WEBHOOK_LOGINS="${WEBHOOK_LOGINS:-20}"
+# The first retry of a refused webhook waits this long: time enough to kill the server before it.
+WEBHOOK_RETRY_MILLIS=5000
 # The client stops by itself after this long even if the kill never came.
 CLIENT_MAX_SECONDS=$((CRASH_LOAD_SECONDS + 60))
 STARTUP_TIMEOUT_SECONDS=60
@@ -37,6 +48,7 @@ PG_BASE="jdbc:postgresql://127.0.0.1:5432/test"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/telcred-crash-it.XXXXXX")"
 SERVER_PID=""
 CLIENT_PID=""
+RECEIVER_PID=""
 SCHEMA=""
 PASSED=0
 FAILED=0
@@ -55,6 +67,7 @@ cleanup() {
     local status=$?
     stop_pid "$CLIENT_PID"
     stop_pid "$SERVER_PID"
+    stop_pid "$RECEIVER_PID"
     drop_schema
     rm -rf "$WORK"
     exit "$status"
@@ -71,12 +84,14 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server DIR PORT API_KEY [DATABASE_URL]: telcred in the background on DIR's data, SIP on free ports.
+# start_server DIR PORT API_KEY [DATABASE_URL [NAME=VALUE...]]: telcred in the background on DIR's data,
+# SIP on free ports, with these settings besides.
 start_server() {
     local dir=$1 port=$2 key=$3 url=${4:-}
+    shift $(( $# < 4 ? $# : 4 ))
     (
         cd "$dir"
-        exec env TELCRED_DATA_DIR="$dir/data" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port" \
+        exec env "$@" TELCRED_DATA_DIR="$dir/data" TELCRED_HTTP_HOST=127.0.0.1 TELCRED_HTTP_PORT="$port" \
             TELCRED_BOOTSTRAP_API_KEY="$key" TELCRED_CONFIG_FILE="$dir/none.properties" TELCRED_LOG_LEVEL=WARN \
             ${url:+TELCRED_DATABASE_URL="$url" TELCRED_DATABASE_USER=postgres} \
             TELCRED_SIP_BIND_HOST=127.0.0.1 TELCRED_SIP_UDP_PORT=0 TELCRED_SIP_TCP_PORT=0 \
@@ -91,6 +106,19 @@ start_server() {
     fi
 }
 
+kill_server() {
+    kill -9 "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+# new_schema: a fresh schema of database test for one run; prints its JDBC URL.
+new_schema() {
+    SCHEMA="crash_$(random_chars 12 'a-z0-9')"
+    psql_test -c "CREATE SCHEMA $SCHEMA" >/dev/null
+    echo "$PG_BASE?currentSchema=$SCHEMA"
+}
+
 # crash_run DB N: one load, kill -9, restart and check; prints PASS or FAIL with the count lost.
 crash_run() {
     local db=$1 n=$2 dir="$WORK/$1-$2" port key url="" base connection lost
@@ -99,9 +127,7 @@ crash_run() {
     key=$(new_api_key)
     base="http://127.0.0.1:$port"
     if [[ $db == postgres ]]; then
-        SCHEMA="crash_$(random_chars 12 'a-z0-9')"
-        psql_test -c "CREATE SCHEMA $SCHEMA" >/dev/null
-        url="$PG_BASE?currentSchema=$SCHEMA"
+        url=$(new_schema)
     fi
     start_server "$dir" "$port" "$key" "$url" || { FAILED=$((FAILED + 1)); log "FAIL $db run $n: no server"; return; }
     connection=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
@@ -119,9 +145,7 @@ crash_run() {
         sleep 0.2
     done
     sleep "$CRASH_LOAD_SECONDS"
-    kill -9 "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
+    kill_server
     wait "$CLIENT_PID" || true
     CLIENT_PID=""
 
@@ -141,6 +165,93 @@ crash_run() {
     drop_schema
 }
 
+# The credential.registered webhooks that were attempted and not delivered, one id a line.
+undelivered_webhooks() {
+    curl -s -H "Authorization: Bearer $2" \
+        "$1/v2/webhook_deliveries?filter%5Bevent_type%5D=credential.registered&page%5Bsize%5D=250" \
+        | jq -r '.data[] | select(.status != "delivered" and (.attempts | length) > 0) | .webhook.id'
+}
+
+# webhook_crash_run DB: webhooks in the outbox, kill -9, restart; each must arrive exactly once.
+webhook_crash_run() {
+    local db=$1 dir="$WORK/$1-webhooks" port key url="" base connection receiver_port
+    mkdir -p "$dir"
+    port=$(free_port)
+    receiver_port=$(free_port)
+    key=$(new_api_key)
+    base="http://127.0.0.1:$port"
+    [[ $db == postgres ]] && url=$(new_schema)
+    local settings=(TELCRED_WEBHOOK_RETRY_FIRST_MILLIS="$WEBHOOK_RETRY_MILLIS")
+    touch "$dir/refuse"
+    python3 "$HERE/receiver.py" "$receiver_port" "$dir/received.txt" "$dir/refuse" 2>"$dir/receiver.err" &
+    RECEIVER_PID=$!
+    start_server "$dir" "$port" "$key" "$url" "${settings[@]}" \
+        || { FAILED=$((FAILED + 1)); log "FAIL $db webhooks: no server"; return; }
+    connection=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+        -d "{\"connection_name\":\"hooks\",\"user_name\":\"hooks$(random_chars 8 'a-z0-9')\",\"password\":\"crash-test-password\",\"webhook_event_url\":\"http://127.0.0.1:$receiver_port/hooks\"}" \
+        "$base/v2/credential_connections" | jq -r .data.id)
+    "$JAVA" "$HERE/WebhookLogins.java" "$base" "$key" "$connection" "$WEBHOOK_LOGINS" "$dir/ready.txt" 120 \
+        >"$dir/client.out" 2>"$dir/client.err" &
+    CLIENT_PID=$!
+    local deadline=$((SECONDS + 60)) waiting=0
+    until (( SECONDS >= deadline )); do
+        if [[ -s "$dir/ready.txt" ]]; then
+            undelivered_webhooks "$base" "$key" >"$dir/pending.txt"
+            waiting=$(wc -l <"$dir/pending.txt")
+            (( waiting >= WEBHOOK_LOGINS )) && break
+        fi
+        sleep 0.2
+    done
+    if (( waiting < WEBHOOK_LOGINS )); then
+        FAILED=$((FAILED + 1))
+        log "FAIL $db webhooks: $waiting of $WEBHOOK_LOGINS webhooks attempted before the kill ($(cat "$dir/client.err" "$dir/client.out" 2>/dev/null | tr '\n' ' '))"
+        stop_pid "$CLIENT_PID"; CLIENT_PID=""; stop_pid "$SERVER_PID"; SERVER_PID=""; stop_pid "$RECEIVER_PID"; RECEIVER_PID=""
+        drop_schema
+        return
+    fi
+    local refused
+    refused=$(grep -c '^503 ' "$dir/received.txt" || true)
+    kill_server
+    stop_pid "$CLIENT_PID"
+    CLIENT_PID=""
+    rm -f "$dir/refuse"
+
+    local restarted=$SECONDS
+    start_server "$dir" "$port" "$key" "$url" "${settings[@]}" \
+        || { FAILED=$((FAILED + 1)); log "FAIL $db webhooks: no restart"; return; }
+    local id delivered=0
+    deadline=$((SECONDS + 60))
+    until (( SECONDS >= deadline )); do
+        delivered=0
+        while read -r id; do
+            grep -q "^200 $id\$" "$dir/received.txt" 2>/dev/null && delivered=$((delivered + 1))
+        done <"$dir/pending.txt"
+        (( delivered == waiting )) && break
+        sleep 0.2
+    done
+    local took=$((SECONDS - restarted)) once=0 twice=0 count
+    # A second delivery would come at the next poll or retry: give it that long.
+    sleep 3
+    while read -r id; do
+        count=$(grep -c "^200 $id\$" "$dir/received.txt" || true)
+        (( count == 1 )) && once=$((once + 1))
+        (( count > 1 )) && twice=$((twice + 1))
+    done <"$dir/pending.txt"
+    local figures="$waiting webhooks waiting in the outbox at the kill (refused $refused times before it); after the restart $once delivered once, $twice more than once, $((waiting - once - twice)) lost; all within ${took}s of the restart"
+    if (( once == waiting )); then
+        PASSED=$((PASSED + 1))
+        log "PASS $db webhooks: $figures"
+    else
+        FAILED=$((FAILED + 1))
+        log "FAIL $db webhooks: $figures"
+    fi
+    stop_pid "$SERVER_PID"
+    SERVER_PID=""
+    stop_pid "$RECEIVER_PID"
+    RECEIVER_PID=""
+    drop_schema
+}
+
 IFS=',' read -ra DATABASES <<<"$CRASH_DATABASES"
 for db in "${DATABASES[@]}"; do
     [[ $db == h2 || $db == postgres ]] || { log "unknown database '$db' (h2, postgres)"; exit 2; }
@@ -152,6 +263,7 @@ for db in "${DATABASES[@]}"; do
     for n in $(seq 1 "$CRASH_RUNS"); do
         crash_run "$db" "$n"
     done
+    webhook_crash_run "$db"
 done
 echo "$PASSED passed, $FAILED failed"
 (( FAILED == 0 ))

@@ -256,6 +256,8 @@ main() {
     run_scenario call-rejected
     run_scenario baresip-rtpengine-browser-calls
     run_scenario baresip-rtpengine-browser-answers
+    run_scenario call-centre-baresip-agent
+    run_scenario call-centre-browser-agent
 
     echo
     if (( FAILED > 0 )); then

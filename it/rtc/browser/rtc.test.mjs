@@ -2,10 +2,11 @@
 // The official @telnyx/webrtc SDK in headless Chromium against telcred's WebRTC gateway.
 //
 //   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|
-//                     baresip-rtpengine-browser-calls|baresip-rtpengine-browser-answers|smoke
+//                     baresip-rtpengine-browser-calls|baresip-rtpengine-browser-answers|
+//                     call-centre-baresip-agent|call-centre-browser-agent|smoke
 //
 // Environment (set by ../run.sh):
-//   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations)
+//   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations; the call-centre backend's key)
 //   RTC_IT_CONNECTION_ID              the credential connection the scenario's credentials belong to
 //   RTC_IT_WS_URL                     ws://127.0.0.1:PORT/rtc, the SDK's `host`
 //   RTC_IT_WSS_URL, RTC_IT_CERT_SPKI  wss://127.0.0.1:PORT/rtc, and the base64 SHA-256 of the public key of
@@ -35,6 +36,7 @@ import * as api from '../lib/api.mjs';
 import * as rtpengine from '../lib/rtpengine.mjs';
 import { Baresip } from '../lib/baresip.mjs';
 import { loopbackOnlyInit } from '../lib/loopback.mjs';
+import { startCallCentre } from './call-centre.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SDK_PACKAGE = path.join(HERE, 'node_modules', '@telnyx', 'webrtc');
@@ -904,17 +906,20 @@ async function expectBaresipCounted(phone) {
     return stats;
 }
 
-/** baresip registered over UDP through telcred with this credential; stopped at the scenario's end. */
-async function startPhone(credential, extra = '') {
+/**
+ * baresip registered over UDP through telcred with this credential, in work/NAME; stopped at the
+ * scenario's end.
+ */
+async function startPhone(credential, extra = '', name = 'baresip') {
     const domain = process.env.RTC_IT_SIP_DOMAIN || 'sip.telcred.local';
     const sipPort = env('RTC_IT_SIP_PORT');
-    const phone = new Baresip(path.join(work, 'baresip'),
+    const phone = new Baresip(path.join(work, name),
         `<sip:${credential.user}@${domain};transport=udp>;auth_pass=${credential.password};`
         + `outbound="sip:127.0.0.1:${sipPort};transport=udp";regint=300${extra}`);
     cleanups.push(() => phone.stop());
     extraDiagnostics.push(async (out) => {
-        out(`----- baresip: ${phone.events.length} ctrl_tcp events: ${phone.events.map((e) => e.type).join(', ') || '(none)'} -----`);
-        out(`----- baresip: its log (SIP trace), the last 150 lines -----`);
+        out(`----- ${name}: ${phone.events.length} ctrl_tcp events: ${phone.events.map((e) => e.type).join(', ') || '(none)'} -----`);
+        out(`----- ${name}: its log (SIP trace), the last 150 lines -----`);
         out(phone.log(150));
         const rtpengineLog = process.env.RTC_IT_RTPENGINE_LOG;
         if (rtpengineLog && fs.existsSync(rtpengineLog)) {
@@ -926,7 +931,7 @@ async function startPhone(credential, extra = '') {
     const list = await api.waitForRegistrations(credential.user, 10, (l) => l.some((r) => r.transport === 'UDP'),
         `a registration of ${credential.user} with transport UDP (baresip)`);
     const registration = list.find((r) => r.transport === 'UDP');
-    log(`baresip registered ${credential.user} over UDP from ${registration.ip_address}:${registration.port} (${registration.user_agent ?? ''})`);
+    log(`${name} registered ${credential.user} over UDP from ${registration.ip_address}:${registration.port} (${registration.user_agent ?? ''})`);
     return { phone, domain };
 }
 
@@ -1062,6 +1067,184 @@ async function baresipBrowserAnswers() {
         + `${phoneStats.sent}, received ${phoneStats.received}`);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The call centre: a customer's baresip calls `support`; the backend of call-centre.mjs, written
+// with the official telnyx SDK, gets call.initiated, lists the logged-in agents and dials one with
+// link_to and bridge_on_answer; the agent answers, the two talk, the backend hangs up.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A call-control application (a credential connection whose webhook_event_url is the backend),
+ * a connection for its agents, and the backend, which keeps every webhook that verified.
+ */
+async function startApplication() {
+    const webhooks = [];
+    const refused = [];
+    const failures = [];
+    const suffix = `${Date.now() % 1e9}`;
+    const agentsConnectionId = await api.createConnection(`agents ${suffix}`, `agents${suffix}`, `pw-${suffix}-Zr8!nWq4sY`);
+    const centre = await startCallCentre({
+        telcredUrl: env('RTC_IT_BASE_URL'), apiKey: env('RTC_IT_API_KEY'),
+        agentsConnectionId, sipDomain: process.env.RTC_IT_SIP_DOMAIN || 'sip.telcred.local',
+        onWebhook: (event, raw) => webhooks.push({ t: Date.now(), event, raw }),
+        onRefused: (raw, error) => refused.push({ raw, error: error.message }),
+        onError: (error) => failures.push(error.message),
+    });
+    cleanups.push(() => centre.close());
+    const { data: application } = await centre.telnyx.credentialConnections.create({
+        connection_name: `support ${suffix}`, user_name: `support${suffix}`, password: `pw-${suffix}-Qx7!kLm2vT`,
+        webhook_event_url: centre.url,
+    });
+    extraDiagnostics.push((out) => {
+        out(`----- the backend: ${webhooks.length} verified webhooks, ${refused.length} refused, errors: ${failures.join('; ') || '(none)'} -----`);
+        webhooks.forEach((w) => out(`${w.event.data.event_type} ${JSON.stringify(w.event.data.payload)}`));
+    });
+    /** The webhook of this type whose payload passes test, waiting up to timeoutMs. */
+    async function webhook(type, test = () => true, timeoutMs = 10000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const found = webhooks.find((w) => w.event.data.event_type === type && test(w.event.data.payload));
+            if (found) {
+                return found;
+            }
+            check(failures.length === 0, `the backend failed: ${failures.join('; ')}`);
+            if (Date.now() >= deadline) {
+                throw new Failure(`no ${type} webhook within ${timeoutMs} ms; the backend has `
+                    + `${webhooks.map((w) => w.event.data.event_type).join(', ') || 'none'}`);
+            }
+            await sleep(50);
+        }
+    }
+    return { centre, application, agentsConnectionId, webhooks, refused, webhook };
+}
+
+/** The agent's leg that the backend dialled for this parked call: its call.initiated (outgoing). */
+const dialledFor = (app, parked) => app.webhook('call.initiated',
+    (p) => p.direction === 'outgoing' && p.call_session_id === parked.call_session_id);
+
+/**
+ * What every call-centre call must show in its webhooks: each one verified with the published key
+ * (no request refused), the agent's leg carried the backend's client_state, answered and bridged
+ * legs, and a hangup of both legs with its cause and source. An altered body must not verify.
+ */
+async function expectCallCentreWebhooks(app, parked, agentLeg) {
+    const session = parked.call_session_id;
+    const hangups = [];
+    for (const leg of [parked, agentLeg]) {
+        hangups.push((await app.webhook('call.hangup', (p) => p.call_control_id === leg.call_control_id)).event.data.payload);
+        await app.webhook('call.bridged', (p) => p.call_control_id === leg.call_control_id);
+    }
+    await app.webhook('call.answered', (p) => p.call_control_id === agentLeg.call_control_id);
+    check(app.refused.length === 0, `the backend refused ${app.refused.length} webhooks: ${app.refused.map((r) => r.error).join('; ')}`);
+    const ofCall = app.webhooks.filter((w) => w.event.data.payload.call_session_id === session);
+    const agentState = Buffer.from(agentLeg.client_state ?? '', 'base64').toString();
+    check(agentState.startsWith('agent:'), `the agent's call.initiated carries client_state ${agentLeg.client_state}, not the backend's`);
+    check(ofCall.filter((w) => w.event.data.payload.call_control_id === agentLeg.call_control_id)
+        .every((w) => w.event.data.payload.client_state === agentLeg.client_state), "a webhook of the agent's leg lost its client_state");
+    log(`webhooks of the call, each verified by telnyx.webhooks.unwrap: ${ofCall.map((w) => `${w.event.data.event_type}`
+        + `(${w.event.data.payload.call_control_id === parked.call_control_id ? 'customer' : 'agent'})`).join(', ')}; `
+        + `hangups: ${hangups.map((h) => `${h.hangup_cause}/${h.hangup_source}`).join(', ')}`);
+    check(hangups.every((h) => h.hangup_cause === 'normal_clearing'), `hangup causes ${hangups.map((h) => h.hangup_cause)}`);
+    const { body, headers } = app.webhooks.find((w) => w.event.data.event_type === 'call.initiated').raw;
+    const altered = body.replace('"incoming"', '"outgoing"');
+    check(altered !== body, 'the call.initiated body has no "incoming" to alter');
+    const verdict = await app.centre.telnyx.webhooks.unwrap(altered, { headers, key: (await signingKey()) })
+        .then(() => 'verified', (e) => `refused (${e.message})`);
+    log(`the same call.initiated with "incoming" altered to "outgoing": ${verdict}`);
+    check(verdict.startsWith('refused'), 'an altered webhook body verified');
+}
+
+async function signingKey() {
+    const response = await fetch(`${env('RTC_IT_BASE_URL')}/.well-known/telcred/webhook-signing-key`);
+    return (await response.json()).public_key;
+}
+
+/** The customer's baresip dials `support`: parked (ringing) and announced to the backend. */
+async function callSupport(app, customer, domain) {
+    const t0 = Date.now();
+    const dialed = await customer.command('dial', `sip:support@${domain}`);
+    check(dialed.ok, `baresip refused to dial: ${JSON.stringify(dialed)}`);
+    const parked = (await app.webhook('call.initiated', (p) => p.direction === 'incoming')).event.data.payload;
+    check(parked.state === 'parked' && parked.connection_id === app.application.id,
+        `call.initiated says state ${parked.state}, connection ${parked.connection_id} (the application is ${app.application.id})`);
+    const ringing = await customer.waitForEvent('CALL_RINGING', 5000, t0);
+    log(`the customer dialled support: parked (${ringing ? 'baresip hears ringing' : 'no CALL_RINGING'}), `
+        + `call.initiated after ${Date.now() - t0} ms (from ${parked.from}, to ${parked.to})`);
+    check(ringing, 'baresip heard no ringing while parked');
+    return { parked, t0 };
+}
+
+/** The backend hangs up the customer's leg: both ends see the call end. */
+async function backendHangsUp(app, parked, customer) {
+    const tHangup = Date.now();
+    await app.centre.telnyx.calls.actions.hangup(parked.call_control_id, {});
+    const closed = await customer.waitForEvent('CALL_CLOSED', 5000, tHangup);
+    check(closed, `the customer's baresip reports no CALL_CLOSED within 5 s of the backend's hangup`);
+    log(`the backend hung up the customer's leg: the customer's CALL_CLOSED after ${closed.t - tHangup} ms`);
+    const status = await app.centre.telnyx.calls.retrieveStatus(parked.call_control_id);
+    check(status.data.is_alive === false, `GET /v2/calls/{id} says is_alive ${status.data.is_alive} after the hangup`);
+    return tHangup;
+}
+
+/** The customer's baresip to an agent's baresip (auto answer): both plain RTP, media between them. */
+async function callCentreBaresipAgent() {
+    const app = await startApplication();
+    const agentCredential = await api.createCredential(app.agentsConnectionId);
+    const customerCredential = await api.createCredential(app.application.id);
+    const { phone: agent } = await startPhone(agentCredential, ';answermode=auto', 'agent');
+    const { phone: customer, domain } = await startPhone(customerCredential, '', 'customer');
+
+    const { parked, t0 } = await callSupport(app, customer, domain);
+    const agentLeg = (await dialledFor(app, parked)).event.data.payload;
+    log(`the backend dialled ${agentLeg.to} (call ${agentLeg.call_control_id})`);
+    const established = await customer.waitForEvent('CALL_ESTABLISHED', 15000, t0);
+    check(established, `the customer's baresip reports no CALL_ESTABLISHED (events: ${customer.events.map((e) => e.type).join(', ')})`);
+    check(await agent.waitForEvent('CALL_ESTABLISHED', 2000, t0), "the agent's baresip reports no CALL_ESTABLISHED");
+    log(`both phones established ${established.t - t0} ms after the customer dialled`);
+    await sleep(2000);
+
+    const tHangup = await backendHangsUp(app, parked, customer);
+    check(await agent.waitForEvent('CALL_CLOSED', 5000, tHangup), "the agent's baresip reports no CALL_CLOSED");
+    const customerStats = await expectBaresipCounted(customer);
+    const agentStats = await expectBaresipCounted(agent);
+    log(`RTP: the customer sent ${customerStats.sent} and received ${customerStats.received}, `
+        + `the agent sent ${agentStats.sent} and received ${agentStats.received}`);
+    await expectCallCentreWebhooks(app, parked, agentLeg);
+}
+
+/** The customer's baresip to an agent's browser (token login): plain RTP meets WebRTC through rtpengine. */
+async function callCentreBrowserAgent() {
+    const app = await startApplication();
+    const agentCredential = await api.createCredential(app.agentsConnectionId);
+    const customerCredential = await api.createCredential(app.application.id);
+    const before = await rtpengine.list(rtpengineAddress());
+    const agent = await openPage('agent');
+    await loginReady(agent, TOKEN_LOGIN(await api.mintToken(agentCredential.id)), 'token');
+    const { phone: customer, domain } = await startPhone(customerCredential, '', 'customer');
+
+    const { parked, t0 } = await callSupport(app, customer, domain);
+    const agentLeg = (await dialledFor(app, parked)).event.data.payload;
+    const ringing = await agent.waitForEvent('an inbound call ringing', (e) => e.type === 'call' && e.state === 'ringing', null, 10000);
+    log(`the backend dialled ${agentLeg.to}: the agent's page rings (call ${ringing.id}) ${Date.now() - t0} ms after the customer dialled`);
+    await agent.page.evaluate((id) => window.calls[id].answer(), ringing.id);
+    await waitForCallState(agent, ringing.id, ['active'], 10000);
+    const established = await customer.waitForEvent('CALL_ESTABLISHED', 5000, t0);
+    check(established, `the customer's baresip reports no CALL_ESTABLISHED (events: ${customer.events.map((e) => e.type).join(', ')})`);
+    log('the agent answered: both active');
+
+    const rtpCallId = await newRtpengineCall(before, 3000);
+    // The customer's INVITE came first: it is rtpengine's caller, the agent's browser its callee.
+    await expectAudioEverywhere(agent, ringing.id, customer, rtpCallId, 'callee', 'caller');
+
+    await backendHangsUp(app, parked, customer);
+    const ended = await waitForCallState(agent, ringing.id, ['hangup', 'destroy'], 5000);
+    log(`the agent's page: call ${ended.state}`);
+    const gone = await expectRtpengineDeleted(rtpCallId, 3000);
+    log(`rtpengine no longer holds call ${rtpCallId} (query: ${gone})`);
+    await expectBaresipCounted(customer);
+    await expectCallCentreWebhooks(app, parked, agentLeg);
+}
+
 const SCENARIOS = {
     smoke,
     'login-password': loginPassword,
@@ -1075,6 +1258,8 @@ const SCENARIOS = {
     'call-rejected': callRejected,
     'baresip-rtpengine-browser-calls': baresipBrowserCalls,
     'baresip-rtpengine-browser-answers': baresipBrowserAnswers,
+    'call-centre-baresip-agent': callCentreBaresipAgent,
+    'call-centre-browser-agent': callCentreBrowserAgent,
 };
 
 // ---------------------------------------------------------------------------------------------

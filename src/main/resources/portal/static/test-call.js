@@ -2,6 +2,7 @@
 // another credential or take its call, and drive the call (hang up, mute, hold, keypad), hearing
 // the far end and seeing the microphone's level. The protocol itself is rtc-client.js.
 
+import { postJson } from './portal.js';
 import { RtcClient, rtcUrl } from './rtc-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -49,6 +50,8 @@ ui.loginForm.addEventListener('submit', async (event) => {
     return;
   }
   try {
+    // A fresh TURN credential for this login's calls when the server runs TURN; none otherwise.
+    client.iceServers = await postJson('/test-call/ice-servers').then((answer) => answer.ice_servers, () => []);
     await client.connect(rtcUrl(), login);
   } catch {
     // The 'state' event has shown why.

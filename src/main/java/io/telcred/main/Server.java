@@ -17,6 +17,7 @@ import io.telcred.metrics.MeterNames;
 import io.telcred.metrics.Metrics;
 import io.telcred.metrics.MetricsSettings;
 import io.telcred.portal.PortalDoor;
+import io.telcred.portal.PortalSettings;
 import io.telcred.portal.PortalServices;
 import io.telcred.rtc.RtcDoor;
 import io.telcred.rtc.RtcSettings;
@@ -87,7 +88,9 @@ public final class Server implements AutoCloseable {
                     .add("sip", () -> sip.listening() ? Readiness.OK : "not_listening");
             // The cluster's Redis check joins these when a node is configured with one.
             PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
-                    platform.connections(), platform.credentials(), platform.tokens(), platform.location()), forwarded);
+                    platform.connections(), platform.credentials(), platform.tokens(), platform.location(),
+                    platform.turnCredentials()),
+                    PortalSettings.from(config), forwarded);
             RestServer rest;
             try {
                 rest = new RestServer(new HttpServices(platform.accounts(), platform.connections(),

@@ -2,6 +2,7 @@ package io.telcred.main;
 
 import io.telcred.call.CallSettings;
 import io.telcred.callcontrol.CallControlSettings;
+import io.telcred.portal.PortalSettings;
 import io.telcred.rtc.RtcSettings;
 import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.auth.AuthFailureSettings;
@@ -84,7 +85,7 @@ final class Settings {
             AuthFailureSettings.MAX_TRACKED,
             RtcSettings.MAX_FRAME_BYTES, RtcSettings.SESSIONS_PER_CREDENTIAL, RtcSettings.REQUESTS_PER_SECOND,
             RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
-            RtcSettings.IDLE_TIMEOUT, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
+            RtcSettings.IDLE_TIMEOUT, PortalSettings.STREAMS_PER_USER, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
             CallControlSettings.PARK_TIMEOUT, CallControlSettings.STATUS_RETENTION, CallControlSettings.DEFAULT_TIMEOUT,
             RtpEngineSettings.INSTANCES, RtpEngineSettings.TIMEOUT,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY,

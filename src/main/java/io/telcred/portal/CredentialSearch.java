@@ -16,7 +16,7 @@ import java.util.function.Function;
  * parameters ({@code ?name=&tag=&status=&page=}). Its query string is always rebuilt from these
  * fields, so a form that carries it back cannot lead the browser anywhere else.
  *
- * @param name   exact name, or null
+ * @param name   a part of the name or SIP user name, in any case, or null
  * @param tag    exact tag, or null
  * @param status null for every status
  * @param page   the page number, from 1
@@ -50,7 +50,7 @@ record CredentialSearch(String name, String tag, CredentialStatus status, int pa
     }
 
     CredentialQuery query(long connectionId) {
-        return new CredentialQuery(tag, name, status, connectionId, null);
+        return new CredentialQuery(tag, null, status, connectionId, null, name);
     }
 
     PageRequest pageRequest() {

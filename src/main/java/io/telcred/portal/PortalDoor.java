@@ -12,10 +12,12 @@ import io.telcred.common.ForwardedFor;
 public final class PortalDoor {
 
     private final PortalServices services;
+    private final PortalSettings settings;
     private final ForwardedFor forwarded;
 
-    public PortalDoor(PortalServices services, ForwardedFor forwarded) {
+    public PortalDoor(PortalServices services, PortalSettings settings, ForwardedFor forwarded) {
         this.services = services;
+        this.settings = settings;
         this.forwarded = forwarded;
     }
 
@@ -29,8 +31,8 @@ public final class PortalDoor {
         new ConnectionPages(services, pages, guard).install(config);
         new ApiKeyPages(services.accounts(), pages, guard).install(config);
         new UserPages(services.users(), pages, guard).install(config);
-        new RegistrationPages(services, pages, guard).install(config);
-        new TestCallPage(pages, guard).install(config);
+        new RegistrationPages(services, settings, pages, guard).install(config);
+        new TestCallPage(pages, guard, services.turn()).install(config);
         // A browser that asks for an address nothing serves gets a page, not the API's JSON error.
         config.routes.error(404, "text/html", guard::notFound);
     }

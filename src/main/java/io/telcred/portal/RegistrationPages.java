@@ -22,9 +22,9 @@ final class RegistrationPages {
     private final Pages pages;
     private final Guard guard;
 
-    RegistrationPages(PortalServices services, Pages pages, Guard guard) {
+    RegistrationPages(PortalServices services, PortalSettings settings, Pages pages, Guard guard) {
         this.table = new RegistrationTable(services.location(), services.connections(), services.credentials());
-        this.streams = new RegistrationStreams(table);
+        this.streams = new RegistrationStreams(table, settings.streamsPerUser());
         this.users = services.users();
         this.pages = pages;
         this.guard = guard;
@@ -56,7 +56,7 @@ final class RegistrationPages {
         String userId = visitor.user().id();
         if (!streams.reserve(userId)) {
             ctx.status(429).header("Retry-After", "15").contentType("text/plain; charset=utf-8")
-                    .result("You have " + RegistrationStreams.MAX_STREAMS_PER_USER
+                    .result("You have " + streams.streamsPerUser()
                             + " live registration tables open already; close one and try again.");
             return;
         }

@@ -29,12 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RegistrationStreams implements AutoCloseable {
 
-    /**
-     * Streams one user may hold open at once: a few tabs. Each open stream holds a connection of the
-     * HTTP server and costs a look every second, so one user (or a script with their cookie) must not
-     * be able to open them without end.
-     */
-    static final int MAX_STREAMS_PER_USER = 5;
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final String EVENT = "registrations";
@@ -42,6 +36,7 @@ final class RegistrationStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationStreams.class);
 
     private final RegistrationTable table;
+    private final int streamsPerUser;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "portal-registration-streams");
         thread.setDaemon(true);
@@ -51,8 +46,13 @@ final class RegistrationStreams implements AutoCloseable {
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticking;
 
-    RegistrationStreams(RegistrationTable table) {
+    RegistrationStreams(RegistrationTable table, int streamsPerUser) {
         this.table = table;
+        this.streamsPerUser = streamsPerUser;
+    }
+
+    int streamsPerUser() {
+        return streamsPerUser;
     }
 
     /** Takes one of the user's streams; false when they hold as many as allowed. */
@@ -60,7 +60,7 @@ final class RegistrationStreams implements AutoCloseable {
         boolean[] taken = {false};
         perUser.compute(userId, (id, count) -> {
             int now = count == null ? 0 : count;
-            taken[0] = now < MAX_STREAMS_PER_USER;
+            taken[0] = now < streamsPerUser;
             return taken[0] ? now + 1 : now;
         });
         return taken[0];

@@ -5,6 +5,7 @@ import io.telcred.common.PageRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -30,6 +31,14 @@ final class Filters {
         conditions.add(condition);
         values.put(name, value);
         return this;
+    }
+
+    /**
+     * A LIKE pattern for values containing {@code text}, in lower case, its own % and _ taken
+     * literally: for a condition with {@code ESCAPE '!'} (a backslash would be Jdbi's own escape).
+     */
+    static String containing(String text) {
+        return "%" + text.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     String clause() {

@@ -93,6 +93,10 @@ public final class JdbiCredentialRepository implements CredentialRepository {
         if (query.sipUsername() != null) {
             filters.where("sip_username = :sipUsername", "sipUsername", query.sipUsername());
         }
+        if (query.text() != null) {
+            filters.where("(LOWER(name) LIKE :text ESCAPE '!' OR LOWER(sip_username) LIKE :text ESCAPE '!')",
+                    "text", Filters.containing(query.text()));
+        }
         if (query.status() != null) {
             String notExpired = "(expires_at IS NULL OR expires_at > :now)";
             switch (query.status()) {

@@ -110,6 +110,26 @@ class CredentialPagesTest {
     }
 
     @Test
+    void theNameSearchFindsAPartOfTheNameOrOfTheSipUserNameInAnyCase() {
+        String connectionId = newConnection();
+        credential(connectionId, "Agent Alice", null);
+        credential(connectionId, "agent_bob", null);
+        String carol = credential(connectionId, "Carol", null);
+        String carolUser = api.get("/v2/telephony_credentials/" + carol).data().get("sip_username").asText();
+
+        assertThat(names(owner.get(list(connectionId) + "?name=AGENT"))).containsExactlyInAnyOrder("Agent Alice", "agent_bob");
+        assertThat(names(owner.get(list(connectionId) + "?name=ice"))).containsExactly("Agent Alice");
+        assertThat(names(owner.get(list(connectionId) + "?name=" + carolUser.substring(3, 12).toUpperCase())))
+                .containsExactly("Carol");
+        // % and _ are the characters themselves, not patterns.
+        assertThat(names(owner.get(list(connectionId) + "?name=t_b"))).containsExactly("agent_bob");
+        assertThat(names(owner.get(list(connectionId) + "?name=%25"))).isEmpty();
+        Page none = owner.get(list(connectionId) + "?name=agent%20carol");
+        assertThat(names(none)).isEmpty();
+        assertThat(none.body()).contains("No credential matches this search.").doesNotContain("No credentials yet.");
+    }
+
+    @Test
     void theSecondPageShowsTheRestAndKeepsTheSearch() {
         String connectionId = newConnection();
         List<String> created = new ArrayList<>();

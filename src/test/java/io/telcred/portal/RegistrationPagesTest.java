@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,13 +37,16 @@ class RegistrationPagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SOON = Duration.ofSeconds(5);
 
+    /** Fewer than the default, to see that the setting is the limit. */
+    private static final int STREAMS_PER_USER = 3;
+
     private static TestTelcred telcred;
     private static ApiClient api;
     private static PortalClient owner;
 
     @BeforeAll
     static void start() {
-        telcred = TestTelcred.start();
+        telcred = TestTelcred.start(Map.of("TELCRED_PORTAL_STREAMS_PER_USER", Integer.toString(STREAMS_PER_USER)));
         api = telcred.client();
         owner = telcred.portal();
     }
@@ -144,7 +148,7 @@ class RegistrationPagesTest {
         PortalClient user = telcred.newAccountPortal("tabs");
         List<EventStream> open = new ArrayList<>();
         try {
-            for (int i = 0; i < RegistrationStreams.MAX_STREAMS_PER_USER; i++) {
+            for (int i = 0; i < STREAMS_PER_USER; i++) {
                 EventStream stream = new EventStream(user.events("/registrations/events"));
                 open.add(stream);
                 assertThat(stream.status()).isEqualTo(200);

@@ -2,9 +2,13 @@ package io.telcred.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telcred.json.Json;
 import io.telcred.testing.PortalClient;
 import io.telcred.testing.PortalClient.Page;
 import io.telcred.testing.TestTelcred;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,47 @@ class TestCallPageTest {
         assertThat(page.status()).isEqualTo(302);
         assertThat(page.location()).isEqualTo("/login?next=%2Ftest-call");
         assertThat(page.body()).doesNotContain("connection-state");
+    }
+
+    @Test
+    void withoutTurnTheCallsGetNoIceServers() {
+        PortalClient browser = telcred.portal();
+        browser.get("/test-call");
+        Page answer = browser.postJson("/test-call/ice-servers", "{}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(Json.parse(answer.body()).get("ice_servers").size()).isZero();
+    }
+
+    @Test
+    void withTurnEachLoginGetsAShortLivedTurnCredential() {
+        try (TestTelcred withTurn = TestTelcred.start(Map.of("TELCRED_TURN_SECRET", "a-shared-secret-of-the-turn-server",
+                "TELCRED_TURN_URIS", "turn:turn.example.net:3478?transport=udp"))) {
+            PortalClient browser = withTurn.portal();
+            browser.get("/test-call");
+            Page answer = browser.postJson("/test-call/ice-servers", "{}");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("Cache-Control")).contains("no-store");
+            JsonNode server = Json.parse(answer.body()).get("ice_servers").get(0);
+            assertThat(server.get("urls").get(0).asText()).isEqualTo("turn:turn.example.net:3478?transport=udp");
+            String username = server.get("username").asText();
+            assertThat(username).matches("\\d+:portal-.+");
+            assertThat(Long.parseLong(username.substring(0, username.indexOf(':'))))
+                    .isGreaterThan(Instant.now().getEpochSecond());
+            assertThat(server.get("credential").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void theIceServersNeedASessionAndTheCsrfToken() {
+        Page anonymous = new PortalClient(telcred.baseUrl()).postJson("/test-call/ice-servers", "{}");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("ice_servers");
+
+        Page forged = telcred.portal().postForm("/test-call/ice-servers", Map.of());
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.body()).doesNotContain("ice_servers");
     }
 
     @Test
