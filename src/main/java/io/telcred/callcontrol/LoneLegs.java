@@ -12,6 +12,7 @@ import io.telcred.call.LegSignals;
 import io.telcred.call.MediaProfile;
 import io.telcred.call.Party;
 import io.telcred.common.DomainException;
+import io.telcred.common.Problem;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class LoneLegs {
         }
         Call call = calls.start(caller, new NoDevice());
         if (call.state() == CallState.ENDED) {
-            throw DomainException.refused("This node carries the most calls it may now; try again later.");
+            throw DomainException.of(Problem.UNAVAILABLE, "This node carries the most calls it may now; try again later.");
         }
         ControlledLeg leg = new ControlledLeg(call, accountId, connectionId, ControlledLeg.Direction.OUTGOING, from,
                 callee.loginName(), clientState, clock.instant());
