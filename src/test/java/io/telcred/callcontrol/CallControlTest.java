@@ -115,8 +115,7 @@ class CallControlTest {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient first = RtcTestClient.loggedIn(telcred, busy);
              RtcTestClient second = RtcTestClient.loggedIn(telcred, free)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             String firstLeg = api.post("/v2/calls", dial(busy.get("sip_username").asText(), parked)).data()
                     .get("call_control_id").asText();
@@ -143,8 +142,7 @@ class CallControlTest {
         JsonNode away = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient agent = RtcTestClient.loggedIn(telcred, away)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
                     + away.get("sip_username").asText() + "\",\"link_to\":\"" + parked
@@ -190,8 +188,7 @@ class CallControlTest {
         JsonNode customer = credentialUnder(api, application);
         JsonNode absent = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             assertRefused(api.post("/v2/calls", dial(absent.get("sip_username").asText(), parked)), "is not registered now");
             assertRefused(api.post("/v2/calls", dial("nobody-here", parked)), "there is none named 'nobody-here'");
@@ -217,8 +214,7 @@ class CallControlTest {
         JsonNode agent = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient desk = RtcTestClient.loggedIn(telcred, agent)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
             String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
                     + agent.get("sip_username").asText() + "\",\"link_to\":\"" + parked
                     + "\",\"bridge_on_answer\":true,\"time_limit_secs\":1}").data().get("call_control_id").asText();
@@ -242,8 +238,7 @@ class CallControlTest {
         JsonNode agent = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient desk = RtcTestClient.loggedIn(telcred, agent)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
             String to = agent.get("sip_username").asText();
 
             assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[{\"name\":\"Via\",\"value\":\"x\"}]")),

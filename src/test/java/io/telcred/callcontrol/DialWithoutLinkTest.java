@@ -69,8 +69,7 @@ class DialWithoutLinkTest {
     @Test
     void aPhoneDialledOnItsOwnOffersInItsAnswerIsHeldAndThenBridgedToAParkedCallerByReInvite() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", BROWSER_OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, BROWSER_OFFER);
 
             ApiClient.Response dialled = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\"sip:"
                     + user(agent) + "@" + DOMAIN + "\",\"from\":\"+15550100\",\"client_state\":\"bG9uZQ==\","
@@ -128,10 +127,8 @@ class DialWithoutLinkTest {
     @Test
     void aLoneLegThePhoneHangsUpEndsWithoutTouchingTheParkedCaller() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", BROWSER_OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
-            String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\"" + user(agent)
-                    + "\"}").data().get("call_control_id").asText();
+            String parked = events.park(caller, BROWSER_OFFER);
+            String leg = dialAlone();
             Message invite = phone.request();
             phone.respond(invite, 200, "OK", "agenttag", contact(phone), PHONE_OFFER);
             phone.request();
@@ -185,10 +182,8 @@ class DialWithoutLinkTest {
     @Test
     void aLegThatHasNotAnsweredCannotBeBridgedYet() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", BROWSER_OFFER));
-            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
-            String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\"" + user(agent)
-                    + "\"}").data().get("call_control_id").asText();
+            String parked = events.park(caller, BROWSER_OFFER);
+            String leg = dialAlone();
             Message invite = phone.request();
             phone.respond(invite, 180, "Ringing", "agenttag", null);
             ApiClient.Response early = api.post("/v2/calls/" + leg + "/actions/bridge", "{\"call_control_id\":\""
@@ -204,6 +199,14 @@ class DialWithoutLinkTest {
             assertThat(events.await("call.hangup", leg).payload()).containsEntry("hangup_cause", "normal_clearing");
             api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
         }
+    }
+
+    /** Dials the agent without link_to; the leg's call_control_id. */
+    private String dialAlone() {
+        ApiClient.Response dialled = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
+                + user(agent) + "\"}");
+        assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
+        return dialled.data().get("call_control_id").asText();
     }
 
     private static String contact(SipTestClient phone) {

@@ -1,9 +1,12 @@
 package io.telcred.callcontrol;
 
+import io.telcred.testing.RtcTestClient;
+import io.telcred.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Call control's events as the application would get them, kept in order for a test to wait on. */
@@ -35,6 +38,12 @@ final class RecordedEvents implements CallEvents {
         return types;
     }
 
+    /** Calls {@code support} from the caller with its offer; the parked call's call_control_id. */
+    String park(RtcTestClient caller, String offer) {
+        caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", offer));
+        return (String) await("call.initiated").payload().get("call_control_id");
+    }
+
     /** The first event of this type, waiting for it. */
     Event await(String type) {
         return await(type, null);
@@ -42,21 +51,8 @@ final class RecordedEvents implements CallEvents {
 
     /** The first event of this type of this leg (any leg when null), waiting for it. */
     Event await(String type, String callControlId) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            for (Event event : events) {
-                if (event.type().equals(type)
-                        && (callControlId == null || callControlId.equals(event.payload().get("call_control_id")))) {
-                    return event;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no " + type + " of " + callControlId + "; saw " + types());
+        return Waiting.until(() -> events.stream().filter(event -> event.type().equals(type)
+                        && (callControlId == null || callControlId.equals(event.payload().get("call_control_id"))))
+                .findFirst(), WAIT, () -> "no " + type + " of " + callControlId + "; saw " + types());
     }
 }

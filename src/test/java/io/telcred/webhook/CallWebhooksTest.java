@@ -10,6 +10,7 @@ import io.telcred.sip.SipTestClient;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
+import io.telcred.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -110,21 +111,8 @@ class CallWebhooksTest {
     }
 
     private static JsonNode awaitEvent(WebhookReceiver receiver, String type) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            for (WebhookReceiver.Received received : receiver.received()) {
-                JsonNode event = Json.parse(received.bodyText());
-                if (event.at("/data/event_type").asText().equals(type)) {
-                    return event;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no " + type + " webhook");
+        return Waiting.until(() -> receiver.received().stream().map(received -> Json.parse(received.bodyText()))
+                .filter(event -> event.at("/data/event_type").asText().equals(type)).findFirst(),
+                Duration.ofSeconds(10), () -> "no " + type + " webhook");
     }
 }
