@@ -180,6 +180,32 @@ class DialWithoutLinkTest {
     }
 
     @Test
+    void aPhoneThatRefusesTheBridgesReInviteIsHungUpAndTheCallerStaysParked() {
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
+            String parked = events.park(caller, BROWSER_OFFER);
+            String leg = dialAlone();
+            Message invite = phone.request();
+            phone.respond(invite, 200, "OK", "agenttag", contact(phone), PHONE_OFFER);
+            phone.request();
+            events.await("call.answered", leg);
+
+            api.post("/v2/calls/" + parked + "/actions/bridge", "{\"call_control_id\":\"" + leg + "\"}");
+            Message reinvite = phone.request();
+            phone.respond(reinvite, 488, "Not Acceptable Here", null, null);
+            Message bye = phone.request();
+            while (bye.method().equals("ACK")) {
+                bye = phone.request();
+            }
+            assertThat(bye.method()).isEqualTo("BYE");
+            assertThat(events.await("call.hangup", leg).payload()).containsEntry("hangup_cause", "unspecified")
+                    .containsEntry("hangup_source", "callee");
+            assertThat(api.get("/v2/calls/" + parked).data().get("state").asText()).isEqualTo("parked");
+            api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+            caller.awaitRequest("telnyx_rtc.bye");
+        }
+    }
+
+    @Test
     void aLegThatHasNotAnsweredCannotBeBridgedYet() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
             String parked = events.park(caller, BROWSER_OFFER);

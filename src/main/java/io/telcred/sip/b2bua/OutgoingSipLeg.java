@@ -185,13 +185,13 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
             if (!response.isSuccess()) {
                 if (finish()) {
                     sendInDialog("BYE", null, null);
-                    call.hangup(OutgoingSipLeg.this, HangupCause.ofSipStatus(response.status()));
                 }
+                // Told even when the device hung up first: it may have done so before the re-INVITE reached this call.
+                call.hangup(OutgoingSipLeg.this, HangupCause.ofSipStatus(response.status()));
                 return;
             }
             acknowledge(transaction, null);
-            if (over() || !call.answer(OutgoingSipLeg.this, sdp(response.body()))) {
-                finish();
+            if (!over() && !call.answer(OutgoingSipLeg.this, sdp(response.body())) && finish()) {
                 sendInDialog("BYE", null, null);
             }
         }
