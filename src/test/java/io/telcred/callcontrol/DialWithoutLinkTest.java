@@ -128,11 +128,9 @@ class DialWithoutLinkTest {
     void aLoneLegThePhoneHangsUpEndsWithoutTouchingTheParkedCaller() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
             String parked = events.park(caller, BROWSER_OFFER);
-            String leg = dialAlone();
-            Message invite = phone.request();
-            phone.respond(invite, 200, "OK", "agenttag", contact(phone), PHONE_OFFER);
-            phone.request();
-            events.await("call.answered", leg);
+            Answered answered = dialAndAnswer(phone);
+            Message invite = answered.invite();
+            String leg = answered.leg();
 
             String target = invite.header("Contact").replaceAll(".*<([^>]*)>.*", "$1");
             phone.sendRaw("BYE " + target + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";rport;branch=z9hG4bK"
@@ -183,11 +181,7 @@ class DialWithoutLinkTest {
     void aPhoneThatRefusesTheBridgesReInviteIsHungUpAndTheCallerStaysParked() {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer); SipTestClient phone = registered(agent)) {
             String parked = events.park(caller, BROWSER_OFFER);
-            String leg = dialAlone();
-            Message invite = phone.request();
-            phone.respond(invite, 200, "OK", "agenttag", contact(phone), PHONE_OFFER);
-            phone.request();
-            events.await("call.answered", leg);
+            String leg = dialAndAnswer(phone).leg();
 
             api.post("/v2/calls/" + parked + "/actions/bridge", "{\"call_control_id\":\"" + leg + "\"}");
             Message reinvite = phone.request();
@@ -233,6 +227,19 @@ class DialWithoutLinkTest {
                 + user(agent) + "\"}");
         assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
         return dialled.data().get("call_control_id").asText();
+    }
+
+    private record Answered(String leg, Message invite) {
+    }
+
+    /** Dials the agent's phone without link_to and answers with the phone's offer. */
+    private Answered dialAndAnswer(SipTestClient phone) {
+        String leg = dialAlone();
+        Message invite = phone.request();
+        phone.respond(invite, 200, "OK", "agenttag", contact(phone), PHONE_OFFER);
+        assertThat(phone.request().method()).isEqualTo("ACK");
+        events.await("call.answered", leg);
+        return new Answered(leg, invite);
     }
 
     private static String contact(SipTestClient phone) {
