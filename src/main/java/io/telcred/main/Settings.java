@@ -78,6 +78,7 @@ final class Settings {
             RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
             RtcSettings.IDLE_TIMEOUT, PortalSettings.STREAMS_PER_USER, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
             CallControlSettings.PARK_TIMEOUT, CallControlSettings.STATUS_RETENTION, CallControlSettings.DEFAULT_TIMEOUT,
+            CallControlSettings.MAX_CUSTOM_HEADERS, CallControlSettings.MAX_CUSTOM_HEADER_LENGTH,
             RtpEngineSettings.INSTANCES, RtpEngineSettings.TIMEOUT,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY,
             TokenSettings.VERIFIED_CACHE_SIZE, SIGNING_KEY_REFRESH,

@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
+import io.telcred.call.CustomHeader;
 import io.telcred.call.Calls;
 import io.telcred.call.HangupCause;
 import io.telcred.call.LegSignals;
@@ -71,8 +72,9 @@ public final class RtcDoor implements CallReach, AutoCloseable {
                 })));
     }
 
+    /** The Telnyx-RTC invite to a client has no place for custom headers: they are not passed on. */
     @Override
-    public List<LegSignals> legsFor(Party callee, Call call) {
+    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers) {
         List<LegSignals> legs = new ArrayList<>();
         for (RtcSession session : context.sessions().of(callee.loginName())) {
             if (session.detached() || session.ended() || callerSession(call) == session) {
