@@ -55,6 +55,7 @@ final class RedisChannel implements AutoCloseable {
     private volatile boolean subscribed;
     private volatile boolean answering;
     private volatile boolean reachable;
+    private volatile boolean closing;
 
     private RedisChannel(ClusterSettings settings, String channel, Receiver receiver) {
         this.settings = settings;
@@ -111,6 +112,7 @@ final class RedisChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         watch.shutdownNow();
         client.shutdown(Duration.ZERO, settings.timeout());
         resources.shutdown(0, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -173,7 +175,7 @@ final class RedisChannel implements AutoCloseable {
 
     private synchronized void noteReachability() {
         boolean now = answering && subscribed;
-        if (now == reachable) {
+        if (now == reachable || closing) {
             return;
         }
         reachable = now;
