@@ -4,6 +4,7 @@ import io.telcred.auth.AuthFailureLimiter;
 import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.LoginAuthenticator;
+import io.telcred.auth.NonceService;
 import io.telcred.common.ForwardedFor;
 import io.telcred.crypto.PemKeyStore;
 import io.telcred.http.HttpServices;
@@ -22,6 +23,7 @@ import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.transport.TransportSettings;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,10 +96,10 @@ public final class Server implements AutoCloseable {
 
     private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock) {
         SipSettings settings = SipSettings.from(config);
-        byte[] nonceSecret = nonceSecret(config);
+        byte[] nonceSecret = nonceSecret(config, platform);
         try {
             return SipServer.start(settings, platform.directory(), platform.location(), platform.calls(), limiter,
-                    nonceSecret, clock);
+                    nonceSecret, platform.nodeTag(), clock);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
@@ -129,10 +131,14 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The secret digest nonces are signed with: configured, or kept in the data directory. */
-    private static byte[] nonceSecret(Config config) {
-        return StartupRefusals.keyFile(config.dataDir().resolve("sip-nonce.key"), config.get(DigestSettings.NONCE_SECRET),
-                DigestSettings.NONCE_SECRET, 32);
+    /** The secret digest nonces are signed with, the same on every node: configured, or kept in the database. */
+    private static byte[] nonceSecret(Config config, Platform platform) {
+        Optional<String> configured = config.get(DigestSettings.NONCE_SECRET);
+        if (configured.isPresent()) {
+            return StartupRefusals.keyFile(config.dataDir().resolve("sip-nonce.key"), configured, DigestSettings.NONCE_SECRET,
+                    NonceService.MIN_SECRET_BYTES);
+        }
+        return platform.installationSecrets().named("sip-nonce", NonceService.MIN_SECRET_BYTES);
     }
 
     public Platform platform() {

@@ -102,7 +102,18 @@ public final class RtcDoor implements CallReach, AutoCloseable {
             context.sessions().of(changed.loginName()).forEach(this::punt);
         } else if (event instanceof DomainEvent.ConnectionChanged changed && changed.revoked()) {
             context.sessions().matching(s -> s.login().connectionId() == changed.connectionId()).forEach(this::punt);
+        } else if (event instanceof DomainEvent.ChangesMissed) {
+            context.sessions().matching(session -> !session.ended()).forEach(this::recheck);
         }
+    }
+
+    /** Punts a session whose login the store no longer lets in; a store that cannot answer ends nothing. */
+    private void recheck(RtcSession session) {
+        context.authenticator().stillMayLogIn(session.login().loginName()).thenAccept(may -> {
+            if (!may) {
+                punt(session);
+            }
+        });
     }
 
     /** Tells the client it is logged out (so it does not reconnect), then closes its socket. */

@@ -38,14 +38,14 @@ public final class SipServer implements AutoCloseable {
     private final ClientTransactions clientTransactions;
 
     private SipServer(SipSettings settings, Directory directory, Location location, Calls calls, AuthFailureLimiter limiter,
-                      byte[] nonceSecret, Clock clock) {
+                      byte[] nonceSecret, int nodeTag, Clock clock) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
         this.transports = new SipTransports(settings.transports(), receiver);
         String domain = directory.realm();
         DigestSettings digest = settings.digest();
         DigestAuthenticator authenticator = new DigestAuthenticator(directory,
-                new NonceService(nonceSecret, clock, digest.nonceLifetime()),
+                new NonceService(nonceSecret, nodeTag, clock, digest.nonceLifetime()),
                 new NonceCounts(digest.nonceLifetime(), digest.maxTrackedNonces(), clock),
                 limiter, domain, digest.offered());
         Addressing addressing = new Addressing(settings.advertisedHost(), domain, transports, localHosts());
@@ -62,11 +62,12 @@ public final class SipServer implements AutoCloseable {
 
     /**
      * Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location;
-     * {@code limiter} is shared with the other doors that take passwords.
+     * {@code limiter} is shared with the other doors that take passwords. Every node of a cluster
+     * has the same {@code nonceSecret} and its own {@code nodeTag}, which its nonces carry.
      */
     public static SipServer start(SipSettings settings, Directory directory, Location location, Calls calls,
-                                  AuthFailureLimiter limiter, byte[] nonceSecret, Clock clock) {
-        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, clock);
+                                  AuthFailureLimiter limiter, byte[] nonceSecret, int nodeTag, Clock clock) {
+        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, nodeTag, clock);
         try {
             server.transports.start();
             return server;
