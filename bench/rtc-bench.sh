@@ -171,7 +171,7 @@ check_server_log() {
         cp "$SERVER_LOG" "$KEEP_DIR/server.log"
         note "the server log has $lines WARN/ERROR/exception lines (copied to ${KEEP_DIR#"$ROOT"/}/server.log); by kind:"
         grep -E 'WARN|ERROR|Exception|VM warning' "$SERVER_LOG" | sed -E 's/^[0-9T:.Z-]+ //; s/[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+/ADDR/g' \
-            | cut -c1-200 | sort | uniq -c | sort -rn | head -8 | sed 's/^/    /' >>"$NOTES"
+            | cut -c1-200 | sort | uniq -c | sort -rn | first 8 | sed 's/^/    /' >>"$NOTES"
     fi
 }
 
@@ -183,11 +183,14 @@ gc_pauses() {
 # ---------------------------------------------------------------------------------------------
 # The report
 # ---------------------------------------------------------------------------------------------
+# first N: the first N lines; unlike head, it reads all its input, so that the writer never dies of SIGPIPE (pipefail).
+first() { awk -v n="$1" 'NR <= n'; }
+
 histogram_growth() {  # histogram_growth FILE0 FILEN SESSIONS: top classes by growth, per session
     awk -v n="$3" 'FNR == 1 {file++}
         $1 ~ /^[0-9]+:$/ {if (file == 1) {b0[$4] = $3; i0[$4] = $2} else {b1[$4] = $3; i1[$4] = $2; seen[$4] = 1}}
         END {for (c in seen) {d = b1[c] - b0[c]; if (d > 0) printf "%d\t%.1f\t%.2f\t%s\n", d, d / n, (i1[c] - i0[c]) / n, c}}' "$1" "$2" \
-        | sort -rn | head -30 | awk -F'\t' '{printf "  %10.1f B %8.2f  %s\n", $2, $3, $4}'
+        | sort -rn | first 30 | awk -F'\t' '{printf "  %10.1f B %8.2f  %s\n", $2, $3, $4}'
 }
 
 histogram_by_origin() {  # histogram_by_origin FILE0 FILEN SESSIONS: growth per session by the class's package
@@ -222,7 +225,7 @@ jfr_summary() {
                 n, 100 * ec / n, 100 * json / n, 100 * db / n, 100 * ws / n, 100 * jetty / n, 100 * other / n
             for (t in tops) printf "%d\t%s\n", tops[t], t > "/dev/stderr"}' "$WORK/samples.txt" 2>"$WORK/tops.txt"
     echo "  top frames (share of samples):"
-    sort -rn "$WORK/tops.txt" | head -12 | awk -v total="$(awk '{s += $1} END {print s}' "$WORK/tops.txt")" -F'\t' '{printf "    %5.1f %%  %s\n", 100 * $1 / total, $2}'
+    sort -rn "$WORK/tops.txt" | first 12 | awk -v total="$(awk '{s += $1} END {print s}' "$WORK/tops.txt")" -F'\t' '{printf "    %5.1f %%  %s\n", 100 * $1 / total, $2}'
 }
 
 report() {
