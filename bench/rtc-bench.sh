@@ -32,7 +32,8 @@
 #   RTC_BENCH_JFR             1: a JFR profile (settings=profile) of the server during the ramp to N sessions, summarised
 #                             in the report (top frames, and the share of samples in a few components); the ramp's
 #                             figures then carry the profiler's cost (the timed login runs do not)
-#   RTC_BENCH_QUICK           1: a smoke run (2,000 sessions, 1 run of 2,000 logins, 1,000 warm-up, 35 s hold, 5 punts)
+#   RTC_BENCH_QUICK           1: a smoke run (2,000 sessions, 1 run of 2,000 logins and of 1,000 first-time ones, 1,000 warm-up,
+#                             35 s hold, 5 punts)
 #   RTC_BENCH_QUIET_WAIT      before the verification rate and the client, wait up to this many seconds (default 60)
 #                             for the machine to be quiet (at most RTC_BENCH_QUIET_MAX_PCT, default 15, % of a core)
 #
@@ -246,7 +247,7 @@ report() {
     echo "fixtures: $FIXTURES_INFO"
     echo "  session i logs in as credential i / $RTC_BENCH_SESSIONS_PER_CREDENTIAL with one of its $RTC_BENCH_TOKENS_PER_CREDENTIAL tokens (i mod $RTC_BENCH_TOKENS_PER_CREDENTIAL)"
     echo
-    echo "Raw ES256 verification rate of the JDK (no server running; one login verifies one token signature):"
+    echo "Raw ES256 verification rate of the JDK's SunEC (no server running; what a first-time login verified with before):"
     sed 's/^verify /  /' "$WORK/verify.txt"
     echo "CPU of one token signature check by implementation (bench/Es256VerifyBench.java on the jar's classes, thread CPU time,"
     echo "median of 5 rounds of 2 s; telcred verifies with bc-lightweight, before with nimbus):"

@@ -91,13 +91,18 @@ final class RtcEndpoint implements FrameHandler {
     @Override
     public void onError(Throwable cause, Callback callback) {
         LOG.debug("WebRTC socket error: {}", cause.toString());
-        text.fail(cause);
+        if (text != null) {
+            text.fail(cause);
+        }
         callback.succeeded();
     }
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
-        connection.onClose();
+        // Null when the socket failed before it opened.
+        if (connection != null) {
+            connection.onClose();
+        }
         callback.succeeded();
     }
 
