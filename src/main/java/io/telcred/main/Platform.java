@@ -133,7 +133,7 @@ public final class Platform implements AutoCloseable {
         this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
         // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
-        this.registrationWebhooks = new RegistrationWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.registrationWebhooks = new RegistrationWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
         this.location = new InMemoryLocation(clock, registrationWebhooks);
         events.subscribe(new RevocationListener(location, directory));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
@@ -143,7 +143,7 @@ public final class Platform implements AutoCloseable {
         this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,
                 callControlWork);
         calls.useParking(callControl);
-        this.callWebhooks = new CallWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.callWebhooks = new CallWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
         callControl.publishTo(callWebhooks);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
