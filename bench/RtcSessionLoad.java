@@ -321,13 +321,16 @@ public final class RtcSessionLoad {
             new Run(opts).run();
         }
 
+        /** While first-time logins run: the token line of their session 0 (each session has its own token); else -1. */
+        int freshBase = -1;
+
         int sessionsAvailable() {
             // Session i logs in as credential i / perCredential with that credential's token i % tokensPerCredential.
             return credentialOf.length / tokensPerCredential * perCredential;
         }
 
         int tokenLine(int session) {
-            return (session / perCredential) * tokensPerCredential + session % tokensPerCredential;
+            return freshBase >= 0 ? freshBase + session : (session / perCredential) * tokensPerCredential + session % tokensPerCredential;
         }
 
         void run() throws Exception {
@@ -357,6 +360,22 @@ public final class RtcSessionLoad {
                 RampResult r = ramp(conns, logins);
                 result("login", "run=" + run + " " + r.line());
                 closeAll(conns, logins);
+                settle(2);
+            }
+            // 2b. First-time logins: each with a token of its own that the server has not seen, from the tokens after
+            // those of the sessions' credentials, so that each login verifies a signature.
+            int fresh = Integer.parseInt(opts.getOrDefault("fresh", "0"));
+            int sessionTokens = (Math.max(Math.max(sessions, logins), warmup) + perCredential - 1) / perCredential * tokensPerCredential;
+            if (fresh > 0 && sessionTokens + runs * fresh > tokenOf.length) {
+                throw new IllegalArgumentException("too few tokens for " + runs + " runs of " + fresh + " first-time logins");
+            }
+            for (int run = 1; fresh > 0 && run <= runs; run++) {
+                freshBase = sessionTokens + (run - 1) * fresh;
+                Conn[] conns = new Conn[fresh];
+                RampResult r = ramp(conns, fresh);
+                result("fresh", "run=" + run + " " + r.line());
+                closeAll(conns, fresh);
+                freshBase = -1;
                 settle(2);
             }
             // 3. The heap with no session.

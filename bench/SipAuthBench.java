@@ -67,7 +67,7 @@ public final class SipAuthBench {
         });
 
         SimulatedClock clock = new SimulatedClock();
-        NonceService nonces = new NonceService(SECRET, clock, LIFETIME);
+        NonceService nonces = new NonceService(SECRET, 0, clock, LIFETIME);
         cases.put("NonceService.issue", n -> {
             long h = 0;
             for (int i = 0; i < n; i++) {
@@ -159,7 +159,7 @@ public final class SipAuthBench {
      */
     private static void replayTable(int rounds) {
         SimulatedClock clock = new SimulatedClock();
-        NonceService nonces = new NonceService(SECRET, clock, LIFETIME);
+        NonceService nonces = new NonceService(SECRET, 0, clock, LIFETIME);
         NonceCounts counts = new NonceCounts(LIFETIME, clock);
         long window = LIFETIME.plus(NonceService.MAX_FUTURE_SKEW).toNanos();
         long step = window / LIVE_NONCES;
@@ -194,7 +194,7 @@ public final class SipAuthBench {
     /** Heap retained by a table of {@value #LIVE_NONCES} nonces, all first used within one lifetime. */
     private static void memoryPerEntry() {
         SimulatedClock clock = new SimulatedClock();
-        NonceService nonces = new NonceService(SECRET, clock, LIFETIME);
+        NonceService nonces = new NonceService(SECRET, 0, clock, LIFETIME);
         long step = LIFETIME.toNanos() / LIVE_NONCES;
         long before = usedHeap();
         NonceCounts counts = new NonceCounts(LIFETIME, clock);

@@ -258,6 +258,7 @@ main() {
     run_scenario baresip-rtpengine-browser-answers
     run_scenario call-centre-baresip-agent
     run_scenario call-centre-browser-agent
+    run_scenario call-centre-bridge-later
 
     echo
     if (( FAILED > 0 )); then

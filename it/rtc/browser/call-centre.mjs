@@ -16,10 +16,11 @@ import Telnyx from 'telnyx';
 /**
  * Starts the backend's webhook receiver on 127.0.0.1:port (0: any free port). onWebhook(event, raw)
  * sees every verified webhook ({body, headers} of the request as received); onRefused(raw, error)
- * every request whose signature did not verify (answered 400, ignored). Returns {url, telnyx, close}.
+ * every request whose signature did not verify (answered 400, ignored). dialsAgents false leaves
+ * parked calls to the caller of startCallCentre. Returns {url, telnyx, close}.
  */
 export async function startCallCentre({ telcredUrl, apiKey, agentsConnectionId, sipDomain, port = 0,
-    onWebhook = () => {}, onRefused = () => {}, onError = (e) => console.error(e) }) {
+    dialsAgents = true, onWebhook = () => {}, onRefused = () => {}, onError = (e) => console.error(e) }) {
     const telnyx = new Telnyx({ apiKey, baseURL: `${telcredUrl}/v2`, timeout: 10_000 });
     // The installation's webhook key, published unauthenticated; a backend may also pin it.
     const { public_key: key } = await (await fetch(`${telcredUrl}/.well-known/telcred/webhook-signing-key`)).json();
@@ -60,7 +61,7 @@ export async function startCallCentre({ telcredUrl, apiKey, agentsConnectionId, 
             response.writeHead(200).end();
             onWebhook(event, raw);
             const { event_type: type, payload } = event.data;
-            if (type === 'call.initiated' && payload.direction === 'incoming' && payload.state === 'parked') {
+            if (dialsAgents && type === 'call.initiated' && payload.direction === 'incoming' && payload.state === 'parked') {
                 onCallInitiated(payload).catch(onError);
             }
         });

@@ -3,7 +3,7 @@
 //
 //   node rtc.test.mjs login-password|login-jwt|call|wrong-password|revoked-token|punt|call-absent|call-rejected|
 //                     baresip-rtpengine-browser-calls|baresip-rtpengine-browser-answers|
-//                     call-centre-baresip-agent|call-centre-browser-agent|smoke
+//                     call-centre-baresip-agent|call-centre-browser-agent|call-centre-bridge-later|smoke
 //
 // Environment (set by ../run.sh):
 //   RTC_IT_BASE_URL, RTC_IT_API_KEY   telcred's REST API (credentials, tokens, registrations; the call-centre backend's key)
@@ -1077,7 +1077,7 @@ async function baresipBrowserAnswers() {
  * A call-control application (a credential connection whose webhook_event_url is the backend),
  * a connection for its agents, and the backend, which keeps every webhook that verified.
  */
-async function startApplication() {
+async function startApplication({ dialsAgents = true } = {}) {
     const webhooks = [];
     const refused = [];
     const failures = [];
@@ -1085,7 +1085,7 @@ async function startApplication() {
     const agentsConnectionId = await api.createConnection(`agents ${suffix}`, `agents${suffix}`, `pw-${suffix}-Zr8!nWq4sY`);
     const centre = await startCallCentre({
         telcredUrl: env('RTC_IT_BASE_URL'), apiKey: env('RTC_IT_API_KEY'),
-        agentsConnectionId, sipDomain: process.env.RTC_IT_SIP_DOMAIN || 'sip.telcred.local',
+        agentsConnectionId, sipDomain: process.env.RTC_IT_SIP_DOMAIN || 'sip.telcred.local', dialsAgents,
         onWebhook: (event, raw) => webhooks.push({ t: Date.now(), event, raw }),
         onRefused: (raw, error) => refused.push({ raw, error: error.message }),
         onError: (error) => failures.push(error.message),
@@ -1212,6 +1212,52 @@ async function callCentreBaresipAgent() {
     await expectCallCentreWebhooks(app, parked, agentLeg);
 }
 
+/**
+ * The other way of call control: the backend dials the agent's baresip on its own (no link_to: an
+ * INVITE without SDP, the phone offers in its 200 and is held by the ACK), and once it answered,
+ * bridges it to the parked customer (telcred re-INVITEs the phone with the customer's offer).
+ */
+async function callCentreBridgeLater() {
+    const app = await startApplication({ dialsAgents: false });
+    const agentCredential = await api.createCredential(app.agentsConnectionId);
+    const customerCredential = await api.createCredential(app.application.id);
+    const { phone: agent } = await startPhone(agentCredential, ';answermode=auto', 'agent');
+    const { phone: customer, domain } = await startPhone(customerCredential, '', 'customer');
+
+    const { parked, t0 } = await callSupport(app, customer, domain);
+    const { telnyx } = app.centre;
+    const clientState = Buffer.from(`agent:${agentCredential.user}`).toString('base64');
+    const { data: dialled } = await telnyx.calls.dial({ connection_id: app.application.id,
+        to: `sip:${agentCredential.user}@${domain}`, from: customerCredential.user, timeout_secs: 20,
+        client_state: clientState, custom_headers: [{ name: 'X-Ticket', value: '4711' }] });
+    await app.webhook('call.answered', (p) => p.call_control_id === dialled.call_control_id);
+    check(await agent.waitForEvent('CALL_ESTABLISHED', 2000, t0), "the agent's baresip reports no CALL_ESTABLISHED");
+    const trace = agent.fullLog().replace(/\r/g, '');
+    const invite = trace.match(/\nINVITE sip:[^\n]*\n(?:[^\n]+\n)*\n/);
+    check(invite && /\nContent-Length: *0\n/i.test(invite[0]), `the agent's first INVITE carries an SDP: ${invite?.[0]}`);
+    check(/\nX-Ticket: *4711\n/i.test(invite[0]), `the agent's INVITE lacks the custom header X-Ticket: ${invite[0]}`);
+    log(`the backend dialled ${agentCredential.user} alone: an INVITE without SDP, with X-Ticket; baresip answered, held`);
+    check(!(await customer.waitForEvent('CALL_ESTABLISHED', 500, t0)), 'the customer was answered before the bridge');
+
+    const tBridge = Date.now();
+    await telnyx.calls.actions.bridge(parked.call_control_id, { call_control_id: dialled.call_control_id });
+    const established = await customer.waitForEvent('CALL_ESTABLISHED', 5000, tBridge);
+    check(established, `the customer's baresip reports no CALL_ESTABLISHED after the bridge (events: ${customer.events.map((e) => e.type).join(', ')})`);
+    const reinvites = agent.fullLog().replace(/\r/g, '').split('\nINVITE sip:').length - 1;
+    check(reinvites >= 2, `the agent's baresip got ${reinvites} INVITEs: expected the dial and the bridge's re-INVITE`);
+    log(`bridged: the customer established ${established.t - tBridge} ms after actions/bridge; the agent was re-INVITEd`);
+    await sleep(2000);
+
+    const tHangup = await backendHangsUp(app, parked, customer);
+    check(await agent.waitForEvent('CALL_CLOSED', 5000, tHangup), "the agent's baresip reports no CALL_CLOSED");
+    const customerStats = await expectBaresipCounted(customer);
+    const agentStats = await expectBaresipCounted(agent);
+    log(`RTP: the customer sent ${customerStats.sent} and received ${customerStats.received}, `
+        + `the agent sent ${agentStats.sent} and received ${agentStats.received}`);
+    const agentLeg = (await app.webhook('call.initiated', (p) => p.call_control_id === dialled.call_control_id)).event.data.payload;
+    await expectCallCentreWebhooks(app, parked, agentLeg);
+}
+
 /** The customer's baresip to an agent's browser (token login): plain RTP meets WebRTC through rtpengine. */
 async function callCentreBrowserAgent() {
     const app = await startApplication();
@@ -1260,6 +1306,7 @@ const SCENARIOS = {
     'baresip-rtpengine-browser-answers': baresipBrowserAnswers,
     'call-centre-baresip-agent': callCentreBaresipAgent,
     'call-centre-browser-agent': callCentreBrowserAgent,
+    'call-centre-bridge-later': callCentreBridgeLater,
 };
 
 // ---------------------------------------------------------------------------------------------

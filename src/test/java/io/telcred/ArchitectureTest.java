@@ -33,6 +33,8 @@ class ArchitectureTest {
     private static final String[] DOORS = {"io.telcred.http..", "io.telcred.sip..", "io.telcred.rtc..", "io.telcred.portal.."};
 
     private static final String STORE = "io.telcred.store..";
+    /** Redis for several nodes: an adapter beside the store, which the domain knows only as its events. */
+    private static final String CLUSTER = "io.telcred.cluster..";
     /** The JSON forms of domain values, shared by the doors and the store. */
     private static final String JSON = "io.telcred.json..";
     private static final String WIRING = "io.telcred.main..";
@@ -41,7 +43,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageTheRulesNameHasClasses() {
-        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, JSON, WIRING, RELAY}).flatMap(Arrays::stream).forEach(pattern ->
+        Stream.of(DOMAIN, GROUND, DOORS, new String[] {STORE, CLUSTER, JSON, WIRING, RELAY}).flatMap(Arrays::stream).forEach(pattern ->
                 assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pattern.replace("..", ""))))
                         .as(pattern).isTrue());
     }
@@ -49,7 +51,7 @@ class ArchitectureTest {
     @Test
     void domainNeverImportsADoorTheStoreOrTheWiring() {
         noClasses().that().resideInAnyPackage(concat(DOMAIN, GROUND))
-                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, JSON, WIRING, RELAY))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, CLUSTER, JSON, WIRING, RELAY))
                 .check(CLASSES);
     }
 
@@ -72,7 +74,7 @@ class ArchitectureTest {
     @Test
     void doorsReachTheStoreOnlyThroughTheDomain() {
         noClasses().that().resideInAnyPackage(DOORS)
-                .should().dependOnClassesThat().resideInAnyPackage(STORE, WIRING, RELAY)
+                .should().dependOnClassesThat().resideInAnyPackage(STORE, CLUSTER, WIRING, RELAY)
                 .check(CLASSES);
     }
 
@@ -97,6 +99,20 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(STORE)
                 .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, WIRING))
                 .check(CLASSES);
+    }
+
+    @Test
+    void clusterKnowsNoDoorNorTheStore() {
+        noClasses().that().resideInAPackage(CLUSTER)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(DOORS, STORE, WIRING, RELAY))
+                .check(CLASSES);
+    }
+
+    /** Lettuce, and the Netty and Reactor it brings, stay inside the cluster adapter. */
+    @Test
+    void onlyTheClusterSpeaksRedis() {
+        noClasses().that().resideOutsideOfPackage(CLUSTER).should().dependOnClassesThat()
+                .resideInAnyPackage("io.lettuce..", "reactor..").check(CLASSES);
     }
 
     @Test

@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.telcred.common.DomainException;
 import io.telcred.common.Ids;
+import io.telcred.event.DomainEvent.ApiKeyRevoked;
+import io.telcred.event.DomainEvent.ChangesMissed;
+import io.telcred.event.DomainEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accounts and their API keys. Authentication results are cached briefly so that a busy client
  * costs no database round trip per request; a key revoked in this process is dropped from the
- * cache at once, one revoked by another process (the command line) within the cache time.
+ * cache at once, here and on every node of a cluster (the revocation is an event); one revoked by
+ * another process (the command line) outside a cluster, within the cache time.
  */
 public final class AccountService {
 
@@ -28,16 +32,24 @@ public final class AccountService {
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
     private final Clock clock;
+    private final DomainEvents events;
     private final Cache<String, Optional<ApiKey>> byHash;
     /** When each key's use was last written: at most once per {@link #USE_RESOLUTION}, not once per request. */
     private final Cache<String, Instant> usedWritten = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(USE_RESOLUTION).build();
 
-    public AccountService(AccountRepository accounts, ApiKeyRepository keys, Clock clock, Duration keyCacheTime) {
+    public AccountService(AccountRepository accounts, ApiKeyRepository keys, DomainEvents events, Clock clock,
+                          Duration keyCacheTime) {
         this.accounts = accounts;
         this.keys = keys;
+        this.events = events;
         this.clock = clock;
         this.byHash = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(keyCacheTime).build();
+        events.subscribe(event -> {
+            if (event instanceof ApiKeyRevoked || event instanceof ChangesMissed) {
+                byHash.invalidateAll();
+            }
+        });
     }
 
     public Account createAccount(String name) {
@@ -75,7 +87,7 @@ public final class AccountService {
     public boolean revokeApiKey(String accountId, String keyId) {
         boolean revoked = keys.revoke(accountId, keyId, now());
         if (revoked) {
-            byHash.invalidateAll();
+            events.publish(new ApiKeyRevoked(keyId));
         }
         return revoked;
     }
@@ -83,7 +95,7 @@ public final class AccountService {
     public boolean revokeApiKey(String keyId) {
         boolean revoked = keys.revoke(keyId, now());
         if (revoked) {
-            byHash.invalidateAll();
+            events.publish(new ApiKeyRevoked(keyId));
         }
         return revoked;
     }

@@ -23,8 +23,8 @@ public record DigestSettings(List<DigestAlgorithm> offered, Duration nonceLifeti
                     + "answer SHA-256), but SIPp 3.6 and baresip 1.0 give up on a SHA-256 challenge and SIP.js reads only "
                     + "the last one; answers in either algorithm are always accepted");
     public static final Setting<Optional<String>> NONCE_SECRET = Setting.optional("TELCRED_SIP_NONCE_SECRET",
-            "base64 of 32 bytes that sign digest nonces; unset means `DATA_DIR/sip-nonce.key` (0600). Give every node "
-                    + "the same value");
+            "base64 of 32 bytes that sign digest nonces; unset means a random one made on first start and kept in the "
+                    + "database, sealed under the master key, so that every node has it");
     public static final Setting<Duration> NONCE_LIFETIME = Setting.seconds("TELCRED_SIP_NONCE_LIFETIME_SECONDS", 300, 10,
             (int) NonceService.MAX_LIFETIME.toSeconds(), "after this a nonce is answered with `stale=true`");
     /**

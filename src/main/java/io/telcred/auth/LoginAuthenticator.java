@@ -39,6 +39,11 @@ public final class LoginAuthenticator {
                         ? new AuthOutcome.Delayed(verdict.delay(), outcome) : outcome);
     }
 
+    /** Whether a login already logged in still may be, as the store has it now (after changes this node may have missed). */
+    public CompletableFuture<Boolean> stillMayLogIn(String loginName) {
+        return directory.mayLogIn(loginName);
+    }
+
     /** Judges a login token: every check of the token verifier, then the login's own state. */
     public CompletableFuture<AuthOutcome> token(String jwt, InetAddress source) {
         if (limiter.verdict(source).action() == Action.BAN) {

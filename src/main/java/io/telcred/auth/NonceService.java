@@ -16,10 +16,13 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code secret}). Nothing is stored per nonce, so issuing one costs no memory, which matters
  * because anyone may ask for a challenge.
  *
- * <p>A nonce is the unpadded base64url text of 32 bytes: an 8-byte issue time in epoch
- * milliseconds, 8 random bytes (two nonces issued in the same millisecond still differ, which the
- * {@code nc} replay check relies on), and the first 16 bytes of an HMAC-SHA256 over those 16 bytes.
- * Replay of a (nonce, nc) pair is {@link NonceCounts}' job, not this class's.
+ * <p>A nonce is the unpadded base64url text of 32 bytes: a 6-byte issue time in epoch
+ * milliseconds (enough for 8,000 years), the 4-byte tag of the node that issued it, 6 random bytes
+ * (two nonces issued in the same millisecond still differ, which the {@code nc} replay check relies
+ * on), and the first 16 bytes of an HMAC-SHA256 over those 16 bytes. Replay of a (nonce, nc) pair
+ * is {@link NonceCounts}' job, not this class's, and each node keeps its own counts: so a node
+ * answers a genuine nonce of another node as {@link NonceState#STALE}, and the client retries at
+ * once with one of this node's, without asking its user.
  *
  * <p>Thread-safe. Each thread keeps its own MAC and buffers, so issuing and checking allocate
  * only the nonce text, and neither blocks nor does I/O once the thread's random generator is
@@ -43,9 +46,10 @@ public final class NonceService {
     /** Length of every nonce this class issues; anything else is refused before decoding. */
     public static final int NONCE_LENGTH = 43;
 
-    private static final int TIME_BYTES = 8;
-    private static final int RANDOM_BYTES = 8;
-    private static final int PAYLOAD_BYTES = TIME_BYTES + RANDOM_BYTES;
+    private static final int TIME_BYTES = 6;
+    private static final int NODE_BYTES = 4;
+    private static final int RANDOM_BYTES = 6;
+    private static final int PAYLOAD_BYTES = TIME_BYTES + NODE_BYTES + RANDOM_BYTES;
     private static final int MAC_BYTES = 16;
     private static final int TOKEN_BYTES = PAYLOAD_BYTES + MAC_BYTES;
     private static final String MAC_ALGORITHM = "HmacSHA256";
@@ -58,16 +62,18 @@ public final class NonceService {
     private static final int MAC_BITS_FROM = 22;
 
     private final SecretKeySpec key;
+    private final int nodeTag;
     private final Clock clock;
     private final long lifetimeMillis;
     private final Duration lifetime;
     private final ThreadLocal<Scratch> scratch;
 
     public NonceService(byte[] secret, Clock clock) {
-        this(secret, clock, DigestSettings.NONCE_LIFETIME.defaultValue());
+        this(secret, 0, clock, DigestSettings.NONCE_LIFETIME.defaultValue());
     }
 
-    public NonceService(byte[] secret, Clock clock, Duration lifetime) {
+    /** @param nodeTag names this node in its nonces; every node of a cluster has its own */
+    public NonceService(byte[] secret, int nodeTag, Clock clock, Duration lifetime) {
         Objects.requireNonNull(secret, "secret");
         if (secret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the nonce secret must have at least " + MIN_SECRET_BYTES + " bytes");
@@ -77,6 +83,7 @@ public final class NonceService {
             throw new IllegalArgumentException("the nonce lifetime must be positive and at most " + MAX_LIFETIME);
         }
         this.key = new SecretKeySpec(secret.clone(), MAC_ALGORITHM);
+        this.nodeTag = nodeTag;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifetime = lifetime;
         this.lifetimeMillis = lifetime.toMillis();
@@ -88,14 +95,15 @@ public final class NonceService {
     public String issue() {
         Scratch work = scratch.get();
         byte[] token = work.token;
-        putLong(token, 0, clock.millis());
-        putLong(token, TIME_BYTES, RandomStrings.nextLong());
+        put(token, 0, TIME_BYTES, clock.millis());
+        put(token, TIME_BYTES, NODE_BYTES, nodeTag);
+        put(token, TIME_BYTES + NODE_BYTES, RANDOM_BYTES, RandomStrings.nextLong());
         work.computeMac();
         System.arraycopy(work.mac, 0, token, PAYLOAD_BYTES, MAC_BYTES);
         return Base64Url.encode(token, work.text);
     }
 
-    /** Whether a nonce a client sent back is ours, and still fresh. Never throws. */
+    /** Whether a nonce a client sent back is ours, and still fresh and this node's. Never throws. */
     public NonceState check(String nonce) {
         if (nonce == null || nonce.length() != NONCE_LENGTH) {
             return NonceState.INVALID;
@@ -111,11 +119,12 @@ public final class NonceService {
         if (!macMatches(work.mac, token)) {
             return NonceState.INVALID;
         }
-        long age = clock.millis() - getLong(token, 0);
+        long age = clock.millis() - get(token, 0, TIME_BYTES);
         if (age < -MAX_FUTURE_SKEW_MILLIS) {
             return NonceState.INVALID;
         }
-        return age > lifetimeMillis ? NonceState.STALE : NonceState.VALID;
+        boolean foreign = (int) get(token, TIME_BYTES, NODE_BYTES) != nodeTag;
+        return age > lifetimeMillis || foreign ? NonceState.STALE : NonceState.VALID;
     }
 
     public Duration lifetime() {
@@ -145,16 +154,17 @@ public final class NonceService {
         return difference == 0;
     }
 
-    private static void putLong(byte[] bytes, int offset, long value) {
-        for (int i = Long.BYTES - 1; i >= 0; i--) {
+    /** The low {@code count} bytes of {@code value}, most significant first. */
+    private static void put(byte[] bytes, int offset, int count, long value) {
+        for (int i = count - 1; i >= 0; i--) {
             bytes[offset + i] = (byte) value;
             value >>>= 8;
         }
     }
 
-    private static long getLong(byte[] bytes, int offset) {
+    private static long get(byte[] bytes, int offset, int count) {
         long value = 0;
-        for (int i = 0; i < Long.BYTES; i++) {
+        for (int i = 0; i < count; i++) {
             value = (value << 8) | (bytes[offset + i] & 0xff);
         }
         return value;

@@ -52,7 +52,8 @@ public final class Call {
      * profile differs from the caller's gets the offer through the relay; without one, a browser
      * cannot take a plain-RTP offer and is not rung, and the call ends with INCOMPATIBLE_DESTINATION
      * when no device can take it. A SIP device is offered a browser's SDP as it is (it may speak
-     * ICE and DTLS-SRTP); its answer tells.
+     * ICE and DTLS-SRTP); its answer tells. With no {@code sdp} (a delayed offer), each device
+     * offers in its answer, and that offer is what the caller leg gets.
      */
     synchronized void ring(List<LegSignals> legs, String sdp, ScheduledFuture<?> noAnswer) {
         this.noAnswerTimer = noAnswer;
@@ -143,6 +144,24 @@ public final class Call {
         state = CallState.RINGING;
         freeRelay();
         observer.calleeFailed(this, why);
+    }
+
+    /**
+     * Gives this answered call's callee leg up to another call (call control's bridge): the call
+     * ends without a word to either leg or to its observer, and the leg, still up, is returned.
+     * Null, and nothing changed, when the call is not answered or has ended.
+     */
+    public synchronized LegSignals handOver() {
+        if (!state.answered() || calleeLeg == null) {
+            return null;
+        }
+        LegSignals leg = calleeLeg;
+        calleeLeg = null;
+        state = CallState.ENDED;
+        cause = HangupCause.NORMAL_CLEARING;
+        freeRelay();
+        onEnded.accept(this);
+        return leg;
     }
 
     /** A callee device alerts. */

@@ -8,9 +8,20 @@ import java.util.List;
  */
 public interface CallReach {
 
-    /** New callee legs, one per device of {@code callee} this door can ring now; empty when none. */
-    List<LegSignals> legsFor(Party callee, Call call);
+    /**
+     * New callee legs, one per device of {@code callee} this door can ring now; empty when none.
+     * {@code headers} go into the call's request where the door's protocol has a place for them.
+     */
+    List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers);
 
     /** Whether this door could ring a device of {@code callee} now. */
     boolean reaches(Party callee);
+
+    /**
+     * Whether this door can ring a device with no offer and take the device's offer from its answer
+     * (RFC 3264's delayed offer): a SIP INVITE without SDP can; a Telnyx-RTC invite cannot.
+     */
+    default boolean offersLate() {
+        return false;
+    }
 }

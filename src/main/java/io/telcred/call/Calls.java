@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -59,13 +60,10 @@ public final class Calls {
      * it is reachable, NO_ANSWER when none answers in time).
      */
     public Call dial(Party caller, LegSignals callerLeg, String destination, String sdp) {
-        Call call = new Call(Ids.uuid(), caller, callerLeg, relay, ended -> inProgress.remove(ended.id()));
-        if (inProgress.size() >= settings.maxCalls()) {
-            call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
+        Call call = start(caller, callerLeg);
+        if (call.state() == CallState.ENDED) {
             return call;
         }
-        inProgress.put(call.id(), call);
-        started.increment();
         String userName = userPart(destination);
         directory.find(userName).whenComplete((found, error) -> {
             if (error != null) {
@@ -77,12 +75,27 @@ public final class Calls {
         return call;
     }
 
+    /**
+     * A call with no route yet, for call control to ring with {@link #ringWithoutOffer}; ended at
+     * once with NORMAL_TEMPORARY_FAILURE when the node carries its most calls already.
+     */
+    public Call start(Party caller, LegSignals callerLeg) {
+        Call call = new Call(Ids.uuid(), caller, callerLeg, relay, ended -> inProgress.remove(ended.id()));
+        if (inProgress.size() >= settings.maxCalls()) {
+            call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
+            return call;
+        }
+        inProgress.put(call.id(), call);
+        started.increment();
+        return call;
+    }
+
     private void route(Call call, Optional<Login> callee, String destination, String sdp) {
         if (callee.isEmpty()) {
             parking.parkOrRefuse(call, destination, sdp);
             return;
         }
-        List<LegSignals> legs = legsOf(call, new Party(callee.get().loginName(), callee.get().accountId()));
+        List<LegSignals> legs = legsOf(call, new Party(callee.get().loginName(), callee.get().accountId()), List.of(), false);
         if (legs.isEmpty()) {
             call.fail(HangupCause.SUBSCRIBER_ABSENT);
             return;
@@ -91,16 +104,39 @@ public final class Calls {
     }
 
     /**
-     * Rings a parked call's offer to every device of {@code callee} the doors can reach now; false
-     * (and nothing rung) when there is none. Unanswered after {@code timeoutMillis}, the call ends
-     * with NO_ANSWER.
+     * Rings a parked call's offer, with {@code headers}, to every device of {@code callee} the doors
+     * can reach now; false (and nothing rung) when there is none. Unanswered after
+     * {@code timeoutMillis}, the devices are cancelled and the call is parked again.
      */
-    public boolean ringParked(Call call, Party callee, long timeoutMillis) {
-        List<LegSignals> legs = legsOf(call, callee);
+    public boolean ringParked(Call call, Party callee, List<CustomHeader> headers, long timeoutMillis) {
+        List<LegSignals> legs = legsOf(call, callee, headers, false);
         if (legs.isEmpty()) {
             return false;
         }
-        call.ringParked(legs, schedule(() -> call.stopRinging(HangupCause.NO_ANSWER), timeoutMillis));
+        call.ringParked(legs, noAnswerTimer(call, timeoutMillis));
+        return true;
+    }
+
+    /**
+     * Offers a parked call to a leg answered in another call and handed over from it
+     * ({@link Call#handOver}): a bridge. Its answer joins the two as a device's answer would.
+     */
+    public void ringParked(Call call, LegSignals answered, long timeoutMillis) {
+        call.ringParked(List.of(answered), noAnswerTimer(call, timeoutMillis));
+    }
+
+    /**
+     * Rings every device of {@code callee} that can be rung with no offer (RFC 3264 delayed offer):
+     * the answering device's offer goes to the call's caller leg with the answer. False (and
+     * nothing rung) when no such device is reachable. Unanswered after {@code timeoutMillis}, the
+     * call ends with NO_ANSWER.
+     */
+    public boolean ringWithoutOffer(Call call, Party callee, List<CustomHeader> headers, long timeoutMillis) {
+        List<LegSignals> legs = legsOf(call, callee, headers, true);
+        if (legs.isEmpty()) {
+            return false;
+        }
+        call.ring(legs, null, noAnswerTimer(call, timeoutMillis));
         return true;
     }
 
@@ -119,20 +155,28 @@ public final class Calls {
         return reaches.stream().anyMatch(reach -> reach.reaches(callee));
     }
 
-    private List<LegSignals> legsOf(Call call, Party callee) {
+    /** Whether some door can ring a device of {@code callee} now with no offer ({@link #ringWithoutOffer}). */
+    public boolean reachableWithoutOffer(Party callee) {
+        return reaches.stream().anyMatch(reach -> reach.offersLate() && reach.reaches(callee));
+    }
+
+    private List<LegSignals> legsOf(Call call, Party callee, List<CustomHeader> headers, boolean withoutOffer) {
         List<LegSignals> legs = new ArrayList<>();
         for (CallReach reach : reaches) {
-            legs.addAll(reach.legsFor(callee, call));
+            if (!withoutOffer || reach.offersLate()) {
+                legs.addAll(reach.legsFor(callee, call, headers));
+            }
         }
         return legs;
     }
 
-    private java.util.concurrent.ScheduledFuture<?> noAnswerTimer(Call call, long millis) {
-        return scheduler.schedule(() -> call.fail(HangupCause.NO_ANSWER), millis, TimeUnit.MILLISECONDS);
+    /** Stops the devices ringing: a parked call is parked again, any other ends with NO_ANSWER. */
+    private ScheduledFuture<?> noAnswerTimer(Call call, long millis) {
+        return schedule(() -> call.stopRinging(HangupCause.NO_ANSWER), millis);
     }
 
     /** Runs {@code task} after {@code millis} on the calls' timer thread (call control's own timeouts). */
-    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long millis) {
+    public ScheduledFuture<?> schedule(Runnable task, long millis) {
         return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 

@@ -19,6 +19,8 @@ public enum HangupCause {
     INCOMPATIBLE_DESTINATION(88, 488),
     /** Another device of the callee answered first. */
     LOSE_RACE(502, 200),
+    /** The call lasted the longest its application allowed (FreeSWITCH's name and code for it). */
+    ALLOTTED_TIMEOUT(602, 200),
     ORIGINATOR_CANCEL(487, 487);
 
     private final int code;

@@ -1,10 +1,8 @@
 package io.telcred.callcontrol;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.telcred.call.Call;
-import io.telcred.call.CallObserver;
 import io.telcred.call.Calls;
+import io.telcred.call.CustomHeader;
 import io.telcred.call.HangupCause;
 import io.telcred.call.Parking;
 import io.telcred.call.Party;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code webhook_event_url} is set. A call from one of its logins to a name that is no login of
  * the account is parked (the caller hears ringing) and announced; the application then rings a
  * logged-in credential with the parked caller's offer ({@code link_to} and
- * {@code bridge_on_answer}, or {@code transfer}), rejects it, or hangs up. telcred has no media
- * server: it connects the two parties' SDPs, and media flows between them (or through the relay).
+ * {@code bridge_on_answer}, or {@code transfer}), bridges it to a leg it dialled on its own
+ * ({@link LoneLegs}), rejects it, or hangs up. telcred has no media server: it connects the two
+ * parties' SDPs, and media flows between them (or through the relay).
  */
 public final class CallControl implements Parking {
 
@@ -40,6 +40,8 @@ public final class CallControl implements Parking {
             "gather", "gather_using_audio", "gather_using_speak", "gather_stop", "record_start", "record_stop",
             "send_dtmf", "fork_start", "fork_stop", "transcription_start", "transcription_stop", "streaming_start",
             "streaming_stop");
+    /** A {@code from} that can be the user part of the dialled devices' From URI as it is. */
+    private static final Pattern SIP_USER = Pattern.compile("[A-Za-z0-9+._~-]{1,64}");
 
     private final Directory directory;
     private final ConnectionService connections;
@@ -47,11 +49,10 @@ public final class CallControl implements Parking {
     private final CallControlSettings settings;
     private final Clock clock;
     private final Executor executor;
-    private volatile CallEvents events = (leg, type, payload) -> { };
-    private final Map<String, ControlledLeg> live = new ConcurrentHashMap<>();
-    private final Cache<String, ControlledLeg> ended;
+    private final Legs legs;
+    private final LoneLegs lone;
     /** Each parked call's observer, by call id, while the call lasts. */
-    private final Map<String, Observer> observers = new ConcurrentHashMap<>();
+    private final Map<String, ParkedCallObserver> parkedCalls = new ConcurrentHashMap<>();
 
     public CallControl(Directory directory, ConnectionService connections, Calls calls, CallControlSettings settings,
                        Clock clock, Executor executor) {
@@ -61,12 +62,13 @@ public final class CallControl implements Parking {
         this.settings = settings;
         this.clock = clock;
         this.executor = executor;
-        this.ended = Caffeine.newBuilder().expireAfterWrite(settings.statusRetention()).maximumSize(1_000_000).build();
+        this.legs = new Legs(settings.statusRetention(), clock);
+        this.lone = new LoneLegs(calls, legs, clock);
     }
 
     /** Where the events go (the webhook outbox). */
     public void publishTo(CallEvents events) {
-        this.events = events;
+        legs.publishTo(events);
     }
 
     /** A call to {@code destination}, no login of the account: parked when the caller's connection is an application. */
@@ -83,10 +85,13 @@ public final class CallControl implements Parking {
                 }
                 ControlledLeg leg = new ControlledLeg(call, call.caller().accountId(), application.get().id(),
                         ControlledLeg.Direction.INCOMING, call.caller().loginName(), destination, null, clock.instant());
-                live.put(leg.callControlId(), leg);
-                call.observe(new Observer(leg));
+                legs.add(leg);
+                ParkedCallObserver observer = new ParkedCallObserver(leg, legs, calls, this::endIfStillParked,
+                        () -> parkedCalls.remove(call.id()));
+                parkedCalls.put(call.id(), observer);
+                call.observe(observer);
                 call.park(offer);
-                publish(leg, "call.initiated");
+                legs.announce(leg, "call.initiated");
                 endIfStillParked(call);
             } catch (RuntimeException e) {
                 LOG.warn("could not park call {}: {}", call.id(), e.toString());
@@ -104,19 +109,14 @@ public final class CallControl implements Parking {
         }, settings.parkTimeout().toMillis());
     }
 
-    /** {@code POST /v2/calls}. */
+    /**
+     * {@code POST /v2/calls}: with {@code link_to} a parked call, rings the callee with the parked
+     * caller's offer; without, rings the callee's SIP devices on their own, to be bridged later.
+     */
     public ControlledLeg dial(String accountId, Dial dial) {
         CredentialConnection application = requireApplication(accountId, dial.connectionId());
-        if (dial.linkTo() == null || !Boolean.TRUE.equals(dial.bridgeOnAnswer())) {
-            throw DomainException.invalid("link_to", "telcred dials a credential for a parked call: give 'link_to' (the "
-                    + "parked call's call_control_id) and 'bridge_on_answer': true. Dialling a leg on its own to bridge "
-                    + "later is not available.");
-        }
-        if (!dial.customHeaders().isEmpty()) {
-            throw DomainException.invalid("custom_headers", "'custom_headers' cannot be passed to the dialled legs yet; "
-                    + "send the command without them.");
-        }
-        ControlledLeg parked = liveLeg(accountId, dial.linkTo(), "link_to");
+        List<CustomHeader> headers = CustomHeaders.checked(dial.customHeaders(), settings.maxCustomHeaders(),
+                settings.maxCustomHeaderLength());
         long timeout = dial.timeoutSecs() == null ? settings.defaultTimeout().toSeconds() : dial.timeoutSecs();
         if (timeout < 1 || timeout > 600) {
             throw DomainException.invalid("timeout_secs", "'timeout_secs' must be between 1 and 600.");
@@ -124,8 +124,21 @@ public final class CallControl implements Parking {
         if (dial.timeLimitSecs() != null && (dial.timeLimitSecs() < 1 || dial.timeLimitSecs() > 14_400)) {
             throw DomainException.invalid("time_limit_secs", "'time_limit_secs' must be between 1 and 14400.");
         }
-        return ringFor(parked, accountId, application.id(), dial.to(), "to", dial.from(), dial.clientState(), timeout,
-                dial.timeLimitSecs());
+        if (dial.linkTo() == null) {
+            Login callee = requireCredential(accountId, dial.to(), "to");
+            String from = dial.from() == null ? application.userName() : dial.from();
+            String user = Calls.userPart(from);
+            Party caller = new Party(SIP_USER.matcher(user).matches() ? user : application.userName(), accountId);
+            return lone.dial(accountId, application.id(), caller, from, new Party(callee.loginName(), accountId),
+                    dial.clientState(), headers, timeout, dial.timeLimitSecs());
+        }
+        if (!Boolean.TRUE.equals(dial.bridgeOnAnswer())) {
+            throw DomainException.invalid("bridge_on_answer", "A leg dialled with 'link_to' is bridged on answer: give "
+                    + "'bridge_on_answer': true, or dial without 'link_to' and bridge the two later.");
+        }
+        ControlledLeg parked = legs.alive(accountId, dial.linkTo(), "link_to");
+        return ringFor(parked, accountId, application.id(), dial.to(), dial.from(), dial.clientState(), headers,
+                timeout, dial.timeLimitSecs());
     }
 
     /**
@@ -134,7 +147,7 @@ public final class CallControl implements Parking {
      * {@code bridge}. A command repeated with the same {@code commandId} is done once.
      */
     public void act(String accountId, String callControlId, String action, Action command) {
-        ControlledLeg leg = leg(accountId, callControlId);
+        ControlledLeg leg = legs.find(accountId, callControlId);
         if (leg.done(command.commandId())) {
             return;
         }
@@ -162,15 +175,13 @@ public final class CallControl implements Parking {
 
     /** The leg, alive or ended within the retention time. */
     public ControlledLeg status(String accountId, String callControlId) {
-        return leg(accountId, callControlId);
+        return legs.find(accountId, callControlId);
     }
 
     /** The live legs of an application (404 for a connection of another account). */
     public List<ControlledLeg> active(String accountId, String connectionId) {
         connections.get(accountId, connectionId);
-        CredentialConnection application = requireApplication(accountId, connectionId);
-        return live.values().stream().filter(leg -> leg.accountId().equals(accountId)
-                && leg.connectionId() == application.id()).toList();
+        return legs.ofApplication(accountId, requireApplication(accountId, connectionId).id());
     }
 
     private void reject(ControlledLeg leg, String cause) {
@@ -190,42 +201,54 @@ public final class CallControl implements Parking {
         if (leg.direction() != ControlledLeg.Direction.INCOMING || !leg.call().parked()) {
             throw DomainException.refused("Only a parked incoming call can be transferred.");
         }
-        ringFor(leg, accountId, leg.connectionId(), command.to(), "to", null, null,
+        ringFor(leg, accountId, leg.connectionId(), command.to(), null, null, List.of(),
                 settings.defaultTimeout().toSeconds(), null);
     }
 
-    /** The two legs of one bridge are bridged already, by link_to and bridge_on_answer; anything else cannot be. */
+    /**
+     * Bridges a parked call to a leg dialled on its own that has answered. The two legs of one
+     * {@code link_to} are bridged on answer already: bridging them again changes nothing.
+     */
     private void bridge(ControlledLeg leg, String accountId, String other) {
-        ControlledLeg target = leg(accountId, other == null ? "" : other);
-        if (!target.callSessionId().equals(leg.callSessionId())) {
-            throw DomainException.refused("telcred bridges a parked call to the leg dialled for it with link_to and "
-                    + "bridge_on_answer; these two legs belong to different calls.");
+        if (other == null || other.isBlank()) {
+            throw DomainException.missing("call_control_id");
         }
+        ControlledLeg target = legs.alive(accountId, other, "call_control_id");
+        if (target.callSessionId().equals(leg.callSessionId())) {
+            return;
+        }
+        ControlledLeg parked = leg.direction() == ControlledLeg.Direction.INCOMING ? leg : target;
+        ControlledLeg dialled = parked == leg ? target : leg;
+        ParkedCallObserver observer = parkedCalls.get(parked.callSessionId());
+        if (dialled.direction() != ControlledLeg.Direction.OUTGOING || observer == null || !parked.call().parked()) {
+            throw DomainException.refused("telcred bridges a parked call (one that is not ringing anyone) to a leg "
+                    + "dialled without 'link_to' that has answered; these two legs are not such a pair.");
+        }
+        lone.bridge(parked, observer, dialled, settings.defaultTimeout().toMillis());
     }
 
-    private ControlledLeg ringFor(ControlledLeg parked, String accountId, long connectionId, String to, String field,
-                                  String from, String clientState, long timeoutSecs, Long timeLimitSecs) {
+    private ControlledLeg ringFor(ControlledLeg parked, String accountId, long connectionId, String to, String from,
+                                  String clientState, List<CustomHeader> headers, long timeoutSecs, Long timeLimitSecs) {
         if (!parked.call().parked()) {
             throw DomainException.refused("The call " + parked.callControlId() + " is not parked: it rings someone "
                     + "already, or was answered.");
         }
-        Login callee = requireCredential(accountId, to, field);
+        Login callee = requireCredential(accountId, to, "to");
         Party party = new Party(callee.loginName(), callee.accountId());
         ControlledLeg leg = new ControlledLeg(parked.call(), accountId, connectionId, ControlledLeg.Direction.OUTGOING,
-                from == null ? parked.from() : from, callee.loginName(), clientState,
-                clock.instant());
-        live.put(leg.callControlId(), leg);
-        Observer observer = observers.get(parked.callSessionId());
+                from == null ? parked.from() : from, callee.loginName(), clientState, clock.instant());
+        legs.add(leg);
+        ParkedCallObserver observer = parkedCalls.get(parked.callSessionId());
         if (observer != null) {
-            observer.outgoing(leg, timeLimitSecs);
+            observer.ringing(leg, timeLimitSecs);
         }
-        if (!calls.ringParked(parked.call(), party, timeoutSecs * 1000)) {
-            live.remove(leg.callControlId());
+        if (!calls.ringParked(parked.call(), party, headers, timeoutSecs * 1000)) {
+            legs.forget(leg);
             throw DomainException.refused("The credential " + callee.loginName() + " is not registered now: it has no "
                     + "SIP registration and no WebRTC session to ring.");
         }
         parked.state("bridging");
-        publish(leg, "call.initiated");
+        legs.announce(leg, "call.initiated");
         return leg;
     }
 
@@ -262,116 +285,6 @@ public final class CallControl implements Parking {
             return url == null || url.isBlank() ? Optional.empty() : Optional.of(connection);
         } catch (DomainException notFound) {
             return Optional.empty();
-        }
-    }
-
-    private ControlledLeg liveLeg(String accountId, String callControlId, String field) {
-        ControlledLeg leg = leg(accountId, callControlId);
-        if (!leg.alive()) {
-            throw DomainException.of(Problem.CALL_ENDED, "The call in '" + field + "' has already ended.");
-        }
-        return leg;
-    }
-
-    private ControlledLeg leg(String accountId, String callControlId) {
-        ControlledLeg leg = live.get(callControlId);
-        if (leg == null) {
-            leg = ended.getIfPresent(callControlId);
-        }
-        if (leg == null || !leg.accountId().equals(accountId)) {
-            throw DomainException.notFound("No call with call_control_id " + callControlId + ".");
-        }
-        return leg;
-    }
-
-    private void publish(ControlledLeg leg, String eventType) {
-        try {
-            events.publish(leg, eventType, leg.payload());
-        } catch (RuntimeException e) {
-            LOG.warn("could not queue {} of call {}: {}", eventType, leg.callSessionId(), e.toString());
-        }
-    }
-
-    private void retire(ControlledLeg leg) {
-        live.remove(leg.callControlId());
-        ended.put(leg.callControlId(), leg);
-    }
-
-    /** The Telnyx hangup cause of a Q.850 cause. */
-    static String hangupCause(HangupCause cause) {
-        return switch (cause) {
-            case NORMAL_CLEARING, LOSE_RACE -> "normal_clearing";
-            case ORIGINATOR_CANCEL -> "originator_cancel";
-            case USER_BUSY -> "user_busy";
-            case CALL_REJECTED -> "call_rejected";
-            case NO_ANSWER, NO_USER_RESPONSE -> "timeout";
-            case UNALLOCATED_NUMBER, SUBSCRIBER_ABSENT -> "not_found";
-            default -> "unspecified";
-        };
-    }
-
-    /** Turns one call's answer and end into its legs' webhooks. */
-    private final class Observer implements CallObserver {
-
-        private final ControlledLeg incoming;
-        private volatile ControlledLeg outgoing;
-        private volatile Long timeLimitSecs;
-
-        Observer(ControlledLeg incoming) {
-            this.incoming = incoming;
-            observers.put(incoming.callSessionId(), this);
-        }
-
-        void outgoing(ControlledLeg leg, Long timeLimit) {
-            this.outgoing = leg;
-            this.timeLimitSecs = timeLimit;
-        }
-
-        @Override
-        public void answered(Call call) {
-            ControlledLeg callee = outgoing;
-            if (callee == null) {
-                return;
-            }
-            incoming.state("active");
-            callee.state("active");
-            publish(callee, "call.answered");
-            publish(incoming, "call.bridged");
-            publish(callee, "call.bridged");
-            Long limit = timeLimitSecs;
-            if (limit != null) {
-                calls.schedule(() -> call.fail(HangupCause.NORMAL_CLEARING), limit * 1000);
-            }
-        }
-
-        /** The dialled leg ends on its own (no answer, refused); the caller waits, parked, for another command. */
-        @Override
-        public void calleeFailed(Call call, HangupCause cause) {
-            ControlledLeg callee = outgoing;
-            outgoing = null;
-            incoming.state("parked");
-            if (callee != null && callee.end(clock.instant(), hangupCause(cause), "callee")) {
-                retire(callee);
-                publish(callee, "call.hangup");
-            }
-            endIfStillParked(call);
-        }
-
-        @Override
-        public void ended(Call call, HangupCause cause, Side endedBy) {
-            observers.remove(call.id());
-            String telnyxCause = hangupCause(cause);
-            String source = switch (endedBy) {
-                case CALLER -> "caller";
-                case CALLEE -> "callee";
-                case NEITHER -> "unknown";
-            };
-            for (ControlledLeg leg : outgoing == null ? List.of(incoming) : List.of(incoming, outgoing)) {
-                if (leg.end(clock.instant(), telnyxCause, source)) {
-                    retire(leg);
-                    publish(leg, "call.hangup");
-                }
-            }
         }
     }
 

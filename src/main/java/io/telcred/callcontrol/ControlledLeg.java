@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * One leg as an application sees it: the parked caller (incoming) or a callee dialled for it
- * (outgoing), with the ids the Telnyx API uses, its state, and how it ended. Both legs of a
- * bridge share the call's session id.
+ * (outgoing), with the ids the Telnyx API uses, its state, and how it ended. A leg dialled for
+ * a parked call shares its session id; a leg dialled on its own keeps its own session id when a
+ * bridge moves it into the parked call.
  */
 public final class ControlledLeg {
 
@@ -22,7 +23,7 @@ public final class ControlledLeg {
 
     private final String callControlId = "v3:" + RandomStrings.alphanumeric(32);
     private final String callLegId = RandomStrings.hexLower(32);
-    private final Call call;
+    private final String callSessionId;
     private final String accountId;
     private final long connectionId;
     private final Direction direction;
@@ -30,6 +31,7 @@ public final class ControlledLeg {
     private final String to;
     private final Instant startTime;
     private final Set<String> commands = new LinkedHashSet<>();
+    private Call call;
     private String state;
     private String clientState;
     private Instant endTime;
@@ -39,6 +41,7 @@ public final class ControlledLeg {
     ControlledLeg(Call call, String accountId, long connectionId, Direction direction, String from, String to,
                   String clientState, Instant startTime) {
         this.call = call;
+        this.callSessionId = call.id();
         this.accountId = accountId;
         this.connectionId = connectionId;
         this.direction = direction;
@@ -57,9 +60,9 @@ public final class ControlledLeg {
         return callLegId;
     }
 
-    /** The call's id: the same for both legs of a bridge. */
+    /** The id of the call the leg began in. */
     public String callSessionId() {
-        return call.id();
+        return callSessionId;
     }
 
     public String accountId() {
@@ -95,8 +98,14 @@ public final class ControlledLeg {
         return state;
     }
 
-    Call call() {
+    /** The call the leg is in now. */
+    synchronized Call call() {
         return call;
+    }
+
+    /** The leg was handed over to {@code call} (a bridge). */
+    synchronized void joined(Call call) {
+        this.call = call;
     }
 
     synchronized void state(String state) {
@@ -139,7 +148,7 @@ public final class ControlledLeg {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("call_control_id", callControlId);
         payload.put("call_leg_id", callLegId);
-        payload.put("call_session_id", call.id());
+        payload.put("call_session_id", callSessionId);
         payload.put("connection_id", Long.toString(connectionId));
         payload.put("from", from);
         payload.put("to", to);

@@ -117,9 +117,8 @@ public final class ConnectionService {
         if (renamed) {
             events.publish(LoginChanged.ofConnection(finalUserName, false));
         }
-        if (current.active() != nowActive) {
-            events.publish(new ConnectionChanged(current.id(), deactivated));
-        }
+        // Every edit: what caches the connection's settings (where its webhooks go) reads them anew.
+        events.publish(new ConnectionChanged(current.id(), deactivated));
         return updated;
     }
 

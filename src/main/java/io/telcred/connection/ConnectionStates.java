@@ -2,6 +2,7 @@ package io.telcred.connection;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.ConnectionChanged;
 import io.telcred.event.DomainEvents;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class ConnectionStates {
         events.subscribe(event -> {
             if (event instanceof ConnectionChanged changed) {
                 states.synchronous().invalidate(changed.connectionId());
+            } else if (event instanceof ChangesMissed) {
+                states.synchronous().invalidateAll();
             }
         });
     }

@@ -8,6 +8,7 @@ import io.telcred.common.PageRequest;
 import io.telcred.common.UniqueViolationException;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.crypto.RandomStrings;
+import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
 import io.telcred.secret.SipSecret;
@@ -55,6 +56,8 @@ public final class CredentialService implements TokenSubjects {
         events.subscribe(event -> {
             if (event instanceof LoginChanged changed && changed.credentialId() != null) {
                 byId.invalidate(changed.credentialId());
+            } else if (event instanceof ChangesMissed) {
+                byId.invalidateAll();
             }
         });
     }

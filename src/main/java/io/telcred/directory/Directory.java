@@ -9,6 +9,7 @@ import io.telcred.connection.CredentialConnection;
 import io.telcred.credential.CredentialRepository;
 import io.telcred.credential.TelephonyCredential;
 import io.telcred.event.DomainEvent;
+import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
 import io.telcred.secret.SipSecret;
@@ -77,6 +78,12 @@ public final class Directory {
         return connectionStates.activeAsync(login.connectionId());
     }
 
+    /** Whether the login of that name exists and {@link #mayLogIn(Login) may log in} now, as the store has it. */
+    public CompletableFuture<Boolean> mayLogIn(String loginName) {
+        return find(loginName).thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(false)
+                : mayLogIn(found.get()));
+    }
+
     /**
      * Judges a proof of the login's secret: {@code secretMatches} tells whether it fits the stored
      * secret (a digest response checked against the HA1, say). Nonce freshness and replay are the
@@ -119,6 +126,8 @@ public final class Directory {
     private void onEvent(DomainEvent event) {
         if (event instanceof LoginChanged changed) {
             logins.synchronous().invalidate(changed.loginName());
+        } else if (event instanceof ChangesMissed) {
+            logins.synchronous().invalidateAll();
         }
     }
 

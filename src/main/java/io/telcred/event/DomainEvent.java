@@ -1,6 +1,10 @@
 package io.telcred.event;
 
-/** Something that changed who may log in. */
+/**
+ * Something that changed who may log in (a phone, a browser, an API client, a portal user) or
+ * what a node must know to judge it. Every node acts on each one: made here, it is also sent to
+ * the other nodes of a cluster.
+ */
 public sealed interface DomainEvent {
 
     /**
@@ -22,5 +26,24 @@ public sealed interface DomainEvent {
      * deleted: every login under it ends.
      */
     record ConnectionChanged(long connectionId, boolean revoked) implements DomainEvent {
+    }
+
+    /** An API key was revoked: no cached look-up may let it in any more. */
+    record ApiKeyRevoked(String keyId) implements DomainEvent {
+    }
+
+    /** A portal session ended (signed out, or its user removed): no cached look-up may let it in any more. */
+    record PortalSessionEnded() implements DomainEvent {
+    }
+
+    /** The token signing key was rotated: sign with the new one from now on. */
+    record SigningKeyRotated(String kid) implements DomainEvent {
+    }
+
+    /**
+     * Changes may have been made that this node was not told of (it was cut off from the other
+     * nodes for a while): forget everything cached, and check every live login against the store.
+     */
+    record ChangesMissed() implements DomainEvent {
     }
 }

@@ -6,6 +6,7 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.telcred.call.CustomHeader;
 import io.telcred.callcontrol.CallControl;
 import io.telcred.callcontrol.ControlledLeg;
 import io.telcred.callcontrol.Dial;
@@ -19,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Call control, as the Telnyx API v2 has it: {@code POST /v2/calls} (dial a credential for a parked
- * call), {@code GET /v2/calls/{call_control_id}}, the actions, and the live calls of an application.
+ * Call control, as the Telnyx API v2 has it: {@code POST /v2/calls} (dial a credential, for a parked
+ * call or on its own), {@code GET /v2/calls/{call_control_id}}, the actions, and the live calls of an application.
  */
 final class CallRoutes {
 
@@ -87,9 +88,9 @@ final class CallRoutes {
                 .put("call_leg_id", leg.callLegId()).put("call_session_id", leg.callSessionId());
     }
 
-    private static List<Dial.CustomHeader> customHeaders(JsonNode body) {
+    private static List<CustomHeader> customHeaders(JsonNode body) {
         JsonNode headers = body.get("custom_headers");
-        List<Dial.CustomHeader> out = new ArrayList<>();
+        List<CustomHeader> out = new ArrayList<>();
         if (headers == null || headers.isNull()) {
             return out;
         }
@@ -100,7 +101,7 @@ final class CallRoutes {
             if (!header.isObject() || !header.path("name").isTextual() || !header.path("value").isTextual()) {
                 throw DomainException.invalid("custom_headers", "Every custom header must be {\"name\": text, \"value\": text}.");
             }
-            out.add(new Dial.CustomHeader(header.get("name").textValue(), header.get("value").textValue()));
+            out.add(new CustomHeader(header.get("name").textValue(), header.get("value").textValue()));
         }
         return out;
     }

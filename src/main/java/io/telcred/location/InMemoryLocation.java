@@ -194,6 +194,11 @@ public final class InMemoryLocation implements Location {
     }
 
     @Override
+    public List<String> loginNames() {
+        return List.copyOf(byLoginName.keySet());
+    }
+
+    @Override
     public int size() {
         int size = 0;
         for (Binding[] bindings : byLoginName.values()) {

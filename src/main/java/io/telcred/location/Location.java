@@ -41,4 +41,7 @@ public interface Location {
 
     /** Live and not yet swept bindings. */
     int size();
+
+    /** The login names with a binding held here, to check each again against the store. */
+    List<String> loginNames();
 }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.telcred.account.AccountService;
+import io.telcred.cluster.Cluster;
+import io.telcred.cluster.ClusterSettings;
 import io.telcred.connection.ConnectionService;
 import io.telcred.call.CallSettings;
 import io.telcred.call.Calls;
@@ -21,6 +23,7 @@ import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
 import io.telcred.metrics.MeterNames;
 import io.telcred.metrics.Metrics;
+import io.telcred.secret.InstallationSecrets;
 import io.telcred.secret.SipSecrets;
 import io.telcred.common.Readiness;
 import io.telcred.store.Database;
@@ -30,6 +33,7 @@ import io.telcred.store.JdbiAccountRepository;
 import io.telcred.store.JdbiApiKeyRepository;
 import io.telcred.store.JdbiConnectionRepository;
 import io.telcred.store.JdbiCredentialRepository;
+import io.telcred.store.JdbiInstallationSecretRepository;
 import io.telcred.store.JdbiSigningKeyRepository;
 import io.telcred.token.SigningKeys;
 import io.telcred.token.TokenIssuer;
@@ -87,6 +91,9 @@ public final class Platform implements AutoCloseable {
     private final WebhookOutbox webhookOutbox;
     private final WebhookDelivery webhookDelivery;
     private final RegistrationWebhooks registrationWebhooks;
+    private final InstallationSecrets installationSecrets;
+    private final ClusterSettings clusterSettings;
+    private final Optional<Cluster> cluster;
     private final Clock clock;
 
     private Platform(Config config, Clock clock) {
@@ -97,17 +104,18 @@ public final class Platform implements AutoCloseable {
         SecretBox box = new SecretBox(StartupRefusals.keyFile(dataDir.resolve("master.key"), config.get(Settings.MASTER_KEY),
                 Settings.MASTER_KEY, 32));
         this.database = openDatabase(DatabaseSettings.from(config), dataDir);
-        this.readiness = new DatabaseReadiness(database);
+        this.clusterSettings = ClusterSettings.from(config);
         this.events = new DomainEvents();
+        this.installationSecrets = new InstallationSecrets(new JdbiInstallationSecretRepository(database.jdbi()), box, clock);
         SipSecrets secrets = new SipSecrets(box, config.get(SipSecrets.DOMAIN));
         JdbiConnectionRepository connectionRepository = new JdbiConnectionRepository(database.jdbi());
         JdbiCredentialRepository credentialRepository = new JdbiCredentialRepository(database.jdbi());
 
         this.accounts = new AccountService(new JdbiAccountRepository(database.jdbi()), new JdbiApiKeyRepository(database.jdbi()),
-                clock, config.get(Settings.API_KEY_CACHE));
+                events, clock, config.get(Settings.API_KEY_CACHE));
         this.connections = new ConnectionService(connectionRepository, secrets, events, clock);
         this.users = new UserService(new JdbiUserRepository(database.jdbi()), new Argon2Passwords(), UserSettings.from(config),
-                clock);
+                events, clock);
         this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
         long cacheSize = config.get(Settings.DIRECTORY_CACHE_SIZE);
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
@@ -116,7 +124,7 @@ public final class Platform implements AutoCloseable {
                 events, clock, config.get(Settings.MAX_CREDENTIALS_PER_TAG), cacheSize);
         TokenSettings tokenSettings = TokenSettings.from(config);
         this.signingKeys = new SigningKeys(new JdbiSigningKeyRepository(database.jdbi()), box, clock,
-                config.get(Settings.SIGNING_KEY_REFRESH), tokenSettings.keepRetiredKeysFor());
+                config.get(Settings.SIGNING_KEY_REFRESH), tokenSettings.keepRetiredKeysFor(), events);
         this.tokens = new CredentialTokens(credentials, new TokenIssuer(signingKeys, tokenSettings, clock));
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
         this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
@@ -128,9 +136,9 @@ public final class Platform implements AutoCloseable {
         this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
         // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
-        this.registrationWebhooks = new RegistrationWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.registrationWebhooks = new RegistrationWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
         this.location = new InMemoryLocation(clock, registrationWebhooks);
-        events.subscribe(new RevocationListener(location));
+        events.subscribe(new RevocationListener(location, directory));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
         this.calls = new Calls(directory, callTimer, CallSettings.from(config));
         // Parking looks the caller's connection up in the database: off the doors' threads.
@@ -138,7 +146,7 @@ public final class Platform implements AutoCloseable {
         this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,
                 callControlWork);
         calls.useParking(callControl);
-        this.callWebhooks = new CallWebhooks(connections, webhookOutbox, webhookSettings, clock);
+        this.callWebhooks = new CallWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
         callControl.publishTo(callWebhooks);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.
@@ -148,6 +156,9 @@ public final class Platform implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(location::purgeExpired, 5, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purgePortalSessions, 1, 60, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::purgeDeliveryLog, 2, 60, TimeUnit.MINUTES);
+        // Last: an event from another node may arrive at once, and reaches every listener above.
+        this.cluster = clusterSettings.enabled() ? Optional.of(Cluster.join(clusterSettings, events)) : Optional.empty();
+        this.readiness = new DatabaseReadiness(database);
     }
 
     private void purgeDeliveryLog() {
@@ -272,7 +283,22 @@ public final class Platform implements AutoCloseable {
         return turnCredentials;
     }
 
-    /** Whether the database can serve requests now, for {@code /ready}. */
+    /** Random secrets shared by every node, kept sealed in the database. */
+    public InstallationSecrets installationSecrets() {
+        return installationSecrets;
+    }
+
+    /** The 32 bits that name this node in its digest nonces: its id's in a cluster, 0 for a single node. */
+    public int nodeTag() {
+        return cluster.isPresent() ? clusterSettings.nodeTag() : 0;
+    }
+
+    /** This node among others sharing a Redis, or empty for a single node. */
+    public Optional<Cluster> cluster() {
+        return cluster;
+    }
+
+    /** Whether the database can serve requests now, for {@code /ready} (which asks the cluster's Redis too). */
     public Readiness readiness() {
         return readiness;
     }
@@ -287,6 +313,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        cluster.ifPresent(Cluster::close);
         webhookDelivery.close();
         registrationWebhooks.close();
         callWebhooks.close();

@@ -5,6 +5,7 @@ import io.telcred.auth.AuthFailureSettings;
 import io.telcred.auth.DigestSettings;
 import io.telcred.auth.LoginAuthenticator;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.telcred.auth.NonceService;
 import io.telcred.common.ForwardedFor;
 import io.telcred.common.Readiness;
 import io.telcred.common.ReadinessChecks;
@@ -30,6 +31,7 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +88,7 @@ public final class Server implements AutoCloseable {
                     platform.calls(), platform.location(), platform.events(), forwarded, clock, metrics);
             ReadinessChecks readiness = new ReadinessChecks().add("database", platform.readiness())
                     .add("sip", () -> sip.listening() ? Readiness.OK : "not_listening");
-            // The cluster's Redis check joins these when a node is configured with one.
+            platform.cluster().ifPresent(cluster -> readiness.add("redis", cluster));
             PortalDoor portal = new PortalDoor(new PortalServices(platform.users(), platform.accounts(),
                     platform.connections(), platform.credentials(), platform.tokens(), platform.location(),
                     platform.turnCredentials()),
@@ -146,10 +148,10 @@ public final class Server implements AutoCloseable {
     private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock,
                                       Metrics metrics) {
         SipSettings settings = SipSettings.from(config);
-        byte[] nonceSecret = nonceSecret(config);
+        byte[] nonceSecret = nonceSecret(config, platform);
         try {
             return SipServer.start(settings, platform.directory(), platform.location(), platform.calls(), limiter,
-                    nonceSecret, clock, metrics);
+                    nonceSecret, platform.nodeTag(), clock, metrics);
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
@@ -181,10 +183,14 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The secret digest nonces are signed with: configured, or kept in the data directory. */
-    private static byte[] nonceSecret(Config config) {
-        return StartupRefusals.keyFile(config.dataDir().resolve("sip-nonce.key"), config.get(DigestSettings.NONCE_SECRET),
-                DigestSettings.NONCE_SECRET, 32);
+    /** The secret digest nonces are signed with, the same on every node: configured, or kept in the database. */
+    private static byte[] nonceSecret(Config config, Platform platform) {
+        Optional<String> configured = config.get(DigestSettings.NONCE_SECRET);
+        if (configured.isPresent()) {
+            return StartupRefusals.keyFile(config.dataDir().resolve("sip-nonce.key"), configured, DigestSettings.NONCE_SECRET,
+                    NonceService.MIN_SECRET_BYTES);
+        }
+        return platform.installationSecrets().named("sip-nonce", NonceService.MIN_SECRET_BYTES);
     }
 
     public Platform platform() {

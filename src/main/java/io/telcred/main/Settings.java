@@ -2,6 +2,7 @@ package io.telcred.main;
 
 import io.telcred.call.CallSettings;
 import io.telcred.callcontrol.CallControlSettings;
+import io.telcred.cluster.ClusterSettings;
 import io.telcred.portal.PortalSettings;
 import io.telcred.rtc.RtcSettings;
 import io.telcred.rtpengine.RtpEngineSettings;
@@ -69,6 +70,7 @@ final class Settings {
             DATA_DIR, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.HTTPS_PORT, HttpSettings.ACCEPT_QUEUE,
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
             DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
+            ClusterSettings.REDIS_URL, ClusterSettings.NODE_ID, ClusterSettings.TIMEOUT, ClusterSettings.RECONNECT_DELAY,
             MASTER_KEY, BOOTSTRAP_API_KEY, UserSettings.BOOTSTRAP_EMAIL, UserSettings.BOOTSTRAP_PASSWORD,
             SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
             TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,
@@ -87,6 +89,7 @@ final class Settings {
             RtcSettings.UNAUTHENTICATED_PER_ADDRESS, RtcSettings.LOGIN_TIMEOUT, RtcSettings.RESUME_WINDOW,
             RtcSettings.IDLE_TIMEOUT, PortalSettings.STREAMS_PER_USER, CallSettings.NO_ANSWER_TIMEOUT, CallSettings.MAX_CALLS,
             CallControlSettings.PARK_TIMEOUT, CallControlSettings.STATUS_RETENTION, CallControlSettings.DEFAULT_TIMEOUT,
+            CallControlSettings.MAX_CUSTOM_HEADERS, CallControlSettings.MAX_CUSTOM_HEADER_LENGTH,
             RtpEngineSettings.INSTANCES, RtpEngineSettings.TIMEOUT,
             TokenSettings.ISSUER, TokenSettings.AUDIENCE, TokenSettings.TTL, TokenSettings.LEEWAY,
             TokenSettings.VERIFIED_CACHE_SIZE, SIGNING_KEY_REFRESH,

@@ -1,31 +1,30 @@
 package io.telcred.rtc;
 
-import io.telcred.common.ForwardedFor;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
-/** An {@link RtcSocket} over a Jetty WebSocket session. */
+/** An {@link RtcSocket} over a Jetty core WebSocket session. */
 final class JettySocket implements RtcSocket {
 
-    private final Session session;
+    private final CoreSession session;
     private final InetAddress address;
     private final int port;
 
-    JettySocket(Session session, ForwardedFor forwarded) {
+    JettySocket(CoreSession session, InetAddress address, int port) {
         this.session = session;
-        InetSocketAddress peer = (InetSocketAddress) session.getRemoteSocketAddress();
-        this.address = forwarded.client(peer.getAddress(), session.getUpgradeRequest().getHeaders(ForwardedFor.HEADER));
-        this.port = peer.getPort();
+        this.address = address;
+        this.port = port;
     }
 
     @Override
     public void send(String frame) {
         // Jetty queues frames in order; the lock keeps two threads' frames from interleaving their queueing.
         synchronized (this) {
-            if (session.isOpen()) {
-                session.sendText(frame, Callback.NOOP);
+            if (session.isOutputOpen()) {
+                session.sendFrame(new Frame(OpCode.TEXT, frame), Callback.NOOP, false);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.telcred.auth.AuthOutcome;
 import io.telcred.auth.LoginAuthenticator;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
+import io.telcred.call.CustomHeader;
 import io.telcred.call.Calls;
 import io.telcred.call.HangupCause;
 import io.telcred.call.LegSignals;
@@ -18,14 +19,16 @@ import io.telcred.location.Location;
 import io.telcred.metrics.CounterFamily;
 import io.telcred.metrics.MeterNames;
 import io.telcred.metrics.Metrics;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The WebRTC signaling door: the Telnyx-RTC JSON-RPC protocol over WebSocket at {@code /rtc} on
@@ -63,26 +66,33 @@ public final class RtcDoor implements CallReach, AutoCloseable {
     }
 
     /**
-     * Adds the endpoint to the HTTP server being configured, in front of the framework's routes and
-     * on Jetty's own WebSocket API: an upgraded socket then keeps nothing of its HTTP request (the
-     * framework's handler kept the whole request and its servlet wrappers, and made an HTTP session
-     * per socket that outlived it).
+     * Puts the endpoint in front of the HTTP server's handlers, on Jetty's core WebSocket API: an
+     * upgrade then never reaches the framework's servlet context (no servlet request, response or
+     * HTTP session is made for it), and an upgraded socket keeps nothing of its HTTP exchange.
      */
     public void install(JavalinConfig config) {
         RtcSettings settings = context.settings();
-        AtomicReference<Server> server = new AtomicReference<>();
-        config.jetty.modifyServer(server::set);
-        config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(
-                WebSocketUpgradeHandler.from(server.get(), container -> {
-                    container.setMaxTextMessageSize(settings.maxFrameBytes());
-                    container.setMaxBinaryMessageSize(1_024);
-                    container.setIdleTimeout(settings.idleTimeout());
-                    container.addMapping(PATH, (request, response, callback) -> new RtcEndpoint(context, forwarded));
-                })));
+        config.jetty.modifyServer(server -> {
+            WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+            Configuration limits = upgrades.getConfiguration();
+            limits.setMaxFrameSize(settings.maxFrameBytes());
+            limits.setMaxTextMessageSize(settings.maxFrameBytes());
+            limits.setMaxBinaryMessageSize(1_024);
+            limits.setIdleTimeout(settings.idleTimeout());
+            upgrades.addMapping(PATH, (request, response, callback) -> {
+                InetSocketAddress peer = (InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress();
+                InetAddress client = forwarded.client(peer.getAddress(), request.getHeaders().getValuesList(ForwardedFor.HEADER));
+                return new RtcEndpoint(context, client, peer.getPort());
+            });
+            // Before the framework's own wrapper, inside which it puts its servlet context when it starts.
+            upgrades.setHandler(server.getHandler());
+            server.setHandler(upgrades);
+        });
     }
 
+    /** The Telnyx-RTC invite to a client has no place for custom headers: they are not passed on. */
     @Override
-    public List<LegSignals> legsFor(Party callee, Call call) {
+    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers) {
         List<LegSignals> legs = new ArrayList<>();
         for (RtcSession session : context.sessions().of(callee.loginName())) {
             if (session.detached() || session.ended() || callerSession(call) == session) {
@@ -124,7 +134,18 @@ public final class RtcDoor implements CallReach, AutoCloseable {
             context.sessions().of(changed.loginName()).forEach(this::punt);
         } else if (event instanceof DomainEvent.ConnectionChanged changed && changed.revoked()) {
             context.sessions().matching(s -> s.login().connectionId() == changed.connectionId()).forEach(this::punt);
+        } else if (event instanceof DomainEvent.ChangesMissed) {
+            context.sessions().matching(session -> !session.ended()).forEach(this::recheck);
         }
+    }
+
+    /** Punts a session whose login the store no longer lets in; a store that cannot answer ends nothing. */
+    private void recheck(RtcSession session) {
+        context.authenticator().stillMayLogIn(session.login().loginName()).thenAccept(may -> {
+            if (!may) {
+                punt(session);
+            }
+        });
     }
 
     /** Tells the client it is logged out (so it does not reconnect), then closes its socket. */

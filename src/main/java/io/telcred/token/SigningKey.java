@@ -2,9 +2,7 @@ package io.telcred.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import java.time.Instant;
 
@@ -19,9 +17,9 @@ public final class SigningKey {
     private final Instant createdAt;
     private final Instant retiredAt;
     private final JWSSigner signer;
-    private final JWSVerifier verifier;
+    private final Es256Verifier verifier;
 
-    private SigningKey(String kid, ECKey publicJwk, Instant createdAt, Instant retiredAt, JWSSigner signer, JWSVerifier verifier) {
+    private SigningKey(String kid, ECKey publicJwk, Instant createdAt, Instant retiredAt, JWSSigner signer, Es256Verifier verifier) {
         this.kid = kid;
         this.publicJwk = publicJwk;
         this.createdAt = createdAt;
@@ -34,8 +32,8 @@ public final class SigningKey {
         try {
             ECKey publicJwk = privateJwk.toPublicJWK();
             return new SigningKey(privateJwk.getKeyID(), publicJwk, createdAt, retiredAt,
-                    new ECDSASigner(privateJwk), new ECDSAVerifier(publicJwk));
-        } catch (JOSEException e) {
+                    new ECDSASigner(privateJwk), new Es256Verifier(publicJwk.toECPublicKey()));
+        } catch (JOSEException | IllegalArgumentException e) {
             throw new IllegalStateException("signing key " + privateJwk.getKeyID() + " is not a usable P-256 key", e);
         }
     }
@@ -71,7 +69,7 @@ public final class SigningKey {
         return signer;
     }
 
-    JWSVerifier verifier() {
+    Es256Verifier verifier() {
         return verifier;
     }
 

@@ -8,6 +8,9 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.telcred.crypto.SecretBox;
+import io.telcred.event.DomainEvent.ChangesMissed;
+import io.telcred.event.DomainEvent.SigningKeyRotated;
+import io.telcred.event.DomainEvents;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Readers see an immutable snapshot of the decrypted keys, swapped atomically. The snapshot is
  * reloaded when it is older than {@code refreshInterval} (so a rotation on another node is picked
- * up), and at once when a token names a kid this node does not know, at most once a second so that
- * made-up kids cannot hammer the database.
+ * up), at once when a rotation's event arrives (from this node or another of a cluster), and at
+ * once when a token names a kid this node does not know, at most once a second so that made-up
+ * kids cannot hammer the database.
  *
  * <p>A retired key stays published for {@code keepRetiredFor} (the longest token lifetime plus the
  * leeway) plus {@code refreshInterval}, because a node that has not yet seen the rotation may sign
@@ -45,6 +49,7 @@ public final class SigningKeys {
     private final SigningKeyRepository repository;
     private final SecretBox secretBox;
     private final Clock clock;
+    private final DomainEvents events;
     private final Duration refreshInterval;
     private final Duration retention;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.NONE);
@@ -53,7 +58,7 @@ public final class SigningKeys {
     private final Object reloadLock = new Object();
 
     public SigningKeys(SigningKeyRepository repository, SecretBox secretBox, Clock clock,
-                       Duration refreshInterval, Duration keepRetiredFor) {
+                       Duration refreshInterval, Duration keepRetiredFor, DomainEvents events) {
         if (refreshInterval.isNegative() || keepRetiredFor.isNegative()) {
             throw new IllegalArgumentException("refresh interval and retention must not be negative");
         }
@@ -62,6 +67,12 @@ public final class SigningKeys {
         this.clock = clock;
         this.refreshInterval = refreshInterval;
         this.retention = keepRetiredFor.plus(refreshInterval);
+        this.events = events;
+        events.subscribe(event -> {
+            if (event instanceof SigningKeyRotated || event instanceof ChangesMissed) {
+                reload();
+            }
+        });
     }
 
     /** Creates the first key when there is no active one (first start); returns the signing key. */
@@ -78,6 +89,12 @@ public final class SigningKeys {
 
     /** Creates a new signing key and retires the previous one, which stays for verification. */
     public SigningKey rotate() {
+        SigningKey rotated = rotateNow();
+        events.publish(new SigningKeyRotated(rotated.kid()));
+        return rotated;
+    }
+
+    private SigningKey rotateNow() {
         synchronized (writeLock) {
             Snapshot before = reload();
             String kid = create();

@@ -8,13 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Tokens whose signature and claims were checked, by the SHA-256 of the whole token, until they
  * expire: an agent's browser reconnects with the same token many times a day, and the signature
  * check is nearly all a token login costs. What can change (the time, the key still being kept,
  * the credential's state) is checked again at every use by the verifier. The hash, not the token,
- * is the key, so the cache holds no usable token.
+ * is the key, so the cache holds no usable token. A token many logins bring at the same moment (a
+ * restart, an office reconnecting) is checked once: the others wait for that check.
  */
 final class VerifiedSignatures<T> {
 
@@ -22,8 +25,11 @@ final class VerifiedSignatures<T> {
     }
 
     private final Cache<String, Entry<T>> cache;
+    private final ToLongFunction<T> expiresAtSecond;
 
-    VerifiedSignatures(int maxSize, Clock clock) {
+    /** @param expiresAtSecond until when checked claims may be remembered (epoch seconds) */
+    VerifiedSignatures(int maxSize, Clock clock, ToLongFunction<T> expiresAtSecond) {
+        this.expiresAtSecond = expiresAtSecond;
         this.cache = maxSize == 0 ? null : Caffeine.newBuilder().maximumSize(maxSize)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(new Expiry<String, Entry<T>>() {
@@ -44,19 +50,18 @@ final class VerifiedSignatures<T> {
                 }).build();
     }
 
-    /** The claims of a token verified before, or null. */
-    T known(String token) {
+    /**
+     * The claims of the token, checked by {@code check} unless they were before. What {@code check}
+     * throws reaches the caller, and nothing is remembered.
+     */
+    T claims(String token, Supplier<T> check) {
         if (cache == null) {
-            return null;
+            return check.get();
         }
-        Entry<T> entry = cache.getIfPresent(key(token));
-        return entry == null ? null : entry.claims();
-    }
-
-    void remember(String token, T claims, long expiresAtSecond) {
-        if (cache != null) {
-            cache.put(key(token), new Entry<>(claims, expiresAtSecond));
-        }
+        return cache.get(key(token), key -> {
+            T claims = check.get();
+            return new Entry<>(claims, expiresAtSecond.applyAsLong(claims));
+        }).claims();
     }
 
     private static String key(String token) {

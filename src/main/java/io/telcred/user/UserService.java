@@ -8,6 +8,9 @@ import io.telcred.common.UniqueViolationException;
 import io.telcred.crypto.Argon2Passwords;
 import io.telcred.crypto.Hashes;
 import io.telcred.crypto.RandomStrings;
+import io.telcred.event.DomainEvent.ChangesMissed;
+import io.telcred.event.DomainEvent.PortalSessionEnded;
+import io.telcred.event.DomainEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,18 +42,27 @@ public final class UserService {
     private final Argon2Passwords passwords;
     private final SignInLimiter limiter;
     private final UserSettings settings;
+    private final DomainEvents events;
     private final Clock clock;
     /** Verified against when the e-mail is unknown, so that an unknown e-mail costs as long as a wrong password. */
     private volatile String decoyHash;
     private final Cache<String, Optional<PortalUser>> sessions;
 
-    public UserService(UserRepository users, Argon2Passwords passwords, UserSettings settings, Clock clock) {
+    public UserService(UserRepository users, Argon2Passwords passwords, UserSettings settings, DomainEvents events,
+                       Clock clock) {
         this.users = users;
         this.passwords = passwords;
         this.settings = settings;
+        this.events = events;
         this.clock = clock;
         this.limiter = new SignInLimiter(settings, clock);
         this.sessions = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SESSION_CACHE).build();
+        // Few sessions are cached, for seconds: forgetting them all is cheaper than naming one on the wire.
+        events.subscribe(event -> {
+            if (event instanceof PortalSessionEnded || event instanceof ChangesMissed) {
+                sessions.invalidateAll();
+            }
+        });
     }
 
     /** Adds a user to an account (the command line, the first start); refused when the e-mail is taken. */
@@ -119,7 +131,7 @@ public final class UserService {
         }
         String hash = Hashes.sha256Hex(token);
         users.deleteSession(hash);
-        sessions.invalidate(hash);
+        events.publish(new PortalSessionEnded());
     }
 
     public List<PortalUser> users(String accountId) {
@@ -180,7 +192,7 @@ public final class UserService {
         if (!users.delete(owner.accountId(), userId)) {
             throw DomainException.notFound("No such user.");
         }
-        sessions.invalidateAll();
+        events.publish(new PortalSessionEnded());
         LOG.info("portal user {} removed user {} from account {}", owner.id(), userId, owner.accountId());
     }
 

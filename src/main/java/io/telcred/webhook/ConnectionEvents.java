@@ -1,9 +1,5 @@
 package io.telcred.webhook;
 
-import io.telcred.common.DomainException;
-import io.telcred.connection.ConnectionService;
-import io.telcred.connection.CredentialConnection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,19 +24,17 @@ final class ConnectionEvents implements AutoCloseable {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String what;
-    private final ConnectionService connections;
+    private final WebhookTargets targets;
     private final WebhookOutbox outbox;
-    private final Duration defaultTimeout;
     private final ThreadPoolExecutor writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
     /** @param what the kind of events, for the writer thread's name and the log ("registration", "call") */
-    ConnectionEvents(String what, ConnectionService connections, WebhookOutbox outbox, WebhookSettings settings) {
+    ConnectionEvents(String what, WebhookTargets targets, WebhookOutbox outbox, WebhookSettings settings) {
         this.what = what;
-        this.connections = connections;
+        this.targets = targets;
         this.outbox = outbox;
-        this.defaultTimeout = settings.defaultTimeout();
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.eventQueue()),
                 runnable -> {
                     Thread thread = new Thread(runnable, what + "-webhooks");
@@ -69,22 +63,12 @@ final class ConnectionEvents implements AutoCloseable {
     private void write(String accountId, long connectionId, String eventType, Instant at,
                        Supplier<Map<String, Object>> payload) {
         try {
-            Optional<WebhookTarget> target = target(accountId, connectionId);
+            Optional<WebhookTarget> target = targets.of(accountId, connectionId);
             if (target.isPresent()) {
                 outbox.enqueue(accountId, connectionId, eventType, payload.get(), target.get(), at);
             }
         } catch (RuntimeException e) {
             drop(e.getMessage());
-        }
-    }
-
-    private Optional<WebhookTarget> target(String accountId, long connectionId) {
-        try {
-            CredentialConnection connection = connections.get(accountId, Long.toString(connectionId));
-            return WebhookTarget.of(connection.settings(), defaultTimeout);
-        } catch (DomainException e) {
-            // The connection was deleted meanwhile: nobody to tell.
-            return Optional.empty();
         }
     }
 

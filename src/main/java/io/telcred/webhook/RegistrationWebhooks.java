@@ -1,6 +1,7 @@
 package io.telcred.webhook;
 
 import io.telcred.connection.ConnectionService;
+import io.telcred.event.DomainEvents;
 import io.telcred.location.Binding;
 import io.telcred.location.BindingListener;
 import java.time.Clock;
@@ -24,8 +25,10 @@ public final class RegistrationWebhooks implements BindingListener, AutoCloseabl
     private final ConnectionEvents events;
     private final Clock clock;
 
-    public RegistrationWebhooks(ConnectionService connections, WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
-        this.events = new ConnectionEvents("registration", connections, outbox, settings);
+    public RegistrationWebhooks(ConnectionService connections, DomainEvents domainEvents, WebhookOutbox outbox,
+                                WebhookSettings settings, Clock clock) {
+        this.events = new ConnectionEvents("registration",
+                new WebhookTargets(connections, settings.defaultTimeout(), domainEvents), outbox, settings);
         this.clock = clock;
     }
 

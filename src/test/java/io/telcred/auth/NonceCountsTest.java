@@ -19,7 +19,7 @@ class NonceCountsTest {
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final MutableClock clock = new MutableClock();
-    private final NonceService nonces = new NonceService(SECRET, clock, Duration.ofMinutes(5));
+    private final NonceService nonces = new NonceService(SECRET, 0, clock, Duration.ofMinutes(5));
     private final NonceCounts counts = new NonceCounts(Duration.ofMinutes(5), 1_000, clock);
     private final String nonce = nonces.issue();
     private final String otherNonce = nonces.issue();

@@ -25,7 +25,7 @@ class NonceServiceTest {
     private static final byte[] OTHER_SECRET = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
 
     private final MutableClock clock = new MutableClock();
-    private final NonceService nonces = new NonceService(SECRET, clock, Duration.ofMinutes(5));
+    private final NonceService nonces = new NonceService(SECRET, 0, clock, Duration.ofMinutes(5));
 
     @Test
     void issuedNonceIsValid() {
@@ -81,7 +81,7 @@ class NonceServiceTest {
 
     @Test
     void nonceSignedWithAnotherSecretIsInvalid() {
-        NonceService stranger = new NonceService(OTHER_SECRET, clock, Duration.ofMinutes(5));
+        NonceService stranger = new NonceService(OTHER_SECRET, 0, clock, Duration.ofMinutes(5));
         assertThat(nonces.check(stranger.issue())).isEqualTo(NonceState.INVALID);
     }
 
@@ -109,10 +109,23 @@ class NonceServiceTest {
     }
 
     @Test
-    void twoNodesSharingASecretAcceptEachOthersNonces() {
-        NonceService otherNode = new NonceService(SECRET.clone(), clock, Duration.ofMinutes(5));
-        assertThat(otherNode.check(nonces.issue())).isEqualTo(NonceState.VALID);
-        assertThat(nonces.check(otherNode.issue())).isEqualTo(NonceState.VALID);
+    void aNodeAnswersAGenuineNonceOfAnotherNodeAsStaleAndItsOwnAsValid() {
+        NonceService otherNode = new NonceService(SECRET.clone(), 7, clock, Duration.ofMinutes(5));
+        assertThat(otherNode.check(nonces.issue())).isEqualTo(NonceState.STALE);
+        assertThat(nonces.check(otherNode.issue())).isEqualTo(NonceState.STALE);
+        assertThat(otherNode.check(otherNode.issue())).isEqualTo(NonceState.VALID);
+        NonceService stranger = new NonceService(OTHER_SECRET, 7, clock, Duration.ofMinutes(5));
+        assertThat(otherNode.check(stranger.issue())).isEqualTo(NonceState.INVALID);
+    }
+
+    @Test
+    void nodeTagsDifferingInAnyBitAreForeign() {
+        NonceService node = new NonceService(SECRET, 0x80000001, clock, Duration.ofMinutes(5));
+        assertThat(node.check(node.issue())).isEqualTo(NonceState.VALID);
+        assertThat(node.check(new NonceService(SECRET, 0x00000001, clock, Duration.ofMinutes(5)).issue()))
+                .isEqualTo(NonceState.STALE);
+        assertThat(node.check(new NonceService(SECRET, 0x80000000, clock, Duration.ofMinutes(5)).issue()))
+                .isEqualTo(NonceState.STALE);
     }
 
     @Test
@@ -187,8 +200,8 @@ class NonceServiceTest {
     @Test
     void shortSecretAndUnreasonableLifetimesAreRefused() {
         assertThatThrownBy(() -> new NonceService(new byte[31], clock)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new NonceService(SECRET, clock, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new NonceService(SECRET, clock, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NonceService(SECRET, 0, clock, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NonceService(SECRET, 0, clock, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
         assertThat(new NonceService(SECRET, clock).lifetime()).isEqualTo(Duration.ofMinutes(5));
     }
 }

@@ -9,11 +9,8 @@ import io.telcred.testing.ApiClient;
 import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,10 +31,7 @@ class CallControlTest {
     private static TestTelcred telcred;
     private static ApiClient api;
     private static String application;
-    private static final List<Event> events = new CopyOnWriteArrayList<>();
-
-    private record Event(String type, Map<String, Object> payload) {
-    }
+    private static final RecordedEvents events = new RecordedEvents();
 
     @BeforeAll
     static void start() {
@@ -47,7 +41,7 @@ class CallControlTest {
         ApiClient.Response changed = api.patch("/v2/credential_connections/" + application,
                 "{\"webhook_event_url\":\"http://127.0.0.1:9/hooks\"}");
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-        telcred.server().platform().callControl().publishTo((leg, type, payload) -> events.add(new Event(type, payload)));
+        telcred.server().platform().callControl().publishTo(events);
     }
 
     @BeforeEach
@@ -69,7 +63,7 @@ class CallControlTest {
             String callId = UUID.randomUUID().toString();
             caller.call("telnyx_rtc.invite", caller.inviteParams(callId, "support", OFFER));
             assertThat(caller.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
-            Event initiated = await("call.initiated");
+            RecordedEvents.Event initiated = events.await("call.initiated");
             assertThat(initiated.payload()).containsEntry("direction", "incoming").containsEntry("state", "parked")
                     .containsEntry("to", "support").containsEntry("from", customer.get("sip_username").asText())
                     .containsEntry("connection_id", application);
@@ -91,17 +85,17 @@ class CallControlTest {
             String deskCall = ringing.path("params").path("callID").asText();
             desk.call("telnyx_rtc.answer", desk.dialogParams(deskCall).put("sdp", ANSWER));
             assertThat(caller.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(ANSWER);
-            assertThat(await("call.answered").payload()).containsEntry("call_control_id", agentLeg)
+            assertThat(events.await("call.answered").payload()).containsEntry("call_control_id", agentLeg)
                     .containsEntry("direction", "outgoing").containsEntry("client_state", "YWdlbnQ=");
-            await("call.bridged");
-            assertThat(types()).containsSubsequence("call.initiated", "call.initiated", "call.answered", "call.bridged",
+            events.await("call.bridged");
+            assertThat(events.types()).containsSubsequence("call.initiated", "call.initiated", "call.answered", "call.bridged",
                     "call.bridged");
 
             ApiClient.Response hangup = api.post("/v2/calls/" + agentLeg + "/actions/hangup", "{\"command_id\":\"h1\"}");
             assertThat(hangup.data().get("result").asText()).isEqualTo("ok");
             assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("NORMAL_CLEARING");
             desk.awaitRequest("telnyx_rtc.bye");
-            Event ended = await("call.hangup");
+            RecordedEvents.Event ended = events.await("call.hangup");
             assertThat(ended.payload()).containsEntry("hangup_cause", "normal_clearing").containsKey("end_time");
             assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).isFalse();
 
@@ -121,15 +115,14 @@ class CallControlTest {
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient first = RtcTestClient.loggedIn(telcred, busy);
              RtcTestClient second = RtcTestClient.loggedIn(telcred, free)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             String firstLeg = api.post("/v2/calls", dial(busy.get("sip_username").asText(), parked)).data()
                     .get("call_control_id").asText();
             JsonNode ringing = first.awaitRequest("telnyx_rtc.invite");
             first.call("telnyx_rtc.bye", first.dialogParams(ringing.path("params").path("callID").asText())
                     .put("cause", "USER_BUSY").put("causeCode", 17));
-            Event refused = awaitHangupOf(firstLeg);
+            RecordedEvents.Event refused = events.await("call.hangup", firstLeg);
             assertThat(refused.payload()).containsEntry("hangup_cause", "user_busy").containsEntry("hangup_source", "callee");
             assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).as("the caller waits").isTrue();
             assertThat(api.get("/v2/calls/" + parked).data().get("state").asText()).isEqualTo("parked");
@@ -149,15 +142,14 @@ class CallControlTest {
         JsonNode away = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
              RtcTestClient agent = RtcTestClient.loggedIn(telcred, away)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
                     + away.get("sip_username").asText() + "\",\"link_to\":\"" + parked
                     + "\",\"bridge_on_answer\":true,\"timeout_secs\":1}").data().get("call_control_id").asText();
             agent.awaitRequest("telnyx_rtc.invite");
             assertThat(agent.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("ORIGINATOR_CANCEL");
-            assertThat(awaitHangupOf(leg).payload()).containsEntry("hangup_cause", "timeout");
+            assertThat(events.await("call.hangup", leg).payload()).containsEntry("hangup_cause", "timeout");
             assertThat(api.get("/v2/calls/" + parked).data().get("is_alive").asBoolean()).isTrue();
             api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
             caller.awaitRequest("telnyx_rtc.bye");
@@ -169,12 +161,12 @@ class CallControlTest {
         JsonNode customer = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
             caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "+15550100", OFFER));
-            String parked = (String) await("call.initiated").payload().get("call_control_id");
+            String parked = (String) events.await("call.initiated").payload().get("call_control_id");
 
             ApiClient.Response rejected = api.post("/v2/calls/" + parked + "/actions/reject", "{\"cause\":\"USER_BUSY\"}");
             assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
             assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText()).isEqualTo("USER_BUSY");
-            assertThat(await("call.hangup").payload()).containsEntry("hangup_cause", "user_busy");
+            assertThat(events.await("call.hangup").payload()).containsEntry("hangup_cause", "user_busy");
         }
     }
 
@@ -183,11 +175,11 @@ class CallControlTest {
         JsonNode customer = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
             caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            await("call.initiated");
+            events.await("call.initiated");
             assertThat(caller.awaitFrame(frame -> "telnyx_rtc.bye".equals(frame.path("method").asText(null)), "the bye",
                     Duration.ofSeconds(10)).path("params").path("cause").asText())
                     .isEqualTo("NO_ANSWER");
-            assertThat(await("call.hangup").payload()).containsEntry("hangup_cause", "timeout");
+            assertThat(events.await("call.hangup").payload()).containsEntry("hangup_cause", "timeout");
         }
     }
 
@@ -196,13 +188,12 @@ class CallControlTest {
         JsonNode customer = credentialUnder(api, application);
         JsonNode absent = credentialUnder(api, application);
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer)) {
-            caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
-            String parked = (String) await("call.initiated").payload().get("call_control_id");
+            String parked = events.park(caller, OFFER);
 
             assertRefused(api.post("/v2/calls", dial(absent.get("sip_username").asText(), parked)), "is not registered now");
             assertRefused(api.post("/v2/calls", dial("nobody-here", parked)), "there is none named 'nobody-here'");
             assertRefused(api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
-                    + customer.get("sip_username").asText() + "\"}"), "link_to");
+                    + customer.get("sip_username").asText() + "\"}"), "only WebRTC sessions");
             assertRefused(api.post("/v2/calls/" + parked + "/actions/speak", "{\"payload\":\"hello\"}"), "media server");
             assertRefused(api.post("/v2/calls/" + parked + "/actions/reject", "{\"cause\":\"BECAUSE\"}"), "USER_BUSY");
             String plain = connection(api).get("id").asText();
@@ -218,34 +209,67 @@ class CallControlTest {
     }
 
     @Test
+    void aTimeLimitEndsBothLegsWithTimeLimit() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode agent = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
+             RtcTestClient desk = RtcTestClient.loggedIn(telcred, agent)) {
+            String parked = events.park(caller, OFFER);
+            String leg = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
+                    + agent.get("sip_username").asText() + "\",\"link_to\":\"" + parked
+                    + "\",\"bridge_on_answer\":true,\"time_limit_secs\":1}").data().get("call_control_id").asText();
+            JsonNode ringing = desk.awaitRequest("telnyx_rtc.invite");
+            desk.call("telnyx_rtc.answer", desk.dialogParams(ringing.path("params").path("callID").asText()).put("sdp", ANSWER));
+            events.await("call.bridged");
+
+            assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText())
+                    .isEqualTo("ALLOTTED_TIMEOUT");
+            desk.awaitRequest("telnyx_rtc.bye");
+            assertThat(events.await("call.hangup", parked).payload()).containsEntry("hangup_cause", "time_limit")
+                    .containsEntry("hangup_source", "unknown");
+            assertThat(events.await("call.hangup", leg).payload()).containsEntry("hangup_cause", "time_limit")
+                    .containsEntry("hangup_source", "unknown");
+        }
+    }
+
+    @Test
+    void customHeadersThatAreNoExtensionHeadersOrCarryLineBreaksAreRefusedByName() {
+        JsonNode customer = credentialUnder(api, application);
+        JsonNode agent = credentialUnder(api, application);
+        try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, customer);
+             RtcTestClient desk = RtcTestClient.loggedIn(telcred, agent)) {
+            String parked = events.park(caller, OFFER);
+            String to = agent.get("sip_username").asText();
+
+            assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[{\"name\":\"Via\",\"value\":\"x\"}]")),
+                    "/custom_headers/0/name", "'X-'");
+            assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[{\"name\":\"X-Ok\",\"value\":\"1\"},"
+                    + "{\"name\":\"X-Two Words\",\"value\":\"1\"}]")), "/custom_headers/1/name", "'X-Two Words'");
+            assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[{\"name\":\"X-Inject\",\"value\":"
+                    + "\"a\\r\\nVia: SIP/2.0/UDP evil\"}]")), "/custom_headers/0/value", "line break");
+            assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[{\"name\":\"X-Long\",\"value\":\""
+                    + "v".repeat(300) + "\"}]")), "/custom_headers/0", "at most 256");
+            String eleven = String.join(",", java.util.Collections.nCopies(11, "{\"name\":\"X-A\",\"value\":\"1\"}"));
+            assertRefusedAt(api.post("/v2/calls", dialWith(to, parked, "[" + eleven + "]")), "/custom_headers", "at most 10");
+            assertThat(events.types()).as("nothing was dialled").containsExactly("call.initiated");
+
+            ApiClient.Response accepted = api.post("/v2/calls", dialWith(to, parked,
+                    "[{\"name\":\"x-ticket\",\"value\":\"4711\"}]"));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            JsonNode ringing = desk.awaitRequest("telnyx_rtc.invite");
+            assertThat(ringing.path("params").has("custom_headers")).as("a WebRTC invite has no place for them").isFalse();
+            api.post("/v2/calls/" + parked + "/actions/hangup", "{}");
+        }
+    }
+
+    @Test
     void aCallToANameThatIsNoCredentialStillEndsUnallocatedWithoutAnApplication() {
         String plain = connection(api).get("id").asText();
         try (RtcTestClient caller = RtcTestClient.loggedIn(telcred, credentialUnder(api, plain))) {
             caller.call("telnyx_rtc.invite", caller.inviteParams(UUID.randomUUID().toString(), "support", OFFER));
             assertThat(caller.awaitRequest("telnyx_rtc.bye").path("params").path("cause").asText())
                     .isEqualTo("UNALLOCATED_NUMBER");
-            assertThat(events).isEmpty();
-        }
-    }
-
-    private static Event awaitHangupOf(String callControlId) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            for (Event event : events) {
-                if (event.type().equals("call.hangup") && callControlId.equals(event.payload().get("call_control_id"))) {
-                    return event;
-                }
-            }
-            sleep();
-        }
-        throw new AssertionError("no call.hangup of " + callControlId + "; saw " + types());
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            assertThat(events.isEmpty()).isTrue();
         }
     }
 
@@ -254,32 +278,18 @@ class CallControlTest {
                 + "\",\"bridge_on_answer\":true}";
     }
 
+    private static String dialWith(String to, String linkTo, String customHeaders) {
+        return "{\"connection_id\":\"" + application + "\",\"to\":\"" + to + "\",\"link_to\":\"" + linkTo
+                + "\",\"bridge_on_answer\":true,\"custom_headers\":" + customHeaders + "}";
+    }
+
+    private static void assertRefusedAt(ApiClient.Response response, String pointer, String detail) {
+        assertRefused(response, detail);
+        assertThat(response.error().at("/source/pointer").asText()).isEqualTo(pointer);
+    }
+
     private static void assertRefused(ApiClient.Response response, String detail) {
         assertThat(response.status()).as(response.body()).isEqualTo(422);
         assertThat(response.error().get("detail").asText()).contains(detail);
-    }
-
-    private static List<String> types() {
-        List<String> types = new ArrayList<>();
-        events.forEach(event -> types.add(event.type()));
-        return types;
-    }
-
-    private static Event await(String type) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            for (Event event : events) {
-                if (event.type().equals(type)) {
-                    return event;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no " + type + " event; saw " + types());
     }
 }

@@ -142,6 +142,35 @@ class RtcProtocolTest {
     }
 
     @Test
+    void fragmentedMessagesAreJoinedAndWebSocketPingsAnswered() throws Exception {
+        JsonNode credential = credentialUnder(api, connectionId);
+        try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+            client.loginWithPassword(credential.get("sip_username").asText(), credential.get("sip_password").asText());
+            assertThat(client.ping("are you there")).isEqualTo("are you there");
+            client.sendInPieces("{\"jsonrpc\":\"2.0\",\"id\":\"p1\",\"method\":\"telnyx_rtc.ping\",\"params\":{}}", 3);
+            JsonNode answer = client.awaitFrame(frame -> frame.path("id").asText().equals("p1"), "the answer to a fragmented ping");
+            assertThat(answer.path("result").path("method").asText()).isEqualTo("telnyx_rtc.ping");
+        }
+    }
+
+    @Test
+    void fragmentedMessageOverTheLimitClosesTheSocketWith1009() {
+        try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+            client.sendInPieces("{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"login\",\"params\":{\"login\":\""
+                    + "x".repeat(9_000) + "\"}}", 4);
+            assertThat(client.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void binaryFrameClosesTheSocketWith1003() {
+        try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+            client.sendBinary(new byte[] {1, 2, 3});
+            assertThat(client.awaitClose()).isEqualTo(1003);
+        }
+    }
+
+    @Test
     void socketThatNeverLogsInIsClosed() {
         try (RtcTestClient client = RtcTestClient.connect(telcred)) {
             assertThat(client.awaitClose()).isEqualTo(1008);

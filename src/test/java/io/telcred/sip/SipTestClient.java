@@ -130,6 +130,17 @@ public final class SipTestClient implements AutoCloseable {
         return finalResponse();
     }
 
+    /** A phone registered as the credential (a REST API credential object), for ten minutes. */
+    public static SipTestClient registered(int serverPort, String realm, String user, String password) {
+        SipTestClient phone = new SipTestClient(serverPort, realm);
+        Message ok = phone.registerWithPassword(user, password, phone.contact(user), "600");
+        if (ok.status() != 200) {
+            phone.close();
+            throw new AssertionError("registration refused: " + ok.text());
+        }
+        return phone;
+    }
+
     /** REGISTER, then the REGISTER answering its challenge with {@code algorithm}; returns the second request as sent. */
     public String registerAnswering(String user, String password, String algorithm, String contact, String expires) {
         String callId = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.telcred.store;
 
+import io.telcred.event.DomainEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,8 +77,8 @@ class JdbiSigningKeyRepositoryTest {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         SecretBox box = new SecretBox(new byte[32]);
         Duration keep = Duration.ofHours(24).plusMinutes(1);
-        SigningKeys nodeA = new SigningKeys(repository, box, clock, Duration.ofMinutes(1), keep);
-        SigningKeys nodeB = new SigningKeys(repository, box, clock, Duration.ofMinutes(1), keep);
+        SigningKeys nodeA = new SigningKeys(repository, box, clock, Duration.ofMinutes(1), keep, new DomainEvents());
+        SigningKeys nodeB = new SigningKeys(repository, box, clock, Duration.ofMinutes(1), keep, new DomainEvents());
 
         SigningKey first = nodeA.ensureSigningKey();
         SigningKey second = nodeA.rotate();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class RtcTestClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private String sessid;
 
     private RtcTestClient(HttpClient http, String url) {
@@ -166,6 +169,25 @@ public final class RtcTestClient implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Sends one text message as {@code pieces} frames (a text frame and its continuations). */
+    public void sendInPieces(String text, int pieces) {
+        int step = (text.length() + pieces - 1) / pieces;
+        for (int start = 0; start < text.length(); start += step) {
+            int end = Math.min(text.length(), start + step);
+            socket.sendText(text.substring(start, end), end == text.length()).join();
+        }
+    }
+
+    public void sendBinary(byte[] payload) {
+        socket.sendBinary(ByteBuffer.wrap(payload), true).join();
+    }
+
+    /** Sends a WebSocket ping and returns the payload of the pong that answers it, or null if none comes. */
+    public String ping(String payload) throws InterruptedException {
+        socket.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).join();
+        return pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The close code the server sent, waiting for it. */
     public int awaitClose() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -222,6 +244,13 @@ public final class RtcTestClient implements AutoCloseable {
                 }
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            pongs.add(StandardCharsets.UTF_8.decode(message).toString());
             webSocket.request(1);
             return null;
         }

@@ -30,10 +30,16 @@ public final class TestTelcred implements AutoCloseable {
     public static final String OWNER_PASSWORD = "owner-test-password-1";
 
     private final Path dataDir;
+    /** The schema this instance made and drops, or null (H2, or a node joining another's). */
     private final String schema;
+    private final String databaseUrl;
     private final Server server;
 
     private TestTelcred(Map<String, String> overrides, Clock clock) {
+        this(overrides, clock, true);
+    }
+
+    private TestTelcred(Map<String, String> overrides, Clock clock, boolean ownDatabase) {
         try {
             this.dataDir = Files.createTempDirectory("telcred-test");
         } catch (IOException e) {
@@ -54,7 +60,7 @@ public final class TestTelcred implements AutoCloseable {
             env.put("TELCRED_SIP_" + transport + "_PORT", "0");
         }
         String postgres = postgresUrl();
-        if (postgres != null) {
+        if (postgres != null && ownDatabase) {
             this.schema = "t_" + UUID.randomUUID().toString().replace("-", "");
             execute(postgres, "CREATE SCHEMA " + schema);
             env.put("TELCRED_DATABASE_URL", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -62,7 +68,27 @@ public final class TestTelcred implements AutoCloseable {
             this.schema = null;
         }
         env.putAll(overrides);
+        this.databaseUrl = env.get("TELCRED_DATABASE_URL");
         this.server = Server.start(Config.from(env), clock);
+    }
+
+    /**
+     * Another node of the same installation as {@code first}: its database and master key, its own
+     * data directory and ports. PostgreSQL only, as an embedded H2 belongs to one process.
+     */
+    public static TestTelcred joining(TestTelcred first, Map<String, String> overrides) {
+        if (first.databaseUrl == null) {
+            throw new IllegalStateException("several nodes need PostgreSQL (-Dtelcred.test.database)");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("TELCRED_DATABASE_URL", first.databaseUrl);
+        try {
+            env.put("TELCRED_MASTER_KEY", Files.readString(first.dataDir.resolve("master.key")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        env.putAll(overrides);
+        return new TestTelcred(env, Clock.systemUTC(), false);
     }
 
     public static TestTelcred start() {

@@ -1,5 +1,6 @@
 package io.telcred.token;
 
+import io.telcred.event.DomainEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,8 @@ class SigningKeysTest {
     @Test
     void firstStartCreatesOneP256KeyAndLaterStartsReuseIt() {
         SigningKey first = node.keys.signingKey();
-        SigningKeys restarted = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP);
+        SigningKeys restarted = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP,
+                new DomainEvents());
 
         assertThat(restarted.ensureSigningKey().kid()).isEqualTo(first.kid());
         assertThat(node.repository.all()).hasSize(1);
@@ -87,7 +89,8 @@ class SigningKeysTest {
         byte[] otherMaster = new byte[32];
         otherMaster[0] = 1;
         SigningKeys wrongMaster = new SigningKeys(node.repository, new SecretBox(otherMaster), node.clock,
-                TokenFixture.REFRESH, KEEP);
+                TokenFixture.REFRESH, KEEP,
+                new DomainEvents());
 
         assertThatThrownBy(wrongMaster::signingKey).isInstanceOf(SecretBox.SecretUnreadableException.class);
     }
@@ -136,7 +139,8 @@ class SigningKeysTest {
 
     @Test
     void anotherNodeSeesARotationAfterTheRefreshInterval() {
-        SigningKeys otherNode = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP);
+        SigningKeys otherNode = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP,
+                new DomainEvents());
         SigningKey old = otherNode.signingKey();
 
         SigningKey fresh = node.keys.rotate();
@@ -149,7 +153,8 @@ class SigningKeysTest {
 
     @Test
     void anUnknownKidReloadsAtOnceButAtMostOnceASecond() {
-        SigningKeys otherNode = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP);
+        SigningKeys otherNode = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH, KEEP,
+                new DomainEvents());
         otherNode.signingKey();
         SigningKey fresh = node.keys.rotate();
         int loads = node.repository.loads.get();

@@ -1,5 +1,6 @@
 package io.telcred.token;
 
+import io.telcred.event.DomainEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -39,7 +40,8 @@ final class TokenFixture {
 
     TokenFixture(InMemorySigningKeyRepository repository, TokenSettings settings) {
         this.repository = repository;
-        this.keys = new SigningKeys(repository, secretBox, clock, REFRESH, settings.keepRetiredKeysFor());
+        this.keys = new SigningKeys(repository, secretBox, clock, REFRESH, settings.keepRetiredKeysFor(),
+                new DomainEvents());
         this.issuer = new TokenIssuer(keys, settings, clock);
         this.verifier = new TokenVerifier(keys, settings, id -> Optional.ofNullable(subjects.get(id)), clock);
         keys.ensureSigningKey();

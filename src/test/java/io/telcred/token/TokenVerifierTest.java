@@ -1,5 +1,6 @@
 package io.telcred.token;
 
+import io.telcred.event.DomainEvents;
 import static io.telcred.token.TokenFixture.base64Url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -351,7 +352,7 @@ class TokenVerifierTest {
     @Test
     void aTokenFromAnotherNodesNewKeyVerifiesAtOnce() {
         SigningKeys otherKeys = new SigningKeys(node.repository, node.secretBox, node.clock, TokenFixture.REFRESH,
-                TokenFixture.SETTINGS.keepRetiredKeysFor());
+                TokenFixture.SETTINGS.keepRetiredKeysFor(), new DomainEvents());
         TokenIssuer otherIssuer = new TokenIssuer(otherKeys, TokenFixture.SETTINGS, node.clock);
         node.verifier.verify(node.issuer.mint(credential));
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.json.Json;
+import io.telcred.location.Transport;
+import io.telcred.sip.SipTestClient;
 import io.telcred.testing.ApiClient;
 import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
+import io.telcred.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +42,7 @@ class CallWebhooksTest {
     @Test
     void aParkedCallIsAnnouncedAndItsHangupToldWithSignedWebhooks() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
-            ApiClient.Response created = api.post("/v2/credential_connections", "{\"user_name\":\"cc"
-                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "\",\"password\":\"correct-horse-1\","
-                    + "\"connection_name\":\"Support line\",\"webhook_event_url\":\"" + receiver.url() + "\"}");
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            String application = created.data().get("id").asText();
+            String application = application(receiver);
             JsonNode customer = credentialUnder(api, application);
             String key = api.get("/.well-known/telcred/webhook-signing-key").json().get("public_key").asText();
 
@@ -71,22 +70,49 @@ class CallWebhooksTest {
         }
     }
 
-    private static JsonNode awaitEvent(WebhookReceiver receiver, String type) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            for (WebhookReceiver.Received received : receiver.received()) {
-                JsonNode event = Json.parse(received.bodyText());
-                if (event.at("/data/event_type").asText().equals(type)) {
-                    return event;
-                }
+    @Test
+    void aPhoneDialledWithoutLinkToIsToldFromDialToHangupInSignedWebhooks() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String application = application(receiver);
+            JsonNode agent = credentialUnder(api, application);
+            String user = agent.get("sip_username").asText();
+            String key = api.get("/.well-known/telcred/webhook-signing-key").json().get("public_key").asText();
+            try (SipTestClient phone = SipTestClient.registered(telcred.server().sip().port(Transport.UDP),
+                    "sip.telcred.local", user, agent.get("sip_password").asText())) {
+                ApiClient.Response dialled = api.post("/v2/calls", "{\"connection_id\":\"" + application + "\",\"to\":\""
+                        + user + "\"}");
+                assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
+                String leg = dialled.data().get("call_control_id").asText();
+                SipTestClient.Message invite = phone.request();
+                phone.respond(invite, 200, "OK", "agenttag", "Contact: " + phone.contact(user) + "\r\n",
+                        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n");
+                assertThat(phone.request().method()).isEqualTo("ACK");
+                assertThat(awaitEvent(receiver, "call.initiated").at("/data/payload/direction").asText()).isEqualTo("outgoing");
+                assertThat(awaitEvent(receiver, "call.answered").at("/data/payload/call_control_id").asText()).isEqualTo(leg);
+
+                assertThat(api.post("/v2/calls/" + leg + "/actions/hangup", "{}").status()).isEqualTo(200);
+                assertThat(phone.request().method()).isEqualTo("BYE");
+                assertThat(awaitEvent(receiver, "call.hangup").at("/data/payload/hangup_cause").asText())
+                        .isEqualTo("normal_clearing");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            for (WebhookReceiver.Received received : receiver.received()) {
+                assertThat(Ed25519Verifier.verifies(key, received.headers().get("telnyx-timestamp"), received.body(),
+                        received.headers().get("telnyx-signature-ed25519"))).as(received.bodyText()).isTrue();
             }
         }
-        throw new AssertionError("no " + type + " webhook");
+    }
+
+    private static String application(WebhookReceiver receiver) {
+        ApiClient.Response created = api.post("/v2/credential_connections", "{\"user_name\":\"cc"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "\",\"password\":\"correct-horse-1\","
+                + "\"connection_name\":\"Support line\",\"webhook_event_url\":\"" + receiver.url() + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.data().get("id").asText();
+    }
+
+    private static JsonNode awaitEvent(WebhookReceiver receiver, String type) {
+        return Waiting.until(() -> receiver.received().stream().map(received -> Json.parse(received.bodyText()))
+                .filter(event -> event.at("/data/event_type").asText().equals(type)).findFirst(),
+                Duration.ofSeconds(10), () -> "no " + type + " webhook");
     }
 }

@@ -132,6 +132,47 @@ class WebhookRegistrationEventsTest {
         }
     }
 
+    @Test
+    void aNewWebhookUrlTakesEffectForTheNextEventAndARemovedOneStopsThem() {
+        try (WebhookReceiver first = WebhookReceiver.start(); WebhookReceiver second = WebhookReceiver.start()) {
+            String connectionId = connectionWithWebhooks(first.url());
+            JsonNode credential = credentialUnder(api, connectionId);
+            String user = credential.get("sip_username").asText();
+            String password = credential.get("sip_password").asText();
+            try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+                client.loginWithPassword(user, password);
+                assertThat(await(first, 1).at("/data/event_type").asText()).isEqualTo("credential.registered");
+            }
+            await(first, 2);
+
+            assertThat(api.patch("/v2/credential_connections/" + connectionId,
+                    "{\"webhook_event_url\":\"" + second.url() + "\"}").status()).isEqualTo(200);
+            try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+                client.loginWithPassword(user, password);
+                assertThat(await(second, 1).at("/data/event_type").asText()).isEqualTo("credential.registered");
+            }
+            await(second, 2);
+            assertThat(first.received()).hasSize(2);
+
+            assertThat(api.patch("/v2/credential_connections/" + connectionId, "{\"webhook_event_url\":null}").status())
+                    .isEqualTo(200);
+            try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+                client.loginWithPassword(user, password);
+            }
+            // The one writer thread handles events in order: a later event of another connection arriving
+            // proves these two were passed over.
+            try (WebhookReceiver third = WebhookReceiver.start()) {
+                JsonNode other = credentialUnder(api, connectionWithWebhooks(third.url()));
+                try (RtcTestClient client = RtcTestClient.connect(telcred)) {
+                    client.loginWithPassword(other.get("sip_username").asText(), other.get("sip_password").asText());
+                    await(third, 1);
+                }
+            }
+            assertThat(first.received()).hasSize(2);
+            assertThat(second.received()).hasSize(2);
+        }
+    }
+
     private static String connectionWithWebhooks(String url) {
         return connectionWithWebhooks(url, uniqueUserName());
     }

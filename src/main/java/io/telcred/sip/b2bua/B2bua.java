@@ -3,6 +3,7 @@ package io.telcred.sip.b2bua;
 import io.telcred.call.Call;
 import io.telcred.call.CallReach;
 import io.telcred.call.Calls;
+import io.telcred.call.CustomHeader;
 import io.telcred.call.LegSignals;
 import io.telcred.call.Party;
 import io.telcred.directory.Login;
@@ -102,12 +103,12 @@ public final class B2bua implements CallReach {
     }
 
     @Override
-    public List<LegSignals> legsFor(Party callee, Call call) {
+    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers) {
         forgetAnswered();
         List<LegSignals> legs = new ArrayList<>();
         for (Binding binding : location.bindings(callee.loginName())) {
             if (!binding.webRtc()) {
-                legs.add(new OutgoingSipLeg(context, binding, callee));
+                legs.add(new OutgoingSipLeg(context, binding, callee, headers));
             }
         }
         return legs;
@@ -116,6 +117,12 @@ public final class B2bua implements CallReach {
     @Override
     public boolean reaches(Party callee) {
         return location.bindings(callee.loginName()).stream().anyMatch(binding -> !binding.webRtc());
+    }
+
+    /** An INVITE without SDP asks the device to offer in its 200 (RFC 3261 §13.2.1). */
+    @Override
+    public boolean offersLate() {
+        return true;
     }
 
     /** INVITEs finally answered can no longer be cancelled. */

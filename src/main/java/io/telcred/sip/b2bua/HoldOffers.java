@@ -1,6 +1,5 @@
 package io.telcred.sip.b2bua;
 
-import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 final class HoldOffers {
 
     private static final Pattern DIRECTION = Pattern.compile("(?m)^a=(sendrecv|sendonly|recvonly|inactive)\\r?$");
-    private static final Pattern ORIGIN = Pattern.compile("(?m)^(o=\\S+ \\S+ )(\\d+)( .*)$");
 
     private HoldOffers() {
     }
@@ -35,13 +33,6 @@ final class HoldOffers {
         };
         String withoutDirection = DIRECTION.matcher(earlier).replaceAll("").replaceAll("(\\r?\\n){2,}", "\r\n");
         String answer = withoutDirection.endsWith("\n") ? withoutDirection : withoutDirection + "\r\n";
-        answer = answer + "a=" + mirrored + "\r\n";
-        Matcher origin = ORIGIN.matcher(answer);
-        if (origin.find()) {
-            String version = new BigInteger(origin.group(2)).add(BigInteger.ONE).toString();
-            answer = answer.substring(0, origin.start()) + origin.group(1) + version + origin.group(3)
-                    + answer.substring(origin.end());
-        }
-        return answer;
+        return SdpOrigin.following(earlier, answer + "a=" + mirrored + "\r\n");
     }
 }

@@ -1,6 +1,7 @@
 package io.telcred.sip.b2bua;
 
 import io.telcred.call.Call;
+import io.telcred.call.CustomHeader;
 import io.telcred.call.HangupCause;
 import io.telcred.call.MediaProfile;
 import io.telcred.call.Party;
@@ -13,24 +14,31 @@ import io.telcred.sip.message.SipUri;
 import io.telcred.sip.transaction.ClientTransaction;
 import io.telcred.sip.transaction.TransactionKey;
 import io.telcred.sip.transport.NextHop;
+import java.util.List;
 
 /**
  * A callee's leg to one registered SIP device: telcred calls the device as a user agent client,
  * on the caller's behalf (the From is the caller's login at our domain), and reports its
  * answers to the call. A device that loses the race, or is cancelled, gets a CANCEL or a BYE.
+ * Rung with no offer, the device offers in its 200 ({@link DelayedOffer}); offered a call once
+ * answered (a bridge), it gets a re-INVITE.
  */
 final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener {
 
     private final Binding target;
     private final Party callee;
+    private final List<CustomHeader> headers;
     private SipDialog dialog;
     private ClientTransaction invite;
+    /** The holding answer sent in the ACK of a delayed offer's 200, or null. */
+    private volatile String ackSdp;
     private boolean answered;
 
-    OutgoingSipLeg(B2buaContext context, Binding target, Party callee) {
+    OutgoingSipLeg(B2buaContext context, Binding target, Party callee, List<CustomHeader> headers) {
         super(context);
         this.target = target;
         this.callee = callee;
+        this.headers = headers;
     }
 
     @Override
@@ -47,6 +55,10 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
     @Override
     public void offer(Call call, Party caller, String sdp) {
         this.call = call;
+        if (answered()) {
+            reoffer(sdp);
+            return;
+        }
         String domain = context.addressing().domain();
         NameAddress from = NameAddress.of(caller.displayName(), SipUri.sip(caller.loginName(), domain, -1));
         NameAddress to = NameAddress.of(null, SipUri.sip(callee.loginName(), domain, -1));
@@ -59,16 +71,28 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
             for (int i = target.path().size() - 1; i >= 0; i--) {
                 request.headers().addFirst("Route", target.path().get(i));
             }
+            headers.forEach(header -> request.headers().add(header.name(), header.value()));
             invite = context.clientTransactions().create(request, hop, this);
         }
         context.dialogs().add(this);
         invite.start();
     }
 
+    /** The answered device gets the new call's offer in a re-INVITE; its answer is the answer to that call. */
+    private void reoffer(String sdp) {
+        SipRequest request;
+        synchronized (this) {
+            String offer = SdpOrigin.following(sentSdp, sdp);
+            sentSdp = offer;
+            request = dialog.request("INVITE", "application/sdp", offer);
+        }
+        context.clientTransactions().create(request, dialog.hop(), new Reoffer()).start();
+    }
+
     @Override
     public void provisional(ClientTransaction transaction, SipResponse response) {
         String sdp = sdp(response.body());
-        if (sdp != null && response.status() > 100) {
+        if (sdp != null && response.status() > 100 && sentSdp != null) {
             call.earlyMedia(this, sdp);
         } else if (response.status() == 180) {
             call.ringing(this);
@@ -83,11 +107,16 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
             }
             return;
         }
+        String sdp = sdp(response.body());
         synchronized (this) {
             dialog.established(response);
+            if (sentSdp == null && sdp != null) {
+                ackSdp = DelayedOffer.holdAnswer(sdp);
+                sentSdp = ackSdp;
+            }
         }
-        acknowledge(response);
-        if (over() || !call.answer(this, sdp(response.body()))) {
+        acknowledge(transaction, ackSdp);
+        if (over() || !call.answer(this, sdp)) {
             // Cancelled as it answered, or another device was first: it still gets its call ended.
             finish();
             sendInDialog("BYE", null, null);
@@ -100,7 +129,7 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
 
     @Override
     public void anotherSuccess(ClientTransaction transaction, SipResponse response) {
-        acknowledge(response);
+        acknowledge(transaction, ackSdp);
     }
 
     @Override
@@ -131,15 +160,45 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
         }
     }
 
+    private synchronized boolean answered() {
+        return answered;
+    }
+
     /** The ACK of a 2xx: its own transaction-less request, sent end to end (RFC 3261 §13.2.2.4). */
-    private void acknowledge(SipResponse response) {
-        SipRequest ack;
-        synchronized (this) {
-            ack = dialog.request("ACK", invite.request().cseq().number(), null, null);
-        }
-        NextHop hop = dialog.hop();
+    private void acknowledge(ClientTransaction transaction, String sdp) {
+        SipRequest ack = dialog().request("ACK", transaction.request().cseq().number(), "application/sdp", sdp);
+        NextHop hop = dialog().hop();
         ack.headers().addFirst("Via", context.addressing().via(hop.transport(),
                 TransactionKey.MAGIC_COOKIE + RandomStrings.hexLower(16)));
         context.transports().send(ack, hop);
+    }
+
+    /** The device's answer to a re-INVITE: acknowledged, and given to the call; a refusal ends the leg. */
+    private final class Reoffer implements ClientTransaction.Listener {
+
+        @Override
+        public void provisional(ClientTransaction transaction, SipResponse response) {
+        }
+
+        @Override
+        public void completed(ClientTransaction transaction, SipResponse response) {
+            if (!response.isSuccess()) {
+                if (finish()) {
+                    sendInDialog("BYE", null, null);
+                }
+                // Told even when the device hung up first: it may have done so before the re-INVITE reached this call.
+                call.hangup(OutgoingSipLeg.this, HangupCause.ofSipStatus(response.status()));
+                return;
+            }
+            acknowledge(transaction, null);
+            if (!over() && !call.answer(OutgoingSipLeg.this, sdp(response.body())) && finish()) {
+                sendInDialog("BYE", null, null);
+            }
+        }
+
+        @Override
+        public void anotherSuccess(ClientTransaction transaction, SipResponse response) {
+            acknowledge(transaction, null);
+        }
     }
 }

@@ -47,14 +47,14 @@ public final class SipServer implements AutoCloseable {
     private final SipCore core;
 
     private SipServer(SipSettings settings, Directory directory, Location location, Calls calls, AuthFailureLimiter limiter,
-                      byte[] nonceSecret, Clock clock, Metrics metrics) {
+                      byte[] nonceSecret, int nodeTag, Clock clock, Metrics metrics) {
         this.timer = new SipTimer();
         LateReceiver receiver = new LateReceiver();
         this.transports = new SipTransports(settings.transports(), receiver, new SipTraffic(metrics));
         String domain = directory.realm();
         DigestSettings digest = settings.digest();
         DigestAuthenticator authenticator = new DigestAuthenticator(directory,
-                new NonceService(nonceSecret, clock, digest.nonceLifetime()),
+                new NonceService(nonceSecret, nodeTag, clock, digest.nonceLifetime()),
                 new NonceCounts(digest.nonceLifetime(), digest.maxTrackedNonces(), clock),
                 limiter, domain, digest.offered());
         Addressing addressing = new Addressing(settings.advertisedHost(), domain, transports, localHosts());
@@ -81,11 +81,14 @@ public final class SipServer implements AutoCloseable {
 
     /**
      * Starts the SIP door on the platform's directory (whose realm is the SIP domain) and location;
-     * {@code limiter} is shared with the other doors that take passwords.
+     * {@code limiter} is shared with the other doors that take passwords. Every node of a cluster
+     * has the same {@code nonceSecret} and its own {@code nodeTag}, which its nonces carry.
      */
     public static SipServer start(SipSettings settings, Directory directory, Location location, Calls calls,
-                                  AuthFailureLimiter limiter, byte[] nonceSecret, Clock clock, Metrics metrics) {
-        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, clock, metrics);
+                                  AuthFailureLimiter limiter, byte[] nonceSecret, int nodeTag, Clock clock,
+                                  Metrics metrics) {
+        SipServer server = new SipServer(settings, directory, location, calls, limiter, nonceSecret, nodeTag, clock,
+                metrics);
         try {
             server.transports.start();
             return server;
