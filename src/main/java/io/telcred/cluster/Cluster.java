@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * reach Redis, at start or later, keeps serving what it holds ("degraded"), and catches up when
  * Redis is back.
  *
- * <p>What is not shared yet: the location (a binding is known to the node that holds its
- * connection), the brute-force bans and the per-user device limit (each node counts its own).
+ * <p>The location is shared for listings ({@link SharedLocation}); a binding is reached only by the
+ * node that holds its connection. Not shared yet: the brute-force bans and the per-user device
+ * limit (each node counts its own).
  */
 public final class Cluster implements Readiness, AutoCloseable {
 
@@ -25,25 +26,32 @@ public final class Cluster implements Readiness, AutoCloseable {
     private final EventBridge bridge;
     private final RedisChannel redis;
 
-    private Cluster(ClusterSettings settings, EventBridge bridge, RedisChannel redis) {
+    private final SharedLocation location;
+
+    private Cluster(ClusterSettings settings, EventBridge bridge, RedisChannel redis, SharedLocation location) {
         this.settings = settings;
         this.bridge = bridge;
         this.redis = redis;
+        this.location = location;
     }
 
-    /** Joins the cluster: connects to Redis (or keeps trying, degraded) and bridges {@code events}. */
-    public static Cluster join(ClusterSettings settings, DomainEvents events) {
+    /**
+     * Joins the cluster: connects to Redis (or keeps trying, degraded), bridges {@code events} and
+     * shares {@code location}.
+     */
+    public static Cluster join(ClusterSettings settings, DomainEvents events, SharedLocation location) {
         EventBridge bridge = new EventBridge(settings.nodeId(), events);
         events.forwardTo(bridge);
         RedisChannel redis = RedisChannel.open(settings, CHANNEL_PREFIX + settings.database(), bridge);
         bridge.sendOver(redis);
+        location.share(redis);
         if (redis.reachable()) {
             LOG.info("node {} joined the cluster on Redis at {}", settings.nodeId(), settings.redisAddress());
         } else {
             LOG.warn("node {} starts degraded: Redis at {} cannot be reached; it serves what it holds and joins when "
                     + "Redis answers", settings.nodeId(), settings.redisAddress());
         }
-        return new Cluster(settings, bridge, redis);
+        return new Cluster(settings, bridge, redis, location);
     }
 
     public String nodeId() {
@@ -63,6 +71,7 @@ public final class Cluster implements Readiness, AutoCloseable {
     @Override
     public void close() {
         bridge.finishSending(settings.timeout());
+        location.close();
         redis.close();
         bridge.close();
     }

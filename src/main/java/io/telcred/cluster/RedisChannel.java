@@ -8,6 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -99,6 +100,12 @@ final class RedisChannel implements AutoCloseable {
     /** Whether Redis answers and the subscription stands. */
     boolean reachable() {
         return reachable;
+    }
+
+    /** Commands over the publishing connection, or null before Redis was first reached; they fail at once while it cannot be. */
+    RedisAsyncCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> connection = publisher;
+        return connection == null ? null : connection.async();
     }
 
     /** Sends a message to every subscriber; fails at once while Redis cannot be reached. */

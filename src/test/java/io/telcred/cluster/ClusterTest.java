@@ -38,6 +38,8 @@ class ClusterTest {
     private static final String REALM = "sip.telcred.local";
     /** The bound the tests hold a cross-node change to; the aim is 100 ms, printed as measured. */
     private static final Duration BOUND = Duration.ofSeconds(1);
+    /** What {@code Fixtures.connection} gives every connection. */
+    private static final String CONNECTION_PASSWORD = "correct-horse-1";
 
     private static CuttableProxy relay;
     private static TestTelcred node1;
@@ -89,6 +91,69 @@ class ClusterTest {
             assertThat(session.awaitClose()).isEqualTo(1000);
             assertThat(register(phone, credential).status()).isEqualTo(403);
         }
+    }
+
+    @Test
+    void phoneRegisteredOnNode1AndSessionOnNode2AreListedByNode3UntilTheyGo() {
+        JsonNode connection = connection(api1);
+        String connectionId = connection.get("id").asText();
+        JsonNode phoneCredential = credentialUnder(api1, connectionId);
+        JsonNode browserCredential = credentialUnder(api1, connectionId);
+        ApiClient api3 = node3.client();
+        String phoneUser = phoneCredential.get("sip_username").asText();
+        String browserUser = browserCredential.get("sip_username").asText();
+        try (SipTestClient phone = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
+            long start = System.nanoTime();
+            assertThat(register(phone, phoneCredential).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api3, phoneUser).size() == 1)).isTrue();
+            System.out.printf("cluster: a phone registered on node 1 was listed by node 3 %.1f ms after it sent REGISTER%n",
+                    (System.nanoTime() - start) / 1e6);
+            JsonNode listed = listed(api3, phoneUser).get(0);
+            assertThat(listed.get("connection_id").asText()).isEqualTo(connectionId);
+            assertThat(listed.get("credential_id").asText()).isEqualTo(phoneCredential.get("id").asText());
+            assertThat(listed.get("transport").asText()).isEqualTo("UDP");
+            assertThat(listed.get("port").asInt()).isEqualTo(phone.port());
+
+            try (RtcTestClient browser = RtcTestClient.loggedIn(node2, browserCredential)) {
+                assertThat(within(BOUND, () -> listed(api3, browserUser).size() == 1)).isTrue();
+                assertThat(within(BOUND, () -> api3.get("/v2/registrations?filter[connection_id]=" + connectionId).json()
+                        .path("meta").path("total_results").asInt() == 2)).isTrue();
+            }
+            assertThat(within(BOUND, () -> listed(api3, browserUser).isEmpty())).as("a WebRTC session that ended").isTrue();
+
+            assertThat(phone.registerWithPassword(phoneUser, phoneCredential.get("sip_password").asText(),
+                    phone.contact(phoneUser), "0").status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api3, phoneUser).isEmpty())).as("a phone that unregistered").isTrue();
+        }
+    }
+
+    @Test
+    void connectionsOwnUserOnNode1IsRegisteredForNode2sStatusCheck() {
+        JsonNode connection = connection(api1);
+        String check = "/v2/credential_connections/" + connection.get("id").asText() + "/actions/check_registration_status";
+        assertThat(api2.post(check, "").data().get("status").asText()).isEqualTo("Not Registered");
+        try (SipTestClient phone = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
+            String user = connection.get("user_name").asText();
+            assertThat(phone.registerWithPassword(user, CONNECTION_PASSWORD, phone.contact(user), "600")
+                    .status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> api2.post(check, "").data().get("status").asText().equals("Registered")))
+                    .isTrue();
+            assertThat(api2.post(check, "").data().get("port").asInt()).isEqualTo(phone.port());
+        }
+    }
+
+    @Test
+    void aNodeThatLeavesIsNoLongerListedByTheOthers() {
+        JsonNode credential = credentialUnder(api1, connection(api1).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        TestTelcred node4 = TestTelcred.joining(node1, node("node-4", System.getProperty("telcred.test.redis")));
+        try (SipTestClient phone = new SipTestClient(node4.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(register(phone, credential).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api1, user).size() == 1)).isTrue();
+        } finally {
+            node4.close();
+        }
+        assertThat(listed(api1, user)).as("node 4's heartbeat went with it").isEmpty();
     }
 
     @Test
@@ -146,6 +211,10 @@ class ClusterTest {
             System.out.printf("cluster: node 3 reported Redis unreachable %.0f ms after it was cut off%n",
                     (System.nanoTime() - cut) / 1e6);
             assertThat(anonymous3.get("/ready").json().path("checks").path("redis").asText()).isEqualTo("unreachable");
+            ApiClient.Response ownOnly = node3.client().get("/v2/registrations");
+            assertThat(ownOnly.status()).isEqualTo(200);
+            assertThat(ownOnly.raw().headers().firstValue("Warning")).hasValueSatisfying(warning ->
+                    assertThat(warning).contains("this node only"));
             assertThat(api1.post("/v2/telephony_credentials/" + changedElsewhere.get("id").asText()
                     + "/actions/deactivate", "").status()).isEqualTo(200);
             assertThat(node3.client().post("/v2/telephony_credentials/" + changedOnNode3.get("id").asText()
@@ -161,6 +230,15 @@ class ClusterTest {
                     + "punted within %.0f ms%n", (System.nanoTime() - restored) / 1e6);
             assertThat(within(Duration.ofSeconds(5), () -> anonymous3.get("/ready").status() == 200)).isTrue();
         }
+    }
+
+    private static java.util.List<JsonNode> listed(ApiClient api, String user) {
+        ApiClient.Response response = api.get("/v2/registrations?filter[sip_username]=" + user);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.raw().headers().firstValue("Warning")).isEmpty();
+        java.util.List<JsonNode> bindings = new java.util.ArrayList<>();
+        response.json().get("data").forEach(bindings::add);
+        return bindings;
     }
 
     private static Map<String, String> node(String id, String redisUrl) {

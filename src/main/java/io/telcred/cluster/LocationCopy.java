@@ -1,0 +1,204 @@
+package io.telcred.cluster;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.telcred.crypto.RandomStrings;
+import io.telcred.location.Binding;
+import io.telcred.location.BindingListener;
+import io.telcred.location.Location;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's bindings copied to Redis for the other nodes' listings. The SIP event loop only
+ * notes which login names changed (a map entry, and a task handed over when none is pending); a
+ * thread of its own then writes each one's bindings as they are now, so that a burst of refreshes
+ * of one login costs one write. In Redis, each account has a hash whose fields are
+ * {@code node/incarnation/login name} and whose values are that login's bindings on the node
+ * ({@link BindingWire}).
+ *
+ * <p>A node also writes a heartbeat key that expires after {@link ClusterSettings#nodeTimeout()}:
+ * readers ignore the fields of a node whose heartbeat is gone, and delete them. When a write fails
+ * (Redis cannot be reached), what Redis holds of this node can no longer be trusted, so once Redis
+ * answers again the node starts a new incarnation, drops the heartbeat of the old one and writes all
+ * its bindings afresh.
+ */
+final class LocationCopy implements BindingListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocationCopy.class);
+    private static final int INCARNATION_LENGTH = 8;
+
+    private final ClusterSettings settings;
+    private final String sipAddress;
+    private final Map<String, String> changed = new ConcurrentHashMap<>();
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final AtomicBoolean untrusted = new AtomicBoolean(true);
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "location-copy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Location local;
+    private volatile RedisChannel redis;
+    private volatile String member;
+
+    LocationCopy(ClusterSettings settings, String sipAddress) {
+        this.settings = settings;
+        this.sipAddress = sipAddress;
+        this.member = newMember();
+    }
+
+    /** Starts copying {@code local} over {@code redis}: a heartbeat at once, then three in each node timeout. */
+    void start(Location local, RedisChannel redis) {
+        this.local = local;
+        this.redis = redis;
+        long period = Math.max(1, settings.nodeTimeout().toMillis() / 3);
+        writer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** This node's name in Redis now: its id and incarnation. */
+    String member() {
+        return member;
+    }
+
+    @Override
+    public void added(Binding binding) {
+        changed(binding);
+    }
+
+    @Override
+    public void removed(Binding binding, Reason reason) {
+        changed(binding);
+    }
+
+    @Override
+    public void refreshed(Binding binding) {
+        changed(binding);
+    }
+
+    private void changed(Binding binding) {
+        changed.put(binding.loginName(), binding.accountId());
+        if (redis != null && flushPending.compareAndSet(false, true)) {
+            writer.execute(this::flush);
+        }
+    }
+
+    /** On the writer's thread. */
+    private void flush() {
+        flushPending.set(false);
+        RedisAsyncCommands<String, String> commands = redis.commands();
+        if (commands == null || untrusted.get()) {
+            return; // the next heartbeat that Redis answers writes everything
+        }
+        String writing = member;
+        for (String loginName : List.copyOf(changed.keySet())) {
+            String accountId = changed.remove(loginName);
+            write(commands, writing, loginName, accountId);
+        }
+    }
+
+    private void write(RedisAsyncCommands<String, String> commands, String writing, String loginName, String accountId) {
+        List<Binding> bindings = local.bindings(loginName);
+        String field = SharedLocation.field(writing, loginName);
+        CompletionStage<?> written = bindings.isEmpty()
+                ? commands.hdel(SharedLocation.accountKey(accountId), field)
+                : commands.hset(SharedLocation.accountKey(accountId), field, BindingWire.encode(bindings));
+        written.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                distrust(failure);
+            }
+        });
+    }
+
+    /** On the writer's thread: the heartbeat, and after a failure a new incarnation with every binding. */
+    private void beat() {
+        RedisAsyncCommands<String, String> commands = redis.commands();
+        if (commands == null) {
+            return;
+        }
+        try {
+            if (untrusted.get()) {
+                member = newMember();
+                forgetEarlierIncarnations(commands);
+                heartbeat(commands).toCompletableFuture().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                untrusted.set(false);
+                changed.clear();
+                copyAll(commands);
+                LOG.info("node {} copied its {} registrations and WebRTC sessions to Redis", settings.nodeId(), local.size());
+            } else {
+                heartbeat(commands).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        distrust(failure);
+                    }
+                });
+            }
+        } catch (Exception e) {
+            distrust(e);
+        }
+    }
+
+    /** This node's earlier heartbeats, of before a restart or a failure: their bindings are no longer listed. */
+    private void forgetEarlierIncarnations(RedisAsyncCommands<String, String> commands) throws Exception {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        ScanArgs earlier = ScanArgs.Builder.matches(SharedLocation.heartbeatKey(settings.nodeId() + "/*")).limit(1_000);
+        do {
+            KeyScanCursor<String> page = commands.scan(cursor, earlier).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            for (String key : page.getKeys()) {
+                commands.del(key);
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+    }
+
+    private CompletionStage<String> heartbeat(RedisAsyncCommands<String, String> commands) {
+        return commands.set(SharedLocation.heartbeatKey(member), sipAddress,
+                SetArgs.Builder.px(settings.nodeTimeout().toMillis()));
+    }
+
+    private void copyAll(RedisAsyncCommands<String, String> commands) {
+        String writing = member;
+        for (String loginName : local.loginNames()) {
+            List<Binding> bindings = local.bindings(loginName);
+            if (!bindings.isEmpty()) {
+                write(commands, writing, loginName, bindings.get(0).accountId());
+            }
+        }
+    }
+
+    private void distrust(Throwable failure) {
+        if (!untrusted.getAndSet(true)) {
+            LOG.warn("could not copy this node's registrations to Redis ({}); the other nodes list them again once "
+                    + "Redis answers", failure.toString());
+        }
+    }
+
+    /** Leaves: the other nodes stop listing this node's bindings at once. */
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        RedisChannel channel = redis;
+        RedisAsyncCommands<String, String> commands = channel == null ? null : channel.commands();
+        if (commands != null) {
+            try {
+                commands.del(SharedLocation.heartbeatKey(member)).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.debug("could not remove this node's heartbeat; it expires on its own: {}", e.toString());
+            }
+        }
+    }
+
+    private String newMember() {
+        return settings.nodeId() + "/" + RandomStrings.alphanumeric(INCARNATION_LENGTH).toLowerCase();
+    }
+}
