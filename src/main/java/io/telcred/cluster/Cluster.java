@@ -54,6 +54,12 @@ public final class Cluster implements Readiness, AutoCloseable {
         return new Cluster(settings, bridge, redis, location);
     }
 
+    /** Publishes where the other nodes pass calls on to this node's bindings ({@code sip:HOST:PORT;transport=tcp}). */
+    public void reachableAt(String sipAddress) {
+        LOG.info("node {} takes calls for its phones from the other nodes at {}", settings.nodeId(), sipAddress);
+        location.reachableAt(sipAddress);
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@link BindingWire}).
  *
  * <p>A node also writes a heartbeat key that expires after {@link ClusterSettings#nodeTimeout()}:
- * readers ignore the fields of a node whose heartbeat is gone, and delete them. When a write fails
+ * its value is the node's SIP address. Readers ignore the fields of a node whose heartbeat is gone,
+ * and delete them. A hash per login name names the nodes that hold its bindings, for calls. When a write fails
  * (Redis cannot be reached), what Redis holds of this node can no longer be trusted, so once Redis
  * answers again the node starts a new incarnation, drops the heartbeat of the old one and writes all
  * its bindings afresh.
@@ -40,7 +41,7 @@ final class LocationCopy implements BindingListener, AutoCloseable {
     private static final int INCARNATION_LENGTH = 8;
 
     private final ClusterSettings settings;
-    private final String sipAddress;
+    private volatile String sipAddress = "";
     private final Map<String, String> changed = new ConcurrentHashMap<>();
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean untrusted = new AtomicBoolean(true);
@@ -53,9 +54,8 @@ final class LocationCopy implements BindingListener, AutoCloseable {
     private volatile RedisChannel redis;
     private volatile String member;
 
-    LocationCopy(ClusterSettings settings, String sipAddress) {
+    LocationCopy(ClusterSettings settings) {
         this.settings = settings;
-        this.sipAddress = sipAddress;
         this.member = newMember();
     }
 
@@ -67,9 +67,10 @@ final class LocationCopy implements BindingListener, AutoCloseable {
         writer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    /** This node's name in Redis now: its id and incarnation. */
-    String member() {
-        return member;
+    /** Where the other nodes pass calls on to this node's bindings: published with the next heartbeat. */
+    void reachableAt(String sipAddress) {
+        this.sipAddress = sipAddress;
+        writer.execute(this::beat);
     }
 
     @Override
@@ -111,10 +112,18 @@ final class LocationCopy implements BindingListener, AutoCloseable {
     private void write(RedisAsyncCommands<String, String> commands, String writing, String loginName, String accountId) {
         List<Binding> bindings = local.bindings(loginName);
         String field = SharedLocation.field(writing, loginName);
-        CompletionStage<?> written = bindings.isEmpty()
-                ? commands.hdel(SharedLocation.accountKey(accountId), field)
-                : commands.hset(SharedLocation.accountKey(accountId), field, BindingWire.encode(bindings));
-        written.whenComplete((ok, failure) -> {
+        String nodes = SharedLocation.nodesKey(loginName);
+        if (bindings.isEmpty()) {
+            whenFailed(commands.hdel(SharedLocation.accountKey(accountId), field));
+            whenFailed(commands.hdel(nodes, writing));
+        } else {
+            whenFailed(commands.hset(SharedLocation.accountKey(accountId), field, BindingWire.encode(bindings)));
+            whenFailed(commands.hset(nodes, writing, ""));
+        }
+    }
+
+    private void whenFailed(CompletionStage<?> command) {
+        command.whenComplete((ok, failure) -> {
             if (failure != null) {
                 distrust(failure);
             }
@@ -123,7 +132,8 @@ final class LocationCopy implements BindingListener, AutoCloseable {
 
     /** On the writer's thread: the heartbeat, and after a failure a new incarnation with every binding. */
     private void beat() {
-        RedisAsyncCommands<String, String> commands = redis.commands();
+        RedisChannel channel = redis;
+        RedisAsyncCommands<String, String> commands = channel == null ? null : channel.commands();
         if (commands == null) {
             return;
         }
@@ -137,11 +147,7 @@ final class LocationCopy implements BindingListener, AutoCloseable {
                 copyAll(commands);
                 LOG.info("node {} copied its {} registrations and WebRTC sessions to Redis", settings.nodeId(), local.size());
             } else {
-                heartbeat(commands).whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        distrust(failure);
-                    }
-                });
+                whenFailed(heartbeat(commands));
             }
         } catch (Exception e) {
             distrust(e);

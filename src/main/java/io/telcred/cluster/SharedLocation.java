@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class SharedLocation implements Location {
     private static final Logger LOG = LoggerFactory.getLogger(SharedLocation.class);
     private static final String HEARTBEAT_PREFIX = "telcred:node:";
     private static final String ACCOUNT_PREFIX = "telcred:registrations:";
+    private static final String NODES_PREFIX = "telcred:nodes-of:";
     private static final PageRequest EVERYTHING = new PageRequest(1, Integer.MAX_VALUE);
 
     private final ClusterSettings settings;
@@ -43,10 +45,10 @@ public final class SharedLocation implements Location {
     /**
      * @param local makes this node's own location, given the listener it must tell of every change
      */
-    public SharedLocation(ClusterSettings settings, String sipAddress, Clock clock, Function<BindingListener, Location> local) {
+    public SharedLocation(ClusterSettings settings, Clock clock, Function<BindingListener, Location> local) {
         this.settings = settings;
         this.clock = clock;
-        this.copy = new LocationCopy(settings, sipAddress);
+        this.copy = new LocationCopy(settings);
         this.local = local.apply(copy);
     }
 
@@ -54,6 +56,10 @@ public final class SharedLocation implements Location {
     void share(RedisChannel redis) {
         this.redis = redis;
         copy.start(local, redis);
+    }
+
+    void reachableAt(String sipAddress) {
+        copy.reachableAt(sipAddress);
     }
 
     void close() {
@@ -68,6 +74,10 @@ public final class SharedLocation implements Location {
         return ACCOUNT_PREFIX + accountId;
     }
 
+    static String nodesKey(String loginName) {
+        return NODES_PREFIX + loginName;
+    }
+
     static String field(String member, String loginName) {
         return member + "/" + loginName;
     }
@@ -80,6 +90,40 @@ public final class SharedLocation implements Location {
         others.ifPresent(all::addAll);
         all.sort(Binding.NEWEST_FIRST);
         return Page.slice(all, page);
+    }
+
+    /** Read on Redis's threads: the caller's work goes on there, never waiting. None when Redis cannot be read. */
+    @Override
+    public CompletableFuture<List<String>> otherNodesOf(String loginName) {
+        RedisChannel channel = redis;
+        RedisAsyncCommands<String, String> commands = channel == null || !channel.reachable() ? null : channel.commands();
+        if (commands == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        String key = nodesKey(loginName);
+        String ownPrefix = settings.nodeId() + "/";
+        return commands.hkeys(key).toCompletableFuture().thenCompose(members -> {
+            List<String> others = members.stream().filter(member -> !member.startsWith(ownPrefix)).toList();
+            if (others.isEmpty()) {
+                return CompletableFuture.completedFuture(List.<String>of());
+            }
+            return commands.mget(others.stream().map(SharedLocation::heartbeatKey).toArray(String[]::new))
+                    .toCompletableFuture().thenApply(heartbeats -> {
+                        List<String> addresses = new ArrayList<>(others.size());
+                        for (int i = 0; i < others.size(); i++) {
+                            KeyValue<String, String> heartbeat = heartbeats.get(i);
+                            if (!heartbeat.hasValue()) {
+                                commands.hdel(key, others.get(i));
+                            } else if (!heartbeat.getValue().isEmpty()) {
+                                addresses.add(heartbeat.getValue());
+                            }
+                        }
+                        return addresses;
+                    });
+        }).exceptionally(e -> {
+            LOG.debug("passes a call for {} to no other node: Redis cannot be read ({})", loginName, e.toString());
+            return List.of();
+        });
     }
 
     @Override

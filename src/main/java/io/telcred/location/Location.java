@@ -4,6 +4,7 @@ import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Who is registered now. The registrar writes bindings; the API and the proxy read them. In memory
@@ -36,6 +37,14 @@ public interface Location {
 
     /** An account's live bindings, newest first: in a cluster, every node's. */
     Page<Binding> list(String accountId, RegistrationQuery query, PageRequest page);
+
+    /**
+     * The SIP addresses ({@code sip:HOST:PORT;transport=...}) of the other nodes of a cluster that
+     * hold a binding of this login name, to pass a call on to; none on a single node.
+     */
+    default CompletableFuture<List<String>> otherNodesOf(String loginName) {
+        return CompletableFuture.completedFuture(List.of());
+    }
 
     /**
      * True while a node of a cluster lists only its own bindings, as the others' cannot be read now

@@ -137,7 +137,7 @@ public final class Platform implements AutoCloseable {
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
         this.registrationWebhooks = new RegistrationWebhooks(connections, webhookOutbox, webhookSettings, clock);
         Optional<SharedLocation> shared = clusterSettings.enabled()
-                ? Optional.of(new SharedLocation(clusterSettings, "", clock,
+                ? Optional.of(new SharedLocation(clusterSettings, clock,
                         copy -> new InMemoryLocation(clock, BindingListener.both(registrationWebhooks, copy))))
                 : Optional.empty();
         this.location = shared.<Location>map(s -> s).orElseGet(() -> new InMemoryLocation(clock, registrationWebhooks));

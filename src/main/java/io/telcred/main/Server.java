@@ -21,6 +21,10 @@ import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.sip.core.SipServer;
 import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.transport.TransportSettings;
+import io.telcred.cluster.ClusterSettings;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -56,6 +60,12 @@ public final class Server implements AutoCloseable {
             AuthFailureLimiter limiter = new AuthFailureLimiter(AuthFailureSettings.from(config), clock);
             // SIP first: once /health answers, every door is open.
             SipServer sip = startSip(config, platform, limiter, clock);
+            try {
+                platform.cluster().ifPresent(cluster -> cluster.reachableAt(nodeSipAddress(config, sip)));
+            } catch (RuntimeException e) {
+                sip.close();
+                throw e;
+            }
             HttpSettings httpSettings = HttpSettings.from(config);
             useMediaRelay(config, platform);
             ForwardedFor forwarded = new ForwardedFor(httpSettings.reverseProxies());
@@ -103,6 +113,30 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
+    }
+
+    /**
+     * Where the other nodes of a cluster pass calls on to this one: the configured host (or the SIP
+     * advertised host) as an address, since they route to it without a name lookup, on TCP when it
+     * is open, else UDP.
+     */
+    private static String nodeSipAddress(Config config, SipServer sip) {
+        Optional<String> configured = config.get(ClusterSettings.NODE_SIP_ADDRESS);
+        String hostAndPort = configured.orElse(SipSettings.from(config).advertisedHost());
+        int colon = hostAndPort.lastIndexOf(':');
+        boolean withPort = configured.isPresent() && colon > hostAndPort.lastIndexOf(']');
+        String host = withPort ? hostAndPort.substring(0, colon) : hostAndPort;
+        Transport transport = sip.port(Transport.TCP) > 0 ? Transport.TCP : Transport.UDP;
+        int port = withPort ? Integer.parseInt(hostAndPort.substring(colon + 1)) : sip.port(transport);
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host.replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            throw new Config.ConfigException(ClusterSettings.NODE_SIP_ADDRESS.name(), "cannot resolve '" + host
+                    + "', which the other nodes would pass calls to");
+        }
+        String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return "sip:" + literal + ":" + port + (transport == Transport.TCP ? ";transport=tcp" : "");
     }
 
     /** The HTTPS port serves the SIP TLS certificate, when one is configured. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.account.IssuedApiKey;
+import io.telcred.sip.SipCallTexts;
 import io.telcred.sip.SipTestClient;
 import io.telcred.sip.SipTestClient.Message;
 import io.telcred.location.Transport;
@@ -16,6 +17,7 @@ import io.telcred.testing.RtcTestClient;
 import io.telcred.testing.TestTelcred;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -157,6 +159,87 @@ class ClusterTest {
     }
 
     @Test
+    void phoneOnNode2CallsPhoneRegisteredOnNode1AndEitherSideHangsUpThroughBothNodes() {
+        String connectionId = connection(api1).get("id").asText();
+        JsonNode alice = credentialUnder(api1, connectionId);
+        JsonNode bob = credentialUnder(api1, connectionId);
+        String aliceUser = alice.get("sip_username").asText();
+        String bobUser = bob.get("sip_username").asText();
+        try (SipTestClient callee = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM);
+             SipTestClient caller = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(register(callee, bob).status()).isEqualTo(200);
+            assertThat(register(caller, alice).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+
+            for (boolean calleeHangsUp : new boolean[] {false, true}) {
+                String callId = UUID.randomUUID().toString();
+                caller.sendRaw(SipCallTexts.invite(caller, REALM, callId, 1, aliceUser, bobUser, null));
+                Message challenge = caller.finalResponse();
+                assertThat(challenge.status()).isEqualTo(407);
+                caller.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
+                caller.sendRaw(SipCallTexts.invite(caller, REALM, callId, 2, aliceUser, bobUser, caller.authorization(challenge,
+                        "Proxy-Authenticate", "MD5", aliceUser, alice.get("sip_password").asText(), "INVITE",
+                        "sip:" + bobUser + "@" + REALM, "00000001")));
+
+                Message invite = callee.request();
+                assertThat(invite.method()).isEqualTo("INVITE");
+                assertThat(invite.startLine()).contains(bobUser + "@127.0.0.1:" + callee.port());
+                assertThat(invite.header("X-Telcred-Node")).as("the nodes' own header stops at node 1").isNull();
+                assertThat(invite.header("Proxy-Authorization")).isNull();
+                callee.respond(invite, 180, "Ringing", "bobtag", null);
+                callee.respond(invite, 200, "OK", "bobtag", "Contact: " + callee.contact(bobUser) + "\r\n");
+                Message ok = caller.finalResponse();
+                assertThat(ok.status()).isEqualTo(200);
+                List<String> recordRoute = ok.headers("Record-Route");
+                assertThat(SipCallTexts.routeSet(recordRoute)).as("both nodes stay on the path").hasSizeGreaterThanOrEqualTo(2);
+
+                String bobContact = "sip:" + bobUser + "@127.0.0.1:" + callee.port();
+                String aliceContact = caller.contact(aliceUser).replaceAll("[<>]", "");
+                caller.sendRaw(SipCallTexts.inDialog("ACK", bobContact, caller, SipCallTexts.callerRouteSet(recordRoute), REALM,
+                        aliceUser, "alicetag", bobUser, "bobtag", callId, 2));
+                assertThat(callee.request().method()).isEqualTo("ACK");
+
+                SipTestClient hangsUp = calleeHangsUp ? callee : caller;
+                SipTestClient hungUp = calleeHangsUp ? caller : callee;
+                hangsUp.sendRaw(calleeHangsUp
+                        ? SipCallTexts.inDialog("BYE", aliceContact, callee, SipCallTexts.routeSet(recordRoute), REALM, bobUser,
+                                "bobtag", aliceUser, "alicetag", callId, 1)
+                        : SipCallTexts.inDialog("BYE", bobContact, caller, SipCallTexts.callerRouteSet(recordRoute), REALM,
+                                aliceUser, "alicetag", bobUser, "bobtag", callId, 3));
+                Message bye = hungUp.request();
+                assertThat(bye.method()).isEqualTo("BYE");
+                TestTelcred hungUpsNode = calleeHangsUp ? node2 : node1;
+                assertThat(bye.header("Via")).as("it came over the node that holds the phone's registration")
+                        .contains("127.0.0.1:" + hungUpsNode.server().sip().port(Transport.UDP));
+                assertThat(bye.headers("Via")).as("through both nodes").hasSize(3);
+                hungUp.respond(bye, 200, "OK", null, null);
+                Message byeOk = hangsUp.finalResponse();
+                assertThat(byeOk.status()).isEqualTo(200);
+                assertThat(byeOk.header("CSeq")).contains("BYE");
+            }
+        }
+    }
+
+    @Test
+    void aRequestPretendingToComeFromANodeIsRefusedAndReachesNoPhone() {
+        JsonNode bob = credentialUnder(api1, connection(api1).get("id").asText());
+        String bobUser = bob.get("sip_username").asText();
+        try (SipTestClient callee = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM);
+             SipTestClient stranger = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(register(callee, bob).status()).isEqualTo(200);
+            String invite = SipCallTexts.invite(stranger, REALM, UUID.randomUUID().toString(), 1, bobUser, bobUser, null);
+            for (String header : List.of("X-Telcred-Node: ts=" + System.currentTimeMillis() / 1000 + ";mac=AAAAAAAAAAAAAAAAAAAAAA",
+                    "X-Telcred-Node: ts=1;mac=AAAAAAAAAAAAAAAAAAAAAA", "X-Telcred-Node: nonsense")) {
+                stranger.sendRaw(invite.replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n" + header + "\r\n")
+                        .replaceFirst("branch=z9hG4bK[^\r;]*", "branch=z9hG4bK" + UUID.randomUUID()));
+                Message refused = stranger.finalResponse();
+                assertThat(refused.status()).as(header).isEqualTo(403);
+            }
+            assertThat(callee.receive(300)).as("nothing reached the phone").isNull();
+        }
+    }
+
+    @Test
     void apiKeyRevokedOnNode3Answers401OnNode1() {
         String account = node1.server().platform().accounts().defaultAccount().id();
         IssuedApiKey key = node1.server().platform().accounts().createApiKey(account, "cluster test");
@@ -232,11 +315,11 @@ class ClusterTest {
         }
     }
 
-    private static java.util.List<JsonNode> listed(ApiClient api, String user) {
+    private static List<JsonNode> listed(ApiClient api, String user) {
         ApiClient.Response response = api.get("/v2/registrations?filter[sip_username]=" + user);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.raw().headers().firstValue("Warning")).isEmpty();
-        java.util.List<JsonNode> bindings = new java.util.ArrayList<>();
+        List<JsonNode> bindings = new java.util.ArrayList<>();
         response.json().get("data").forEach(bindings::add);
         return bindings;
     }

@@ -12,6 +12,7 @@ import io.telcred.location.Transport;
 import io.telcred.sip.b2bua.B2bua;
 import io.telcred.sip.b2bua.B2buaContext;
 import io.telcred.sip.b2bua.Dialogs;
+import io.telcred.sip.proxy.NodeRequests;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -52,12 +53,15 @@ public final class SipServer implements AutoCloseable {
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());
         this.serverTransactions = new ServerTransactions(transports, timer, timers);
         this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
+        // A node's request may be as old as a transaction lives (Timer B), plus the clocks' difference.
+        NodeRequests nodeRequests = new NodeRequests(nonceSecret, settings.timerT1().multipliedBy(64 * 2), clock);
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
-                settings.inviteTimeout(), nonceSecret);
+                settings.inviteTimeout(), nonceSecret, nodeRequests);
         B2bua b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
                 new Dialogs()), location, calls);
         receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
-                new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer);
+                new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer,
+                nodeRequests);
     }
 
     /**

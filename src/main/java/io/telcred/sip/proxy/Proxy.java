@@ -8,6 +8,8 @@ import io.telcred.directory.Login;
 import io.telcred.location.Binding;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
+import io.telcred.sip.message.NameAddress;
+import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * The proxy (RFC 3261 §16). A new request from a registered user to another user of the same
  * account is forked to every binding of the callee, one client transaction per binding: cancelled
  * when the caller cancels, when another branch answers, or when it rings too long (Timer C), and
- * answered upstream once with the best final response. Requests inside a dialog, and their
+ * answered upstream once with the best final response. In a cluster, a callee with bindings on
+ * other nodes is forked to those nodes too ({@link NodeRequests}). Requests inside a dialog, and their
  * responses, are forwarded statelessly along Record-Route, the next hop found through the callee's
  * or caller's binding so that WebSocket and NATed clients are reached over their own connection.
  */
@@ -60,6 +64,7 @@ public final class Proxy {
     private final Timer timer;
     private final Duration inviteTimeout;
     private final DialogStamps dialogs;
+    private final NodeRequests nodeRequests;
     private final Map<TransactionKey, ForkedRequest> forks = new ConcurrentHashMap<>();
 
     /**
@@ -68,7 +73,7 @@ public final class Proxy {
      */
     public Proxy(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
                  Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout,
-                 byte[] dialogSecret) {
+                 byte[] dialogSecret, NodeRequests nodeRequests) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -78,14 +83,30 @@ public final class Proxy {
         this.timer = timer;
         this.inviteTimeout = inviteTimeout;
         this.dialogs = new DialogStamps(dialogSecret);
+        this.nodeRequests = nodeRequests;
     }
 
-    /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
-    public void fork(ServerTransaction upstream, Login callee) {
+    /**
+     * Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked
+     * by the caller): this node's own, and, when {@code toOtherNodes}, every other node of a cluster
+     * that holds one, which passes it on to its own (never further).
+     */
+    public void fork(ServerTransaction upstream, Login callee, boolean toOtherNodes) {
+        CompletableFuture<List<String>> otherNodes = toOtherNodes ? location.otherNodesOf(callee.loginName())
+                : CompletableFuture.completedFuture(List.of());
+        otherNodes.thenAccept(nodes -> fork(upstream, callee, nodes)).exceptionally(e -> {
+            serverTransactions.respond(upstream, Responses.unavailableOrFailed(upstream.request(), e));
+            return null;
+        });
+    }
+
+    private void fork(ServerTransaction upstream, Login callee, List<String> otherNodes) {
         SipRequest request = upstream.request();
         // WebRTC sessions are rung by the call model, not forked to as SIP contacts.
         List<Binding> targets = location.bindings(callee.loginName()).stream().filter(b -> !b.webRtc()).toList();
-        if (targets.isEmpty()) {
+        List<NextHop> nodes = otherNodes.stream().map(node -> directHop(SipUri.parseOrNull(node))).filter(Objects::nonNull)
+                .toList();
+        if (targets.isEmpty() && nodes.isEmpty()) {
             serverTransactions.respond(upstream, Responses.answer(request, 480, "Temporarily Unavailable"));
             return;
         }
@@ -101,29 +122,42 @@ public final class Proxy {
         BranchListener listener = new BranchListener(fork);
         List<ClientTransaction> branches = new ArrayList<>();
         for (Binding target : targets) {
-            SipRequest copy = request.copy();
+            SipRequest copy = branch(upstream, maxForwards, target.transport());
             copy.requestUri(target.contact());
-            copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
-            // RFC 3261 §22.3: the credentials for our realm stop here; the callee must never see them.
-            removeOurCredentials(copy);
             for (int i = target.path().size() - 1; i >= 0; i--) {
                 copy.headers().addFirst("Route", target.path().get(i));
             }
-            if (DIALOG_CREATING.contains(request.method())) {
-                String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
-                        request.from() == null ? null : request.from().tag());
-                Transport in = upstream.flow().transport();
-                copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
-                if (target.transport() != in) {
-                    // RFC 5658: a second entry, reachable from the callee's side.
-                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport(), stamp));
-                }
-            }
             branches.add(clientTransactions.create(copy, NextHop.of(target), listener));
+        }
+        for (NextHop node : nodes) {
+            // To the callee's address of record, as the caller sent it: the node finds its bindings.
+            SipRequest copy = branch(upstream, maxForwards, node.transport());
+            nodeRequests.sign(copy);
+            branches.add(clientTransactions.create(copy, node, listener));
         }
         fork.branches = List.copyOf(branches);
         forks.put(upstream.key(), fork);
         branches.forEach(ClientTransaction::start);
+    }
+
+    /** The request as one branch sends it over {@code out}: one hop fewer, our credentials taken off, our Record-Route on. */
+    private SipRequest branch(ServerTransaction upstream, int maxForwards, Transport out) {
+        SipRequest request = upstream.request();
+        SipRequest copy = request.copy();
+        copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
+        // RFC 3261 §22.3: the credentials for our realm stop here; the callee must never see them.
+        removeOurCredentials(copy);
+        if (DIALOG_CREATING.contains(request.method())) {
+            String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
+                    request.from() == null ? null : request.from().tag());
+            Transport in = upstream.flow().transport();
+            copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
+            if (out != in) {
+                // RFC 5658: a second entry, reachable from the callee's side.
+                copy.headers().addFirst("Record-Route", addressing.recordRoute(out, stamp));
+            }
+        }
+        return copy;
     }
 
     /** A CANCEL from the caller: answered at once, then passed to every branch still ringing. */
@@ -160,9 +194,11 @@ public final class Proxy {
         }
         Optional<Binding> binding = location.byContact(request.requestUri());
         if (binding.isEmpty()) {
-            // Not registered here now (telcred restarted, say, and the phone has not registered
-            // again yet): the Request-URI itself, as any proxy would, when it is an address.
-            NextHop direct = directHop(request.requestUri());
+            // Registered with another node of the cluster, whose Record-Route is next; or not
+            // registered here now (telcred restarted, say, and the phone has not registered again
+            // yet): the Request-URI itself, as any proxy would, when it is an address.
+            String nextRoute = request.headers().first("Route");
+            NextHop direct = directHop(nextRoute != null ? routeUri(nextRoute) : SipUri.parseOrNull(request.requestUri()));
             if (direct == null) {
                 refuse(request, inbound, 404, "Not Found");
             } else {
@@ -205,13 +241,20 @@ public final class Proxy {
         }
     }
 
+    private static SipUri routeUri(String route) {
+        try {
+            return NameAddress.parse(route).sipUri();
+        } catch (SipParseException e) {
+            return null;
+        }
+    }
+
     /**
-     * The hop a Request-URI names by itself: an address literal (never a name to look up) over
+     * The hop a URI names by itself: an address literal (never a name to look up) over
      * UDP, TCP or TLS; null for anything else, such as the {@code .invalid} host of a WebSocket
      * client, which only its own connection reaches.
      */
-    private static NextHop directHop(String requestUri) {
-        SipUri uri = SipUri.parseOrNull(requestUri);
+    private static NextHop directHop(SipUri uri) {
         if (uri == null || Cidr.address(uri.host()) == null) {
             return null;
         }
