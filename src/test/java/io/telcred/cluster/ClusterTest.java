@@ -221,6 +221,49 @@ class ClusterTest {
     }
 
     @Test
+    void phoneOnNode2CallsABrowserOnNode1WhichAnswersAndHangsUp() {
+        String connectionId = connection(api1).get("id").asText();
+        JsonNode alice = credentialUnder(api1, connectionId);
+        JsonNode bob = credentialUnder(api1, connectionId);
+        String aliceUser = alice.get("sip_username").asText();
+        String bobUser = bob.get("sip_username").asText();
+        // A phone that speaks ICE and DTLS-SRTP, as a browser needs when no media relay is configured.
+        String phoneSdp = "v=0\r\no=- 7 7 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "a=fingerprint:sha-256 EE:FF\r\na=ice-ufrag:wxyz\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 0\r\n";
+        String browserSdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "a=fingerprint:sha-256 AA:BB\r\na=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+        try (RtcTestClient browser = RtcTestClient.loggedIn(node1, bob);
+             SipTestClient phone = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(register(phone, alice).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+            String callId = UUID.randomUUID().toString();
+            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 1, aliceUser, bobUser, null, phoneSdp));
+            Message challenge = phone.finalResponse();
+            phone.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
+            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 2, aliceUser, bobUser, phone.authorization(challenge,
+                    "Proxy-Authenticate", "MD5", aliceUser, alice.get("sip_password").asText(), "INVITE",
+                    "sip:" + bobUser + "@" + REALM, "00000001"), phoneSdp));
+
+            JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
+            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(phoneSdp);
+            String browserCall = incoming.path("params").path("callID").asText();
+            assertThat(browser.call("telnyx_rtc.answer", browser.dialogParams(browserCall).put("sdp", browserSdp))
+                    .has("result")).isTrue();
+            Message ok = phone.finalResponse();
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo(browserSdp);
+            String node1Contact = ok.header("Contact").replaceAll(".*<([^>]*)>.*", "$1");
+            phone.sendRaw(SipCallTexts.inDialog("ACK", node1Contact, phone, SipCallTexts.callerRouteSet(ok.headers("Record-Route")),
+                    REALM, aliceUser, "alicetag", bobUser, ok.header("To").replaceAll(".*;tag=", ""), callId, 2));
+
+            browser.call("telnyx_rtc.bye", browser.dialogParams(browserCall).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            Message bye = phone.request();
+            assertThat(bye.method()).isEqualTo("BYE");
+            phone.respond(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
     void aRequestPretendingToComeFromANodeIsRefusedAndReachesNoPhone() {
         JsonNode bob = credentialUnder(api1, connection(api1).get("id").asText());
         String bobUser = bob.get("sip_username").asText();

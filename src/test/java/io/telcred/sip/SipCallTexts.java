@@ -18,6 +18,12 @@ public final class SipCallTexts {
     /** An INVITE from {@code fromUser} (tag {@code alicetag}) to {@code toUser}, with Proxy-Authorization when given. */
     public static String invite(SipTestClient caller, String domain, String callId, int cseq, String fromUser, String toUser,
                                 String authorization) {
+        return invite(caller, domain, callId, cseq, fromUser, toUser, authorization, SDP);
+    }
+
+    /** As {@link #invite(SipTestClient, String, String, int, String, String, String)}, offering {@code sdp}. */
+    public static String invite(SipTestClient caller, String domain, String callId, int cseq, String fromUser, String toUser,
+                                String authorization, String sdp) {
         return "INVITE sip:" + toUser + "@" + domain + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + caller.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
                 + "Max-Forwards: 70\r\n"
@@ -27,7 +33,7 @@ public final class SipCallTexts {
                 + "CSeq: " + cseq + " INVITE\r\n"
                 + "Contact: " + caller.contact(fromUser) + "\r\n"
                 + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n")
-                + "Content-Type: application/sdp\r\nContent-Length: " + SDP.length() + "\r\n\r\n" + SDP;
+                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp;
     }
 
     /** The ACK of a non-2xx final answer: hop by hop, same branch as the INVITE. */
