@@ -1,7 +1,10 @@
 package io.telcred.cluster;
 
+import io.telcred.auth.AuthFailureSettings;
+import io.telcred.auth.SharedFailures;
 import io.telcred.common.Readiness;
 import io.telcred.event.DomainEvents;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * reach Redis, at start or later, keeps serving what it holds ("degraded"), and catches up when
  * Redis is back.
  *
- * <p>The location is shared for listings ({@link SharedLocation}); a binding is reached only by the
- * node that holds its connection. Not shared yet: the brute-force bans and the per-user device
- * limit (each node counts its own).
+ * <p>The location is shared ({@link SharedLocation}): every node lists every binding, and passes a
+ * call on to the node that holds the callee's connection. Authentication failures are counted
+ * together ({@link SharedBans}).
  */
 public final class Cluster implements Readiness, AutoCloseable {
 
@@ -27,9 +30,12 @@ public final class Cluster implements Readiness, AutoCloseable {
     private final RedisChannel redis;
 
     private final SharedLocation location;
+    private final DomainEvents events;
 
-    private Cluster(ClusterSettings settings, EventBridge bridge, RedisChannel redis, SharedLocation location) {
+    private Cluster(ClusterSettings settings, EventBridge bridge, RedisChannel redis, SharedLocation location,
+                    DomainEvents events) {
         this.settings = settings;
+        this.events = events;
         this.bridge = bridge;
         this.redis = redis;
         this.location = location;
@@ -51,13 +57,18 @@ public final class Cluster implements Readiness, AutoCloseable {
             LOG.warn("node {} starts degraded: Redis at {} cannot be reached; it serves what it holds and joins when "
                     + "Redis answers", settings.nodeId(), settings.redisAddress());
         }
-        return new Cluster(settings, bridge, redis, location);
+        return new Cluster(settings, bridge, redis, location, events);
     }
 
     /** Publishes where the other nodes pass calls on to this node's bindings ({@code sip:HOST:PORT;transport=tcp}). */
     public void reachableAt(String sipAddress) {
         LOG.info("node {} takes calls for its phones from the other nodes at {}", settings.nodeId(), sipAddress);
         location.reachableAt(sipAddress);
+    }
+
+    /** Where this node counts authentication failures with the others ({@link SharedBans}). */
+    public SharedFailures sharedFailures(AuthFailureSettings authSettings, Clock clock) {
+        return new SharedBans(redis, events, authSettings, clock);
     }
 
     public String nodeId() {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final int USERNAME_SALT_BYTES = 16;
 
     private final Platform platform;
     private final RestServer rest;
@@ -57,7 +58,7 @@ public final class Server implements AutoCloseable {
         Platform platform = Platform.open(config, clock);
         try {
             // One limiter for every door that judges passwords: a guesser gains nothing by switching.
-            AuthFailureLimiter limiter = new AuthFailureLimiter(AuthFailureSettings.from(config), clock);
+            AuthFailureLimiter limiter = limiter(config, platform, clock);
             // SIP first: once /health answers, every door is open.
             SipServer sip = startSip(config, platform, limiter, clock);
             try {
@@ -102,6 +103,19 @@ public final class Server implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /** In a cluster, failures also count with the other nodes, under a user-name salt they share. */
+    private static AuthFailureLimiter limiter(Config config, Platform platform, Clock clock) {
+        AuthFailureSettings settings = AuthFailureSettings.from(config);
+        if (platform.cluster().isEmpty()) {
+            return new AuthFailureLimiter(settings, clock);
+        }
+        AuthFailureLimiter limiter = new AuthFailureLimiter(settings, clock,
+                platform.installationSecrets().named("auth-failure-salt", USERNAME_SALT_BYTES),
+                platform.cluster().get().sharedFailures(settings, clock));
+        platform.events().subscribe(limiter::heard);
+        return limiter;
     }
 
     private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock) {

@@ -283,6 +283,36 @@ class ClusterTest {
     }
 
     @Test
+    void failuresOnNode1CountTowardTheBanOnNode2WhichEveryNodeThenApplies() {
+        // A loopback address of this run alone: the ban and the counts outlive it in Redis.
+        java.util.Random random = new java.util.Random();
+        String scanner = "127." + (10 + random.nextInt(200)) + "." + random.nextInt(250) + "." + (1 + random.nextInt(250));
+        int banAfter = 20;
+        List<String> names = List.of("nobody-a", "nobody-b", "nobody-c", "nobody-d");
+        try (SipTestClient toNode1 = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM, scanner);
+             SipTestClient toNode2 = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM, scanner)) {
+            // Each node alone sees too few to ban: 12 failures on node 1, then 8 on node 2, 5 for each name in all.
+            for (int i = 0; i < banAfter; i++) {
+                SipTestClient phone = i < 12 ? toNode1 : toNode2;
+                String name = names.get(i % names.size());
+                assertThat(phone.registerWithPassword(name, "guess-" + i, phone.contact(name), "600").status())
+                        .as("failure %d is answered", i + 1).isNotEqualTo(200);
+            }
+            assertThat(within(BOUND, () -> banned(toNode2) && banned(toNode1))).as("both nodes drop the scanner").isTrue();
+        }
+    }
+
+    /** Whether a REGISTER from this phone's address goes unanswered, as a banned address's does over UDP. */
+    private static boolean banned(SipTestClient phone) {
+        phone.register("nobody-a", UUID.randomUUID().toString(), phone.nextCseq(), phone.contact("nobody-a"), "600", null);
+        boolean unanswered = phone.receive(100) == null;
+        while (phone.receive(50) != null) {
+            // a late answer to an earlier try
+        }
+        return unanswered;
+    }
+
+    @Test
     void apiKeyRevokedOnNode3Answers401OnNode1() {
         String account = node1.server().platform().accounts().defaultAccount().id();
         IssuedApiKey key = node1.server().platform().accounts().createApiKey(account, "cluster test");
