@@ -1,6 +1,7 @@
 package io.telcred.cluster;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
@@ -33,6 +34,24 @@ public final class SharedLocation implements Location {
     private static final String HEARTBEAT_PREFIX = "telcred:node:";
     private static final String ACCOUNT_PREFIX = "telcred:registrations:";
     private static final String NODES_PREFIX = "telcred:nodes-of:";
+    /**
+     * KEYS: the login's nodes, the account's bindings. ARGV: this node's prefix, the login name, now
+     * (epoch ms), the heartbeat prefix. The live bindings of the login on the other live nodes.
+     */
+    private static final String COUNT_ELSEWHERE = """
+            local count = 0
+            for _, member in ipairs(redis.call('HKEYS', KEYS[1])) do
+              if string.sub(member, 1, #ARGV[1]) ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. member) == 1 then
+                local value = redis.call('HGET', KEYS[2], member .. '/' .. ARGV[2])
+                if value then
+                  for _, binding in ipairs(cjson.decode(value)) do
+                    if tonumber(binding.expires_at) > tonumber(ARGV[3]) then count = count + 1 end
+                  end
+                end
+              end
+            end
+            return count
+            """;
     private static final PageRequest EVERYTHING = new PageRequest(1, Integer.MAX_VALUE);
 
     private final ClusterSettings settings;
@@ -124,6 +143,24 @@ public final class SharedLocation implements Location {
             LOG.debug("passes a call for {} to no other node: Redis cannot be read ({})", loginName, e.toString());
             return List.of();
         });
+    }
+
+    @Override
+    public int bindingsOnOtherNodes(String accountId, String loginName) {
+        RedisChannel channel = redis;
+        RedisAsyncCommands<String, String> commands = channel == null || !channel.reachable() ? null : channel.commands();
+        if (commands == null) {
+            return 0;
+        }
+        try {
+            Long count = commands.<Long>eval(COUNT_ELSEWHERE, ScriptOutputType.INTEGER,
+                    new String[] {nodesKey(loginName), accountKey(accountId)}, settings.nodeId() + "/", loginName,
+                    Long.toString(clock.millis()), HEARTBEAT_PREFIX).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return count == null ? 0 : count.intValue();
+        } catch (Exception e) {
+            LOG.debug("counts the bindings of {} on this node only: Redis cannot be read ({})", loginName, e.toString());
+            return 0;
+        }
     }
 
     @Override

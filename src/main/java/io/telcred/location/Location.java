@@ -47,6 +47,15 @@ public interface Location {
     }
 
     /**
+     * How many live bindings of this login name the other nodes of a cluster hold, for a limit that
+     * counts them all; waits for Redis, at most its timeout, and counts none when it cannot be read.
+     * Always none on a single node.
+     */
+    default int bindingsOnOtherNodes(String accountId, String loginName) {
+        return 0;
+    }
+
+    /**
      * True while a node of a cluster lists only its own bindings, as the others' cannot be read now
      * (Redis cannot be reached); a single node lists everything.
      */

@@ -302,6 +302,35 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void theDeviceLimitCountsTheDevicesOfEveryNode() {
+        JsonNode credential = credentialUnder(api1, connection(api1).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        String password = credential.get("sip_password").asText();
+        int limit = 10;
+        try (SipTestClient toNode1 = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM);
+             SipTestClient toNode2 = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
+            for (int device = 0; device < 6; device++) {
+                assertThat(toNode1.registerWithPassword(user, password, device(toNode1, user, device), "600").status())
+                        .isEqualTo(200);
+            }
+            assertThat(within(BOUND, () -> listed(api2, user).size() == 6)).isTrue();
+            for (int device = 6; device < limit; device++) {
+                assertThat(toNode2.registerWithPassword(user, password, device(toNode2, user, device), "600").status())
+                        .as("device %d of %d", device + 1, limit).isEqualTo(200);
+            }
+            Message refused = toNode2.registerWithPassword(user, password, device(toNode2, user, limit), "600");
+            assertThat(refused.status()).as("one device more than the limit, counting node 1's").isEqualTo(403);
+            assertThat(refused.startLine()).contains("Too many registrations");
+            assertThat(toNode2.registerWithPassword(user, password, device(toNode2, user, limit - 1), "600").status())
+                    .as("a refresh of a device held").isEqualTo(200);
+        }
+    }
+
+    private static String device(SipTestClient phone, String user, int device) {
+        return "<sip:" + user + "@127.0.0.1:" + phone.port() + ";device=" + device + ">";
+    }
+
     /** Whether a REGISTER from this phone's address goes unanswered, as a banned address's does over UDP. */
     private static boolean banned(SipTestClient phone) {
         phone.register("nobody-a", UUID.randomUUID().toString(), phone.nextCseq(), phone.contact("nobody-a"), "600", null);
