@@ -40,6 +40,11 @@ class ClusterTest {
     private static final String REALM = "sip.telcred.local";
     /** The bound the tests hold a cross-node change to; the aim is 100 ms, printed as measured. */
     private static final Duration BOUND = Duration.ofSeconds(1);
+    private static final String BROWSER_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+            + "a=fingerprint:sha-256 AA:BB\r\na=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    /** A phone that speaks ICE and DTLS-SRTP, as a browser needs when no media relay is configured. */
+    private static final String PHONE_SDP = "v=0\r\no=- 7 7 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "a=fingerprint:sha-256 EE:FF\r\na=ice-ufrag:wxyz\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 0\r\n";
     /** What {@code Fixtures.connection} gives every connection. */
     private static final String CONNECTION_PASSWORD = "correct-horse-1";
 
@@ -227,31 +232,26 @@ class ClusterTest {
         JsonNode bob = credentialUnder(api1, connectionId);
         String aliceUser = alice.get("sip_username").asText();
         String bobUser = bob.get("sip_username").asText();
-        // A phone that speaks ICE and DTLS-SRTP, as a browser needs when no media relay is configured.
-        String phoneSdp = "v=0\r\no=- 7 7 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "a=fingerprint:sha-256 EE:FF\r\na=ice-ufrag:wxyz\r\nm=audio 40000 UDP/TLS/RTP/SAVPF 0\r\n";
-        String browserSdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
-                + "a=fingerprint:sha-256 AA:BB\r\na=ice-ufrag:abcd\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
         try (RtcTestClient browser = RtcTestClient.loggedIn(node1, bob);
              SipTestClient phone = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
             assertThat(register(phone, alice).status()).isEqualTo(200);
             assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
             String callId = UUID.randomUUID().toString();
-            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 1, aliceUser, bobUser, null, phoneSdp));
+            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 1, aliceUser, bobUser, null, PHONE_SDP));
             Message challenge = phone.finalResponse();
             phone.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
             phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 2, aliceUser, bobUser, phone.authorization(challenge,
                     "Proxy-Authenticate", "MD5", aliceUser, alice.get("sip_password").asText(), "INVITE",
-                    "sip:" + bobUser + "@" + REALM, "00000001"), phoneSdp));
+                    "sip:" + bobUser + "@" + REALM, "00000001"), PHONE_SDP));
 
             JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
-            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(phoneSdp);
+            assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
             String browserCall = incoming.path("params").path("callID").asText();
-            assertThat(browser.call("telnyx_rtc.answer", browser.dialogParams(browserCall).put("sdp", browserSdp))
+            assertThat(browser.call("telnyx_rtc.answer", browser.dialogParams(browserCall).put("sdp", BROWSER_SDP))
                     .has("result")).isTrue();
             Message ok = phone.finalResponse();
             assertThat(ok.status()).isEqualTo(200);
-            assertThat(ok.body()).isEqualTo(browserSdp);
+            assertThat(ok.body()).isEqualTo(BROWSER_SDP);
             String node1Contact = ok.header("Contact").replaceAll(".*<([^>]*)>.*", "$1");
             phone.sendRaw(SipCallTexts.inDialog("ACK", node1Contact, phone, SipCallTexts.callerRouteSet(ok.headers("Record-Route")),
                     REALM, aliceUser, "alicetag", bobUser, ok.header("To").replaceAll(".*;tag=", ""), callId, 2));
@@ -259,6 +259,39 @@ class ClusterTest {
             browser.call("telnyx_rtc.bye", browser.dialogParams(browserCall).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
             Message bye = phone.request();
             assertThat(bye.method()).isEqualTo("BYE");
+            phone.respond(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
+    void browserOnNode2CallsAPhoneRegisteredOnNode1WhichAnswersAndIsHungUp() {
+        String connectionId = connection(api1).get("id").asText();
+        JsonNode alice = credentialUnder(api1, connectionId);
+        JsonNode bob = credentialUnder(api1, connectionId);
+        String aliceUser = alice.get("sip_username").asText();
+        String bobUser = bob.get("sip_username").asText();
+        try (RtcTestClient browser = RtcTestClient.loggedIn(node2, alice);
+             SipTestClient phone = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(register(phone, bob).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+            String callId = UUID.randomUUID().toString();
+            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, bobUser, BROWSER_SDP));
+
+            Message invite = phone.request();
+            assertThat(invite.method()).isEqualTo("INVITE");
+            assertThat(invite.header("From")).contains("sip:" + aliceUser + "@" + REALM);
+            assertThat(invite.header("X-Telcred-Node")).isNull();
+            assertThat(invite.body()).isEqualTo(BROWSER_SDP);
+            phone.respond(invite, 180, "Ringing", "phonetag", null);
+            assertThat(browser.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
+            phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(bobUser) + "\r\n", PHONE_SDP);
+            assertThat(browser.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
+            assertThat(phone.request().method()).isEqualTo("ACK");
+
+            browser.call("telnyx_rtc.bye", browser.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
+            Message bye = phone.request();
+            assertThat(bye.method()).isEqualTo("BYE");
+            assertThat(bye.header("To")).contains("tag=phonetag");
             phone.respond(bye, 200, "OK", null, null);
         }
     }

@@ -13,10 +13,10 @@ import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
-import io.telcred.sip.proxy.NodeRequests;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -268,12 +268,12 @@ final class SipCore implements SipReceiver {
             if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
                 if (request.method().equals("INVITE") && b2bua.hasOffer(request)) {
                     // No login of the account: call control may park it for the caller's application; else 404.
-                    b2bua.invite(transaction, caller, target.user());
+                    b2bua.invite(transaction, caller, target.user(), !toOtherNodes);
                 } else {
                     serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
                 }
             } else if (request.method().equals("INVITE") && b2bua.bridges(callee.get())) {
-                b2bua.invite(transaction, caller, callee.get().loginName());
+                b2bua.invite(transaction, caller, callee.get().loginName(), !toOtherNodes);
             } else {
                 proxy.fork(transaction, callee.get(), toOtherNodes);
             }

@@ -12,7 +12,7 @@ import io.telcred.location.Transport;
 import io.telcred.sip.b2bua.B2bua;
 import io.telcred.sip.b2bua.B2buaContext;
 import io.telcred.sip.b2bua.Dialogs;
-import io.telcred.sip.proxy.NodeRequests;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -58,7 +58,7 @@ public final class SipServer implements AutoCloseable {
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
                 settings.inviteTimeout(), nonceSecret, nodeRequests);
         B2bua b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
-                new Dialogs()), location, calls);
+                new Dialogs(), nodeRequests), location, calls);
         receiver.target = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
                 new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer,
                 nodeRequests);

@@ -2,7 +2,6 @@ package io.telcred.sip.proxy;
 
 import io.netty.util.Timer;
 import io.telcred.auth.DigestAuthorization;
-import io.telcred.common.Cidr;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
 import io.telcred.location.Binding;
@@ -11,6 +10,7 @@ import io.telcred.location.Transport;
 import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
@@ -104,7 +104,7 @@ public final class Proxy {
         SipRequest request = upstream.request();
         // WebRTC sessions are rung by the call model, not forked to as SIP contacts.
         List<Binding> targets = location.bindings(callee.loginName()).stream().filter(b -> !b.webRtc()).toList();
-        List<NextHop> nodes = otherNodes.stream().map(node -> directHop(SipUri.parseOrNull(node))).filter(Objects::nonNull)
+        List<NextHop> nodes = otherNodes.stream().map(NextHop::ofAddress).filter(Objects::nonNull)
                 .toList();
         if (targets.isEmpty() && nodes.isEmpty()) {
             serverTransactions.respond(upstream, Responses.answer(request, 480, "Temporarily Unavailable"));
@@ -198,7 +198,7 @@ public final class Proxy {
             // registered here now (telcred restarted, say, and the phone has not registered again
             // yet): the Request-URI itself, as any proxy would, when it is an address.
             String nextRoute = request.headers().first("Route");
-            NextHop direct = directHop(nextRoute != null ? routeUri(nextRoute) : SipUri.parseOrNull(request.requestUri()));
+            NextHop direct = NextHop.ofAddress(nextRoute != null ? routeUri(nextRoute) : SipUri.parseOrNull(request.requestUri()));
             if (direct == null) {
                 refuse(request, inbound, 404, "Not Found");
             } else {
@@ -247,30 +247,6 @@ public final class Proxy {
         } catch (SipParseException e) {
             return null;
         }
-    }
-
-    /**
-     * The hop a URI names by itself: an address literal (never a name to look up) over
-     * UDP, TCP or TLS; null for anything else, such as the {@code .invalid} host of a WebSocket
-     * client, which only its own connection reaches.
-     */
-    private static NextHop directHop(SipUri uri) {
-        if (uri == null || Cidr.address(uri.host()) == null) {
-            return null;
-        }
-        String transportParam = uri.param("transport");
-        Transport transport = transportParam == null ? (uri.scheme().equalsIgnoreCase("sips") ? Transport.TLS : Transport.UDP)
-                : switch (transportParam.toLowerCase(java.util.Locale.ROOT)) {
-                    case "udp" -> Transport.UDP;
-                    case "tcp" -> Transport.TCP;
-                    case "tls" -> Transport.TLS;
-                    default -> null;
-                };
-        if (transport == null) {
-            return null;
-        }
-        int port = uri.port() > 0 ? uri.port() : (transport == Transport.TLS ? 5061 : 5060);
-        return new NextHop(transport, null, new InetSocketAddress(Cidr.address(uri.host()), port));
     }
 
     /**

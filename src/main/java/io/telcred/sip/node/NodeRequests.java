@@ -1,4 +1,4 @@
-package io.telcred.sip.proxy;
+package io.telcred.sip.node;
 
 import io.telcred.crypto.Macs;
 import io.telcred.sip.message.SipRequest;
@@ -42,8 +42,8 @@ public final class NodeRequests {
         this.clock = clock;
     }
 
-    /** Marks a request this node sends to another one. */
-    void sign(SipRequest request) {
+    /** Marks a request this node sends to another one, once its headers are final. */
+    public void sign(SipRequest request) {
         long now = clock.instant().getEpochSecond();
         request.headers().set(HEADER, "ts=" + now + ";mac=" + mac(request, now));
     }
