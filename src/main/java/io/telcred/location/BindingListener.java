@@ -2,8 +2,9 @@ package io.telcred.location;
 
 /**
  * Told when a binding (a SIP registration or a WebRTC session) comes or goes; a refresh of a binding
- * that stays is neither, and is told apart to a listener that keeps a copy. Called under the location's lock, on the thread that made the change (the
- * SIP event loop among them): an implementation hands the news on and returns, never waits.
+ * that stays is neither, and is told apart to a listener that keeps a copy. Called under the
+ * location's lock, on the thread that made the change (the SIP event loop among them): an
+ * implementation hands the news on and returns, never waits.
  */
 public interface BindingListener {
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telcred.account.IssuedApiKey;
+import io.telcred.sip.BridgedCalls;
 import io.telcred.sip.SipCallTexts;
 import io.telcred.sip.SipTestClient;
 import io.telcred.sip.SipTestClient.Message;
@@ -178,13 +179,7 @@ class ClusterTest {
 
             for (boolean calleeHangsUp : new boolean[] {false, true}) {
                 String callId = UUID.randomUUID().toString();
-                caller.sendRaw(SipCallTexts.invite(caller, REALM, callId, 1, aliceUser, bobUser, null));
-                Message challenge = caller.finalResponse();
-                assertThat(challenge.status()).isEqualTo(407);
-                caller.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
-                caller.sendRaw(SipCallTexts.invite(caller, REALM, callId, 2, aliceUser, bobUser, caller.authorization(challenge,
-                        "Proxy-Authenticate", "MD5", aliceUser, alice.get("sip_password").asText(), "INVITE",
-                        "sip:" + bobUser + "@" + REALM, "00000001")));
+                inviteWithPassword(caller, alice, bobUser, callId, SipCallTexts.SDP);
 
                 Message invite = callee.request();
                 assertThat(invite.method()).isEqualTo("INVITE");
@@ -237,12 +232,7 @@ class ClusterTest {
             assertThat(register(phone, alice).status()).isEqualTo(200);
             assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
             String callId = UUID.randomUUID().toString();
-            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 1, aliceUser, bobUser, null, PHONE_SDP));
-            Message challenge = phone.finalResponse();
-            phone.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
-            phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 2, aliceUser, bobUser, phone.authorization(challenge,
-                    "Proxy-Authenticate", "MD5", aliceUser, alice.get("sip_password").asText(), "INVITE",
-                    "sip:" + bobUser + "@" + REALM, "00000001"), PHONE_SDP));
+            inviteWithPassword(phone, alice, bobUser, callId, PHONE_SDP);
 
             JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
             assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
@@ -288,11 +278,7 @@ class ClusterTest {
             assertThat(browser.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
             assertThat(phone.request().method()).isEqualTo("ACK");
 
-            browser.call("telnyx_rtc.bye", browser.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
-            Message bye = phone.request();
-            assertThat(bye.method()).isEqualTo("BYE");
-            assertThat(bye.header("To")).contains("tag=phonetag");
-            phone.respond(bye, 200, "OK", null, null);
+            BridgedCalls.browserHangsUp(browser, callId, phone, "phonetag");
         }
     }
 
@@ -362,6 +348,18 @@ class ClusterTest {
 
     private static String device(SipTestClient phone, String user, int device) {
         return "<sip:" + user + "@127.0.0.1:" + phone.port() + ";device=" + device + ">";
+    }
+
+    /** The caller's INVITE to {@code callee}, challenged with 407 and sent again with the caller's password. */
+    private static void inviteWithPassword(SipTestClient phone, JsonNode caller, String callee, String callId, String sdp) {
+        String user = caller.get("sip_username").asText();
+        phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 1, user, callee, null, sdp));
+        Message challenge = phone.finalResponse();
+        assertThat(challenge.status()).isEqualTo(407);
+        phone.sendRaw(SipCallTexts.ackOf(challenge, callId, 1));
+        phone.sendRaw(SipCallTexts.invite(phone, REALM, callId, 2, user, callee, phone.authorization(challenge,
+                "Proxy-Authenticate", "MD5", user, caller.get("sip_password").asText(), "INVITE",
+                "sip:" + callee + "@" + REALM, "00000001"), sdp));
     }
 
     /** Whether a REGISTER from this phone's address goes unanswered, as a banned address's does over UDP. */

@@ -9,7 +9,8 @@ import java.util.UUID;
 /** The requests of a call as a test phone writes them: an INVITE with an offer, the ACK of a failure, a request inside the dialog. */
 public final class SipCallTexts {
 
-    private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    /** A plain RTP offer, as a SIP phone without ICE sends it. */
+    public static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0\r\n";
 
     private SipCallTexts() {

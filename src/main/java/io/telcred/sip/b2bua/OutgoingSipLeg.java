@@ -20,7 +20,8 @@ import java.util.List;
  * A callee's leg to one registered SIP device: telcred calls the device as a user agent client,
  * on the caller's behalf (the From is the caller's login at our domain), and reports its
  * answers to the call. In a cluster, a leg may go to another node instead, which rings the
- * callee's devices it holds; to this leg its answers are a device's. A device that loses the race, or is cancelled, gets a CANCEL or a BYE.
+ * callee's devices it holds; to this leg its answers are a device's. A device that loses the
+ * race, or is cancelled, gets a CANCEL or a BYE.
  * Rung with no offer, the device offers in its 200 ({@link DelayedOffer}); offered a call once
  * answered (a bridge), it gets a re-INVITE.
  */

@@ -10,10 +10,10 @@ import io.telcred.location.Transport;
 import io.telcred.sip.message.NameAddress;
 import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
-import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.transaction.ClientTransaction;
 import io.telcred.sip.transaction.ClientTransactions;
 import io.telcred.sip.transaction.Responses;
@@ -104,8 +104,7 @@ public final class Proxy {
         SipRequest request = upstream.request();
         // WebRTC sessions are rung by the call model, not forked to as SIP contacts.
         List<Binding> targets = location.bindings(callee.loginName()).stream().filter(b -> !b.webRtc()).toList();
-        List<NextHop> nodes = otherNodes.stream().map(NextHop::ofAddress).filter(Objects::nonNull)
-                .toList();
+        List<NextHop> nodes = otherNodes.stream().map(NextHop::ofAddress).filter(Objects::nonNull).toList();
         if (targets.isEmpty() && nodes.isEmpty()) {
             serverTransactions.respond(upstream, Responses.answer(request, 480, "Temporarily Unavailable"));
             return;
@@ -198,7 +197,8 @@ public final class Proxy {
             // registered here now (telcred restarted, say, and the phone has not registered again
             // yet): the Request-URI itself, as any proxy would, when it is an address.
             String nextRoute = request.headers().first("Route");
-            NextHop direct = NextHop.ofAddress(nextRoute != null ? routeUri(nextRoute) : SipUri.parseOrNull(request.requestUri()));
+            NextHop direct = NextHop.ofAddress(nextRoute != null ? routeUri(nextRoute)
+                    : SipUri.parseOrNull(request.requestUri()));
             if (direct == null) {
                 refuse(request, inbound, 404, "Not Found");
             } else {
