@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * connection can do nothing else) and a publisher. Both are made at start; a Redis that cannot be
  * reached then is tried again every {@link ClusterSettings#reconnectDelay()}, and one lost later
  * is reconnected by the client, which subscribes again on its own. Every
- * {@link Receiver#subscribed()} is a moment after which no message is missed.
+ * {@link Receiver#subscribed()} is a moment after which no message is missed, and comes once the
+ * publisher is connected again too.
  *
  * <p>Commands are refused at once while a connection is down, rather than queued without bound.
  * A ping each {@code reconnectDelay} tells a Redis that answers from one that only holds the
@@ -54,6 +55,8 @@ final class RedisChannel implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> publisher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
     private volatile boolean subscribed;
+    /** Whether the receiver was told of the present subscription. */
+    private volatile boolean announced;
     private volatile boolean answering;
     private volatile boolean reachable;
     private volatile boolean closing;
@@ -77,6 +80,9 @@ final class RedisChannel implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (connection == subscriber) {
                     subscribed = false;
+                    noteReachability();
+                } else if (connection == publisher) {
+                    answering = false;
                     noteReachability();
                 }
             }
@@ -149,8 +155,8 @@ final class RedisChannel implements AutoCloseable {
                 @Override
                 public void subscribed(String name, long count) {
                     RedisChannel.this.subscribed = true;
-                    noteReachability();
-                    receiver.subscribed();
+                    announced = false;
+                    announceSubscription();
                 }
 
                 @Override
@@ -177,7 +183,23 @@ final class RedisChannel implements AutoCloseable {
         } catch (RuntimeException e) {
             answering = false;
         }
-        noteReachability();
+        announceSubscription();
+    }
+
+    /**
+     * Tells the receiver of a subscription once the publisher answers too: what it sends on
+     * hearing of it (the changes it missed) must not be lost to a publisher still reconnecting.
+     */
+    private synchronized void announceSubscription() {
+        StatefulRedisConnection<String, String> connection = publisher;
+        if (subscribed && !announced && connection != null && connection.isOpen()) {
+            answering = true;
+            announced = true;
+            noteReachability();
+            receiver.subscribed();
+        } else {
+            noteReachability();
+        }
     }
 
     private synchronized void noteReachability() {

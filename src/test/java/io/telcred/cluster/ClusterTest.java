@@ -166,46 +166,42 @@ class ClusterTest {
 
     @Test
     void phoneOnNode2CallsPhoneRegisteredOnNode1AndEitherSideHangsUpThroughBothNodes() {
-        String connectionId = connection(api1).get("id").asText();
-        JsonNode alice = credentialUnder(api1, connectionId);
-        JsonNode bob = credentialUnder(api1, connectionId);
-        String aliceUser = alice.get("sip_username").asText();
-        String bobUser = bob.get("sip_username").asText();
+        Callers callers = new Callers(api1);
         try (SipTestClient callee = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM);
              SipTestClient caller = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
-            assertThat(register(callee, bob).status()).isEqualTo(200);
-            assertThat(register(caller, alice).status()).isEqualTo(200);
-            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+            assertThat(register(caller, callers.alice()).status()).isEqualTo(200);
+            registerAndAwaitListing(callee, callers.bob(), api2);
 
             for (boolean calleeHangsUp : new boolean[] {false, true}) {
                 String callId = UUID.randomUUID().toString();
-                inviteWithPassword(caller, alice, bobUser, callId, SipCallTexts.SDP);
+                inviteWithPassword(caller, callers.alice(), callers.bobUser(), callId, SipCallTexts.SDP);
 
                 Message invite = callee.request();
                 assertThat(invite.method()).isEqualTo("INVITE");
-                assertThat(invite.startLine()).contains(bobUser + "@127.0.0.1:" + callee.port());
+                assertThat(invite.startLine()).contains(callers.bobUser() + "@127.0.0.1:" + callee.port());
                 assertThat(invite.header("X-Telcred-Node")).as("the nodes' own header stops at node 1").isNull();
                 assertThat(invite.header("Proxy-Authorization")).isNull();
                 callee.respond(invite, 180, "Ringing", "bobtag", null);
-                callee.respond(invite, 200, "OK", "bobtag", "Contact: " + callee.contact(bobUser) + "\r\n");
+                callee.respond(invite, 200, "OK", "bobtag", "Contact: " + callee.contact(callers.bobUser()) + "\r\n");
                 Message ok = caller.finalResponse();
                 assertThat(ok.status()).isEqualTo(200);
                 List<String> recordRoute = ok.headers("Record-Route");
-                assertThat(SipCallTexts.routeSet(recordRoute)).as("both nodes stay on the path").hasSizeGreaterThanOrEqualTo(2);
+                assertThat(SipCallTexts.routeSet(recordRoute)).as("both nodes stay on the path")
+                        .hasSizeGreaterThanOrEqualTo(2);
 
-                String bobContact = "sip:" + bobUser + "@127.0.0.1:" + callee.port();
-                String aliceContact = caller.contact(aliceUser).replaceAll("[<>]", "");
+                String bobContact = "sip:" + callers.bobUser() + "@127.0.0.1:" + callee.port();
+                String aliceContact = caller.contact(callers.aliceUser()).replaceAll("[<>]", "");
                 caller.sendRaw(SipCallTexts.inDialog("ACK", bobContact, caller, SipCallTexts.callerRouteSet(recordRoute), REALM,
-                        aliceUser, "alicetag", bobUser, "bobtag", callId, 2));
+                        callers.aliceUser(), "alicetag", callers.bobUser(), "bobtag", callId, 2));
                 assertThat(callee.request().method()).isEqualTo("ACK");
 
                 SipTestClient hangsUp = calleeHangsUp ? callee : caller;
                 SipTestClient hungUp = calleeHangsUp ? caller : callee;
                 hangsUp.sendRaw(calleeHangsUp
-                        ? SipCallTexts.inDialog("BYE", aliceContact, callee, SipCallTexts.routeSet(recordRoute), REALM, bobUser,
-                                "bobtag", aliceUser, "alicetag", callId, 1)
+                        ? SipCallTexts.inDialog("BYE", aliceContact, callee, SipCallTexts.routeSet(recordRoute), REALM,
+                                callers.bobUser(), "bobtag", callers.aliceUser(), "alicetag", callId, 1)
                         : SipCallTexts.inDialog("BYE", bobContact, caller, SipCallTexts.callerRouteSet(recordRoute), REALM,
-                                aliceUser, "alicetag", bobUser, "bobtag", callId, 3));
+                                callers.aliceUser(), "alicetag", callers.bobUser(), "bobtag", callId, 3));
                 Message bye = hungUp.request();
                 assertThat(bye.method()).isEqualTo("BYE");
                 TestTelcred hungUpsNode = calleeHangsUp ? node2 : node1;
@@ -222,17 +218,14 @@ class ClusterTest {
 
     @Test
     void phoneOnNode2CallsABrowserOnNode1WhichAnswersAndHangsUp() {
-        String connectionId = connection(api1).get("id").asText();
-        JsonNode alice = credentialUnder(api1, connectionId);
-        JsonNode bob = credentialUnder(api1, connectionId);
-        String aliceUser = alice.get("sip_username").asText();
-        String bobUser = bob.get("sip_username").asText();
-        try (RtcTestClient browser = RtcTestClient.loggedIn(node1, bob);
+        Callers callers = new Callers(api1);
+        try (RtcTestClient browser = RtcTestClient.loggedIn(node1, callers.bob());
              SipTestClient phone = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
-            assertThat(register(phone, alice).status()).isEqualTo(200);
-            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+            assertThat(register(phone, callers.alice()).status()).isEqualTo(200);
+            assertThat(within(BOUND, () -> listed(api2, callers.bobUser()).size() == 1))
+                    .as("node 2 lists the browser on node 1").isTrue();
             String callId = UUID.randomUUID().toString();
-            inviteWithPassword(phone, alice, bobUser, callId, PHONE_SDP);
+            inviteWithPassword(phone, callers.alice(), callers.bobUser(), callId, PHONE_SDP);
 
             JsonNode incoming = browser.awaitRequest("telnyx_rtc.invite");
             assertThat(incoming.path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
@@ -243,38 +236,32 @@ class ClusterTest {
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.body()).isEqualTo(BROWSER_SDP);
             String node1Contact = ok.header("Contact").replaceAll(".*<([^>]*)>.*", "$1");
-            phone.sendRaw(SipCallTexts.inDialog("ACK", node1Contact, phone, SipCallTexts.callerRouteSet(ok.headers("Record-Route")),
-                    REALM, aliceUser, "alicetag", bobUser, ok.header("To").replaceAll(".*;tag=", ""), callId, 2));
+            String node1Tag = ok.header("To").replaceAll(".*;tag=", "");
+            phone.sendRaw(SipCallTexts.inDialog("ACK", node1Contact, phone,
+                    SipCallTexts.callerRouteSet(ok.headers("Record-Route")), REALM, callers.aliceUser(), "alicetag",
+                    callers.bobUser(), node1Tag, callId, 2));
 
-            browser.call("telnyx_rtc.bye", browser.dialogParams(browserCall).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
-            Message bye = phone.request();
-            assertThat(bye.method()).isEqualTo("BYE");
-            phone.respond(bye, 200, "OK", null, null);
+            BridgedCalls.browserHangsUp(browser, browserCall, phone, "alicetag");
         }
     }
 
     @Test
     void browserOnNode2CallsAPhoneRegisteredOnNode1WhichAnswersAndIsHungUp() {
-        String connectionId = connection(api1).get("id").asText();
-        JsonNode alice = credentialUnder(api1, connectionId);
-        JsonNode bob = credentialUnder(api1, connectionId);
-        String aliceUser = alice.get("sip_username").asText();
-        String bobUser = bob.get("sip_username").asText();
-        try (RtcTestClient browser = RtcTestClient.loggedIn(node2, alice);
+        Callers callers = new Callers(api1);
+        try (RtcTestClient browser = RtcTestClient.loggedIn(node2, callers.alice());
              SipTestClient phone = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
-            assertThat(register(phone, bob).status()).isEqualTo(200);
-            assertThat(within(BOUND, () -> listed(api2, bobUser).size() == 1)).isTrue();
+            registerAndAwaitListing(phone, callers.bob(), api2);
             String callId = UUID.randomUUID().toString();
-            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, bobUser, BROWSER_SDP));
+            browser.call("telnyx_rtc.invite", browser.inviteParams(callId, callers.bobUser(), BROWSER_SDP));
 
             Message invite = phone.request();
             assertThat(invite.method()).isEqualTo("INVITE");
-            assertThat(invite.header("From")).contains("sip:" + aliceUser + "@" + REALM);
+            assertThat(invite.header("From")).contains("sip:" + callers.aliceUser() + "@" + REALM);
             assertThat(invite.header("X-Telcred-Node")).isNull();
             assertThat(invite.body()).isEqualTo(BROWSER_SDP);
             phone.respond(invite, 180, "Ringing", "phonetag", null);
             assertThat(browser.awaitRequest("telnyx_rtc.ringing").path("params").path("callID").asText()).isEqualTo(callId);
-            phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(bobUser) + "\r\n", PHONE_SDP);
+            phone.respond(invite, 200, "OK", "phonetag", "Contact: " + phone.contact(callers.bobUser()) + "\r\n", PHONE_SDP);
             assertThat(browser.awaitRequest("telnyx_rtc.answer").path("params").path("sdp").asText()).isEqualTo(PHONE_SDP);
             assertThat(phone.request().method()).isEqualTo("ACK");
 
@@ -290,7 +277,8 @@ class ClusterTest {
              SipTestClient stranger = new SipTestClient(node1.server().sip().port(Transport.UDP), REALM)) {
             assertThat(register(callee, bob).status()).isEqualTo(200);
             String invite = SipCallTexts.invite(stranger, REALM, UUID.randomUUID().toString(), 1, bobUser, bobUser, null);
-            for (String header : List.of("X-Telcred-Node: ts=" + System.currentTimeMillis() / 1000 + ";mac=AAAAAAAAAAAAAAAAAAAAAA",
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            for (String header : List.of("X-Telcred-Node: ts=" + now + ";mac=AAAAAAAAAAAAAAAAAAAAAA",
                     "X-Telcred-Node: ts=1;mac=AAAAAAAAAAAAAAAAAAAAAA", "X-Telcred-Node: nonsense")) {
                 stranger.sendRaw(invite.replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n" + header + "\r\n")
                         .replaceFirst("branch=z9hG4bK[^\r;]*", "branch=z9hG4bK" + UUID.randomUUID()));
@@ -348,6 +336,33 @@ class ClusterTest {
 
     private static String device(SipTestClient phone, String user, int device) {
         return "<sip:" + user + "@127.0.0.1:" + phone.port() + ";device=" + device + ">";
+    }
+
+    /** Two credentials of one new connection: alice calls, bob is called. */
+    private record Callers(JsonNode alice, JsonNode bob) {
+
+        Callers(ApiClient api) {
+            this(api, connection(api).get("id").asText());
+        }
+
+        private Callers(ApiClient api, String connectionId) {
+            this(credentialUnder(api, connectionId), credentialUnder(api, connectionId));
+        }
+
+        String aliceUser() {
+            return alice.get("sip_username").asText();
+        }
+
+        String bobUser() {
+            return bob.get("sip_username").asText();
+        }
+    }
+
+    /** Registers the phone as the credential, and waits until {@code api}'s node lists it. */
+    private static void registerAndAwaitListing(SipTestClient phone, JsonNode credential, ApiClient api) {
+        assertThat(register(phone, credential).status()).isEqualTo(200);
+        String user = credential.get("sip_username").asText();
+        assertThat(within(BOUND, () -> listed(api, user).size() == 1)).as("listed by the other node").isTrue();
     }
 
     /** The caller's INVITE to {@code callee}, challenged with 407 and sent again with the caller's password. */

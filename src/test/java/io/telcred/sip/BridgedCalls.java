@@ -11,7 +11,10 @@ public final class BridgedCalls {
     private BridgedCalls() {
     }
 
-    /** The browser hangs up normally; the phone gets the BYE of the dialog it answered with {@code phoneTag}, and confirms it. */
+    /**
+     * The browser hangs up normally; the phone gets the BYE of its dialog, in which its own tag is
+     * {@code phoneTag}, and confirms it.
+     */
     public static void browserHangsUp(RtcTestClient browser, String callId, SipTestClient phone, String phoneTag) {
         browser.call("telnyx_rtc.bye", browser.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
         Message bye = phone.request();
