@@ -4,11 +4,13 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.telcred.crypto.RandomStrings;
 import io.telcred.location.Binding;
 import io.telcred.location.BindingListener;
 import io.telcred.location.Location;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this node's bindings copied to Redis for the other nodes' listings. The SIP event loop only
  * notes which login names changed (a map entry, and a task handed over when none is pending); a
- * thread of its own then writes each one's bindings as they are now, so that a burst of refreshes
- * of one login costs one write. In Redis, each account has a hash whose fields are
+ * thread of its own then writes, a few milliseconds later, each one's bindings as they are now, all
+ * in one batch of commands, so that a burst of refreshes of one login costs one write and a busy
+ * node few trips to Redis. In Redis, each account has a hash whose fields are
  * {@code node/incarnation/login name} and whose values are that login's bindings on the node
  * ({@link BindingWire}).
  *
@@ -39,10 +42,16 @@ final class LocationCopy implements BindingListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocationCopy.class);
     private static final int INCARNATION_LENGTH = 8;
+    /**
+     * How long changes gather before they are written, in one batch of commands: a copy is at most
+     * this much later than its binding, and a busy node writes far fewer times.
+     */
+    private static final Duration BATCH_DELAY = Duration.ofMillis(10);
 
     private final ClusterSettings settings;
     private volatile String sipAddress = "";
-    private final Map<String, String> changed = new ConcurrentHashMap<>();
+    /** The login names changed since the last batch, with their account and whether a binding came or went. */
+    private final Map<String, Change> changed = new ConcurrentHashMap<>();
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean untrusted = new AtomicBoolean(true);
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -75,41 +84,56 @@ final class LocationCopy implements BindingListener, AutoCloseable {
 
     @Override
     public void added(Binding binding) {
-        changed(binding);
+        changed(binding, true);
     }
 
     @Override
     public void removed(Binding binding, Reason reason) {
-        changed(binding);
+        changed(binding, true);
     }
 
     @Override
     public void refreshed(Binding binding) {
-        changed(binding);
+        changed(binding, false);
     }
 
-    private void changed(Binding binding) {
-        changed.put(binding.loginName(), binding.accountId());
-        if (redis != null && flushPending.compareAndSet(false, true)) {
-            writer.execute(this::flush);
+    /** A login's change, merged with those not written yet. */
+    private record Change(String accountId, boolean cameOrWent) {
+
+        Change and(Change later) {
+            return cameOrWent || !later.cameOrWent ? this : later;
         }
     }
 
-    /** On the writer's thread. */
+    private void changed(Binding binding, boolean cameOrWent) {
+        changed.merge(binding.loginName(), new Change(binding.accountId(), cameOrWent), Change::and);
+        if (redis != null && flushPending.compareAndSet(false, true)) {
+            writer.schedule(this::flush, BATCH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the writer's thread: the changes of the last moments, in one batch. */
     private void flush() {
         flushPending.set(false);
-        RedisAsyncCommands<String, String> commands = redis.commands();
-        if (commands == null || untrusted.get()) {
+        StatefulRedisConnection<String, String> batch = redis.batch();
+        if (batch == null || untrusted.get()) {
             return; // the next heartbeat that Redis answers writes everything
         }
+        RedisAsyncCommands<String, String> commands = batch.async();
         String writing = member;
         for (String loginName : List.copyOf(changed.keySet())) {
-            String accountId = changed.remove(loginName);
-            write(commands, writing, loginName, accountId);
+            Change change = changed.remove(loginName);
+            write(commands, writing, loginName, change.accountId(), change.cameOrWent());
         }
+        batch.flushCommands();
     }
 
-    private void write(RedisAsyncCommands<String, String> commands, String writing, String loginName, String accountId) {
+    /**
+     * Writes the login's bindings as they are now; and, when one came or went, whether this node
+     * holds any, for the calls of the other nodes.
+     */
+    private void write(RedisAsyncCommands<String, String> commands, String writing, String loginName, String accountId,
+                       boolean cameOrWent) {
         List<Binding> bindings = local.bindings(loginName);
         String field = SharedLocation.field(writing, loginName);
         String nodes = SharedLocation.nodesKey(loginName);
@@ -118,7 +142,9 @@ final class LocationCopy implements BindingListener, AutoCloseable {
             whenFailed(commands.hdel(nodes, writing));
         } else {
             whenFailed(commands.hset(SharedLocation.accountKey(accountId), field, BindingWire.encode(bindings)));
-            whenFailed(commands.hset(nodes, writing, ""));
+            if (cameOrWent) {
+                whenFailed(commands.hset(nodes, writing, ""));
+            }
         }
     }
 
@@ -134,7 +160,7 @@ final class LocationCopy implements BindingListener, AutoCloseable {
     private void beat() {
         RedisChannel channel = redis;
         RedisAsyncCommands<String, String> commands = channel == null ? null : channel.commands();
-        if (commands == null) {
+        if (commands == null || channel.batch() == null) {
             return;
         }
         try {
@@ -144,7 +170,7 @@ final class LocationCopy implements BindingListener, AutoCloseable {
                 heartbeat(commands).toCompletableFuture().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 untrusted.set(false);
                 changed.clear();
-                copyAll(commands);
+                copyAll();
                 LOG.info("node {} copied its {} registrations and WebRTC sessions to Redis", settings.nodeId(), local.size());
             } else {
                 whenFailed(heartbeat(commands));
@@ -172,14 +198,16 @@ final class LocationCopy implements BindingListener, AutoCloseable {
                 SetArgs.Builder.px(settings.nodeTimeout().toMillis()));
     }
 
-    private void copyAll(RedisAsyncCommands<String, String> commands) {
+    private void copyAll() {
+        StatefulRedisConnection<String, String> batch = redis.batch();
         String writing = member;
         for (String loginName : local.loginNames()) {
             List<Binding> bindings = local.bindings(loginName);
             if (!bindings.isEmpty()) {
-                write(commands, writing, loginName, bindings.get(0).accountId());
+                write(batch.async(), writing, loginName, bindings.get(0).accountId(), true);
             }
         }
+        batch.flushCommands();
     }
 
     private void distrust(Throwable failure) {

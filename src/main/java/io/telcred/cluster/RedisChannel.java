@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis pub/sub channel, through one client and two connections: a subscriber (a subscribed
- * connection can do nothing else) and a publisher. Both are made at start; a Redis that cannot be
- * reached then is tried again every {@link ClusterSettings#reconnectDelay()}, and one lost later
- * is reconnected by the client, which subscribes again on its own. Every
+ * One Redis pub/sub channel, through one client and three connections: a subscriber (a subscribed
+ * connection can do nothing else), a publisher that also serves commands, and one for batches of
+ * writes. All are made at start; a Redis that cannot be reached then is tried again every
+ * {@link ClusterSettings#reconnectDelay()}, and one lost later is reconnected by the client, which
+ * subscribes again on its own. Every
  * {@link Receiver#subscribed()} is a moment after which no message is missed, and comes once the
  * publisher is connected again too.
  *
@@ -53,6 +54,7 @@ final class RedisChannel implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledExecutorService watch;
     private volatile StatefulRedisConnection<String, String> publisher;
+    private volatile StatefulRedisConnection<String, String> batcher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
     private volatile boolean subscribed;
     /** Whether the receiver was told of the present subscription. */
@@ -114,6 +116,15 @@ final class RedisChannel implements AutoCloseable {
         return connection == null ? null : connection.async();
     }
 
+    /**
+     * A connection of its own for many writes at once: its commands wait for
+     * {@link StatefulRedisConnection#flushCommands()} and go out together. Null before Redis was
+     * first reached.
+     */
+    StatefulRedisConnection<String, String> batch() {
+        return batcher;
+    }
+
     /** Sends a message to every subscriber; fails at once while Redis cannot be reached. */
     CompletableFuture<Long> publish(String message) {
         StatefulRedisConnection<String, String> connection = publisher;
@@ -136,6 +147,11 @@ final class RedisChannel implements AutoCloseable {
         try {
             if (publisher == null) {
                 publisher = client.connect();
+            }
+            if (batcher == null) {
+                StatefulRedisConnection<String, String> connection = client.connect();
+                connection.setAutoFlushCommands(false);
+                batcher = connection;
             }
             if (subscriber == null) {
                 subscriber = subscribe(client.connectPubSub());
