@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.telcred.common.Cidr;
 import io.telcred.crypto.Hashes;
+import io.telcred.event.DomainEvent;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brute-force protection that does not lock out an office. Several phones and browsers share one
@@ -49,6 +52,10 @@ import java.util.function.ToLongFunction;
  *   <li>User names are kept only as salted 64-bit digests: an attacker's strings never sit in
  *       memory, and no one can choose names that collide.</li>
  *   <li>Trusted networks are never slowed, refused, banned or even tracked.</li>
+ *   <li>In a cluster, every failure and success is also counted where all nodes count
+ *       ({@link SharedFailures}), and a ban or refusal decided there is applied here when its
+ *       event comes ({@link #heard}); the verdicts are still this node's alone, read from memory.
+ *       The slowing stays per node.</li>
  *   <li>At most {@code maxTracked} addresses, and as many pairs, are remembered; beyond that the
  *       least useful are forgotten, so a flood of random names and addresses costs bounded
  *       memory (and may forget some counts, never wrongly refuse anyone). Each entry expires once
@@ -58,6 +65,8 @@ import java.util.function.ToLongFunction;
  * <p>Thread-safe; never blocks on I/O (Caffeine's maintenance runs on the calling thread).
  */
 public final class AuthFailureLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFailureLimiter.class);
 
     /** IPv6 sources sharing this many leading bits are one source. */
     public static final int IPV6_SOURCE_PREFIX = 64;
@@ -88,19 +97,33 @@ public final class AuthFailureLimiter {
     private final Clock clock;
     private final List<Cidr> trusted;
     private final long windowMillis;
-    private final byte[] usernameSalt = new byte[16];
+    private final byte[] usernameSalt;
+    private final SharedFailures shared;
     private final Cache<SourceKey, SourceRecord> sources;
     private final Cache<PairKey, PairRecord> pairs;
     private final LongAdder bans = new LongAdder();
 
+    /** A single node's limiter, with a salt of its own. */
     public AuthFailureLimiter(AuthFailureSettings settings, Clock clock) {
+        this(settings, clock, randomSalt(), SharedFailures.NONE);
+    }
+
+    /** A limiter that also counts with the other nodes; {@code usernameSalt} is the same on every node. */
+    public AuthFailureLimiter(AuthFailureSettings settings, Clock clock, byte[] usernameSalt, SharedFailures shared) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.trusted = settings.trustedCidrs().stream().map(Cidr::parse).toList();
         this.windowMillis = settings.window().toMillis();
-        new SecureRandom().nextBytes(usernameSalt);
+        this.usernameSalt = usernameSalt.clone();
+        this.shared = shared;
         this.sources = cache(record -> record.bannedUntil);
         this.pairs = cache(record -> record.refusedUntil);
+    }
+
+    private static byte[] randomSalt() {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return salt;
     }
 
     /** What to do with anything from this source, before its credentials are read: BAN or ALLOW. */
@@ -169,6 +192,7 @@ public final class AuthFailureLimiter {
             }
             return record;
         });
+        shared.failed(sourceKey.text(), Long.toHexString(user), unknownUser);
         if (banned[0]) {
             return;
         }
@@ -181,12 +205,40 @@ public final class AuthFailureLimiter {
         });
     }
 
+    /** A ban or a refusal the nodes of a cluster decided together; other events are not the limiter's. */
+    public void heard(DomainEvent event) {
+        try {
+            if (event instanceof DomainEvent.SourceBanned banned) {
+                sources.asMap().compute(SourceKey.parse(banned.source()), (key, existing) -> {
+                    SourceRecord record = existing != null ? existing : new SourceRecord(settings);
+                    synchronized (record) {
+                        record.ban(banned.untilMillis());
+                    }
+                    return record;
+                });
+            } else if (event instanceof DomainEvent.PairRefused refused) {
+                PairKey key = new PairKey(SourceKey.parse(refused.source()), Long.parseUnsignedLong(refused.user(), 16));
+                pairs.asMap().compute(key, (k, existing) -> {
+                    PairRecord record = existing != null ? existing : new PairRecord(settings);
+                    synchronized (record) {
+                        record.refuse(refused.untilMillis());
+                    }
+                    return record;
+                });
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignored a ban from another node that names no source or user: {}", e.getMessage());
+        }
+    }
+
     /** Counts a successful authentication: forgives the pair's failures, not the source's (see the class comment). */
     public void succeeded(InetAddress source, String username) {
         if (isTrusted(source)) {
             return;
         }
-        pairs.asMap().computeIfPresent(PairKey.of(source, digest(username)), (key, record) -> {
+        long user = digest(username);
+        shared.succeeded(SourceKey.of(source).text(), Long.toHexString(user));
+        pairs.asMap().computeIfPresent(PairKey.of(source, user), (key, record) -> {
             synchronized (record) {
                 record.failures.forgive();
             }
@@ -245,6 +297,18 @@ public final class AuthFailureLimiter {
                 return new SourceKey(true, ByteBuffer.wrap(bytes, 0, IPV6_SOURCE_PREFIX / 8).getLong());
             }
             return new SourceKey(false, ByteBuffer.wrap(bytes).getInt() & 0xffffffffL);
+        }
+
+        /** As {@link SharedFailures} names it: {@code 4:} or {@code 6:}, then the bits in hexadecimal. */
+        String text() {
+            return (ipv6 ? "6:" : "4:") + Long.toHexString(bits);
+        }
+
+        static SourceKey parse(String text) {
+            if (text == null || !(text.startsWith("4:") || text.startsWith("6:"))) {
+                throw new IllegalArgumentException("not a source: " + text);
+            }
+            return new SourceKey(text.startsWith("6:"), Long.parseUnsignedLong(text.substring(2), 16));
         }
     }
 
@@ -334,6 +398,13 @@ public final class AuthFailureLimiter {
             return false;
         }
 
+        /** Banned by the nodes together: as a ban of its own, with a clean slate. */
+        void ban(long until) {
+            bannedUntil = Math.max(bannedUntil, until);
+            unknownFailures.forgive();
+            usernames = 0;
+        }
+
         @Override
         public long lastFailure() {
             return lastFailure;
@@ -388,6 +459,11 @@ public final class AuthFailureLimiter {
                 refusedUntil = now + settings.refuseDuration().toMillis();
                 failures.forgive();
             }
+        }
+
+        void refuse(long until) {
+            refusedUntil = Math.max(refusedUntil, until);
+            failures.forgive();
         }
 
         @Override

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * @param nodeId         this node's name in the cluster: configured, or random at each start
  * @param timeout        for connecting to Redis and for each command
  * @param reconnectDelay longest wait between two attempts to reach a lost Redis, and how often it is checked
+ * @param nodeTimeout    how long after its last heartbeat a node counts as gone
  */
-public record ClusterSettings(Optional<String> redisUrl, String nodeId, Duration timeout, Duration reconnectDelay) {
+public record ClusterSettings(Optional<String> redisUrl, String nodeId, Duration timeout, Duration reconnectDelay,
+                              Duration nodeTimeout) {
 
     public static final Setting<Optional<String>> REDIS_URL = Setting.of("TELCRED_REDIS_URL", "",
             ClusterSettings::redisUrl, "`redis://HOST:PORT/DB` (or `rediss://` for TLS; a password as "
@@ -32,14 +34,22 @@ public record ClusterSettings(Optional<String> redisUrl, String nodeId, Duration
             "how long to wait for Redis to accept a connection or answer a command; longer, and it counts as unreachable");
     public static final Setting<Duration> RECONNECT_DELAY = Setting.millis("TELCRED_REDIS_RECONNECT_MS", 1_000, 50,
             60_000, "how often a node checks that Redis answers, and the longest wait between attempts to reach it again");
+    public static final Setting<Optional<String>> NODE_SIP_ADDRESS = Setting.of("TELCRED_NODE_SIP_ADDRESS", "",
+            ClusterSettings::hostAndPort, "`HOST` or `HOST:PORT` where the other nodes pass on calls to this node's "
+                    + "phones (over TCP when this node listens on it, else UDP); unset means the SIP advertised host and "
+                    + "this node's port");
+    public static final Setting<Duration> NODE_TIMEOUT = Setting.millis("TELCRED_NODE_TIMEOUT_MS", 6_000, 300, 600_000,
+            "how long after its last heartbeat in Redis (three in this time) a node counts as gone: the others stop "
+                    + "listing its registrations");
 
     private static final Pattern NODE_ID_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int RANDOM_NODE_ID = 8;
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:\\d{1,5})?");
 
     public static ClusterSettings from(SettingValues values) {
         return new ClusterSettings(values.get(REDIS_URL),
                 values.get(NODE_ID).orElseGet(() -> "node-" + RandomStrings.alphanumeric(RANDOM_NODE_ID).toLowerCase()),
-                values.get(TIMEOUT), values.get(RECONNECT_DELAY));
+                values.get(TIMEOUT), values.get(RECONNECT_DELAY), values.get(NODE_TIMEOUT));
     }
 
     public boolean enabled() {
@@ -89,6 +99,24 @@ public record ClusterSettings(Optional<String> redisUrl, String nodeId, Duration
             throw new IllegalArgumentException("must end with the database number (redis://HOST:PORT/0) or nothing");
         }
         return Optional.of(url);
+    }
+
+    private static Optional<String> hostAndPort(String text) {
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        String value = text.trim();
+        if (!HOST_AND_PORT.matcher(value).matches()) {
+            throw new IllegalArgumentException("must be HOST or HOST:PORT (an IPv6 address in brackets), is '" + text + "'");
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon > value.lastIndexOf(']')) {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("must name a port from 1 to 65535, names " + port);
+            }
+        }
+        return Optional.of(value);
     }
 
     private static Optional<String> nodeId(String text) {

@@ -9,8 +9,10 @@ import io.telcred.event.DomainEvent.ApiKeyRevoked;
 import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.ConnectionChanged;
 import io.telcred.event.DomainEvent.LoginChanged;
+import io.telcred.event.DomainEvent.PairRefused;
 import io.telcred.event.DomainEvent.PortalSessionEnded;
 import io.telcred.event.DomainEvent.SigningKeyRotated;
+import io.telcred.event.DomainEvent.SourceBanned;
 
 /**
  * An event between nodes as one short JSON object: the format's version {@code v}, the node that
@@ -46,6 +48,11 @@ final class EventWire {
             json.put("type", "portal_session_ended");
         } else if (event instanceof SigningKeyRotated rotated) {
             json.put("type", "signing_key_rotated").put("kid", rotated.kid());
+        } else if (event instanceof SourceBanned banned) {
+            json.put("type", "source_banned").put("source", banned.source()).put("until", banned.untilMillis());
+        } else if (event instanceof PairRefused refused) {
+            json.put("type", "pair_refused").put("source", refused.source()).put("user", refused.user())
+                    .put("until", refused.untilMillis());
         } else if (event instanceof ChangesMissed) {
             json.put("type", "changes_missed");
         } else {
@@ -79,6 +86,8 @@ final class EventWire {
             case "api_key_revoked" -> new ApiKeyRevoked(text(json, "key"));
             case "portal_session_ended" -> new PortalSessionEnded();
             case "signing_key_rotated" -> new SigningKeyRotated(text(json, "kid"));
+            case "source_banned" -> new SourceBanned(text(json, "source"), number(json, "until"));
+            case "pair_refused" -> new PairRefused(text(json, "source"), text(json, "user"), number(json, "until"));
             case "changes_missed" -> new ChangesMissed();
             default -> throw new Unreadable("of unknown type '" + abbreviate(type) + "'");
         };

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -21,11 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis pub/sub channel, through one client and two connections: a subscriber (a subscribed
- * connection can do nothing else) and a publisher. Both are made at start; a Redis that cannot be
- * reached then is tried again every {@link ClusterSettings#reconnectDelay()}, and one lost later
- * is reconnected by the client, which subscribes again on its own. Every
- * {@link Receiver#subscribed()} is a moment after which no message is missed.
+ * One Redis pub/sub channel, through one client and three connections: a subscriber (a subscribed
+ * connection can do nothing else), a publisher that also serves commands, and one for batches of
+ * writes. All are made at start; a Redis that cannot be reached then is tried again every
+ * {@link ClusterSettings#reconnectDelay()}, and one lost later is reconnected by the client, which
+ * subscribes again on its own. Every
+ * {@link Receiver#subscribed()} is a moment after which no message is missed, and comes once the
+ * publisher is connected again too.
  *
  * <p>Commands are refused at once while a connection is down, rather than queued without bound.
  * A ping each {@code reconnectDelay} tells a Redis that answers from one that only holds the
@@ -51,8 +54,11 @@ final class RedisChannel implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledExecutorService watch;
     private volatile StatefulRedisConnection<String, String> publisher;
+    private volatile StatefulRedisConnection<String, String> batcher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
     private volatile boolean subscribed;
+    /** Whether the receiver was told of the present subscription. */
+    private volatile boolean announced;
     private volatile boolean answering;
     private volatile boolean reachable;
     private volatile boolean closing;
@@ -76,6 +82,9 @@ final class RedisChannel implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (connection == subscriber) {
                     subscribed = false;
+                    noteReachability();
+                } else if (connection == publisher) {
+                    answering = false;
                     noteReachability();
                 }
             }
@@ -101,6 +110,21 @@ final class RedisChannel implements AutoCloseable {
         return reachable;
     }
 
+    /** Commands over the publishing connection, or null before Redis was first reached; they fail at once while it cannot be. */
+    RedisAsyncCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> connection = publisher;
+        return connection == null ? null : connection.async();
+    }
+
+    /**
+     * A connection of its own for many writes at once: its commands wait for
+     * {@link StatefulRedisConnection#flushCommands()} and go out together. Null before Redis was
+     * first reached.
+     */
+    StatefulRedisConnection<String, String> batch() {
+        return batcher;
+    }
+
     /** Sends a message to every subscriber; fails at once while Redis cannot be reached. */
     CompletableFuture<Long> publish(String message) {
         StatefulRedisConnection<String, String> connection = publisher;
@@ -124,6 +148,11 @@ final class RedisChannel implements AutoCloseable {
             if (publisher == null) {
                 publisher = client.connect();
             }
+            if (batcher == null) {
+                StatefulRedisConnection<String, String> connection = client.connect();
+                connection.setAutoFlushCommands(false);
+                batcher = connection;
+            }
             if (subscriber == null) {
                 subscriber = subscribe(client.connectPubSub());
             }
@@ -142,8 +171,8 @@ final class RedisChannel implements AutoCloseable {
                 @Override
                 public void subscribed(String name, long count) {
                     RedisChannel.this.subscribed = true;
-                    noteReachability();
-                    receiver.subscribed();
+                    announced = false;
+                    announceSubscription();
                 }
 
                 @Override
@@ -170,7 +199,23 @@ final class RedisChannel implements AutoCloseable {
         } catch (RuntimeException e) {
             answering = false;
         }
-        noteReachability();
+        announceSubscription();
+    }
+
+    /**
+     * Tells the receiver of a subscription once the publisher answers too: what it sends on
+     * hearing of it (the changes it missed) must not be lost to a publisher still reconnecting.
+     */
+    private synchronized void announceSubscription() {
+        StatefulRedisConnection<String, String> connection = publisher;
+        if (subscribed && !announced && connection != null && connection.isOpen()) {
+            answering = true;
+            announced = true;
+            noteReachability();
+            receiver.subscribed();
+        } else {
+            noteReachability();
+        }
     }
 
     private synchronized void noteReachability() {

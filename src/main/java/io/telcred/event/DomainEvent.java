@@ -41,6 +41,24 @@ public sealed interface DomainEvent {
     }
 
     /**
+     * The failures of a source, counted on every node of a cluster, banned it (see
+     * {@code auth.AuthFailureLimiter}) until {@code untilMillis} (epoch milliseconds).
+     *
+     * @param source an IPv4 address, or an IPv6 /64, as {@code auth.SharedFailures} names it
+     */
+    record SourceBanned(String source, long untilMillis) implements DomainEvent {
+    }
+
+    /**
+     * The failures of one user name from one source, counted on every node of a cluster, refused
+     * the pair until {@code untilMillis}.
+     *
+     * @param user the salted digest of the user name that every node of the cluster computes alike
+     */
+    record PairRefused(String source, String user, long untilMillis) implements DomainEvent {
+    }
+
+    /**
      * Changes may have been made that this node was not told of (it was cut off from the other
      * nodes for a while): forget everything cached, and check every live login against the store.
      */

@@ -49,7 +49,8 @@ final class ConnectionRoutes {
     /** The registration of the connection's own user name. */
     private void registrationStatus(Context ctx) {
         CredentialConnection connection = connections.get(Authentication.accountId(ctx), ctx.pathParam("id"));
-        Envelopes.one(ctx, 200, RegistrationJson.render(RegistrationStatus.of(connection.userName(), location)));
+        Envelopes.one(ctx, 200, RegistrationJson.render(RegistrationStatus.of(connection.accountId(),
+                connection.userName(), location)));
     }
 
     private void list(Context ctx) {

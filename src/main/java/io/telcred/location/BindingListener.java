@@ -2,8 +2,9 @@ package io.telcred.location;
 
 /**
  * Told when a binding (a SIP registration or a WebRTC session) comes or goes; a refresh of a binding
- * that stays is neither. Called under the location's lock, on the thread that made the change (the
- * SIP event loop among them): an implementation hands the news on and returns, never waits.
+ * that stays is neither, and is told apart to a listener that keeps a copy. Called under the
+ * location's lock, on the thread that made the change (the SIP event loop among them): an
+ * implementation hands the news on and returns, never waits.
  */
 public interface BindingListener {
 
@@ -36,4 +37,31 @@ public interface BindingListener {
     void added(Binding binding);
 
     void removed(Binding binding, Reason reason);
+
+    /** The binding of the same key now lasts longer, or moved to another contact or flow. */
+    default void refreshed(Binding binding) {
+    }
+
+    /** Both listeners, in this order. */
+    static BindingListener both(BindingListener first, BindingListener second) {
+        return new BindingListener() {
+            @Override
+            public void added(Binding binding) {
+                first.added(binding);
+                second.added(binding);
+            }
+
+            @Override
+            public void removed(Binding binding, Reason reason) {
+                first.removed(binding, reason);
+                second.removed(binding, reason);
+            }
+
+            @Override
+            public void refreshed(Binding binding) {
+                first.refreshed(binding);
+                second.refreshed(binding);
+            }
+        };
+    }
 }

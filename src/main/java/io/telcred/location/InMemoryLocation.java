@@ -76,7 +76,9 @@ public final class InMemoryLocation implements Location {
         if (!refresh || unindexed) {
             index(binding);
         }
-        if (!replaces) {
+        if (replaces) {
+            listener.refreshed(binding);
+        } else {
             listener.added(binding);
         }
     }
@@ -131,26 +133,30 @@ public final class InMemoryLocation implements Location {
             return 0;
         }
         List<Binding> next = new ArrayList<>(current.length);
+        List<Binding> gone = new ArrayList<>(1);
         for (Binding b : current) {
             if (doomed.test(b)) {
                 unindex(b);
-                // One that had already expired went then, whatever removes it now.
-                listener.removed(b, b.live(now) ? reason : BindingListener.Reason.EXPIRED);
+                gone.add(b);
             } else {
                 next.add(b);
             }
         }
-        int removed = current.length - next.size();
         if (next.isEmpty()) {
             byLoginName.remove(loginName);
             loginNamesByAccount.computeIfPresent(current[0].accountId(), (a, names) -> {
                 names.remove(loginName);
                 return names.isEmpty() ? null : names;
             });
-        } else if (removed > 0) {
+        } else if (!gone.isEmpty()) {
             byLoginName.put(loginName, next.toArray(NONE));
         }
-        return removed;
+        // Told once the change is made: a listener may read the bindings at once, on another thread.
+        for (Binding b : gone) {
+            // One that had already expired went then, whatever removes it now.
+            listener.removed(b, b.live(now) ? reason : BindingListener.Reason.EXPIRED);
+        }
+        return gone.size();
     }
 
     @Override
@@ -182,15 +188,13 @@ public final class InMemoryLocation implements Location {
                 : loginNamesByAccount.getOrDefault(accountId, Set.of());
         for (String name : names) {
             for (Binding b : live(byLoginName.get(name), now)) {
-                if (b.accountId().equals(accountId) && matches(b, query)) {
+                if (b.accountId().equals(accountId) && query.matches(b)) {
                     matching.add(b);
                 }
             }
         }
         matching.sort(Binding.NEWEST_FIRST);
-        int from = (int) Math.min(page.offset(), matching.size());
-        int to = (int) Math.min(page.offset() + page.size(), matching.size());
-        return new Page<>(matching.subList(from, to), page, matching.size());
+        return Page.slice(matching, page);
     }
 
     @Override
@@ -205,12 +209,6 @@ public final class InMemoryLocation implements Location {
             size += bindings.length;
         }
         return size;
-    }
-
-    private static boolean matches(Binding b, RegistrationQuery query) {
-        return (query.connectionId() == null || query.connectionId() == b.connectionId())
-                && (query.sipUsername() == null || query.sipUsername().equals(b.loginName()))
-                && (query.credentialId() == null || query.credentialId().equals(b.credentialId()));
     }
 
     private static List<Binding> live(Binding[] bindings, Instant now) {

@@ -4,11 +4,13 @@ import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Who is registered now. The registrar writes bindings; the API and the proxy read them. In memory
- * by default; a shared implementation lets several nodes see each other's registrations. Expired
- * bindings are never returned, whether or not they have been swept yet.
+ * by default; in a cluster, {@link #list} lists every node's bindings, while the others answer for
+ * this node's own, which it can reach over the flows it holds. Expired bindings are never returned,
+ * whether or not they have been swept yet.
  */
 public interface Location {
 
@@ -33,8 +35,33 @@ public interface Location {
     /** The live binding registered with this contact URI, for routing requests inside a dialog. */
     Optional<Binding> byContact(String contact);
 
-    /** An account's live bindings, newest first. */
+    /** An account's live bindings, newest first: in a cluster, every node's. */
     Page<Binding> list(String accountId, RegistrationQuery query, PageRequest page);
+
+    /**
+     * The SIP addresses ({@code sip:HOST:PORT;transport=...}) of the other nodes of a cluster that
+     * hold a binding of this login name, to pass a call on to; none on a single node.
+     */
+    default CompletableFuture<List<String>> otherNodesOf(String loginName) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * How many live bindings of this login name the other nodes of a cluster hold, for a limit that
+     * counts them all; waits for Redis, at most its timeout, and counts none when it cannot be read.
+     * Always none on a single node.
+     */
+    default int bindingsOnOtherNodes(String accountId, String loginName) {
+        return 0;
+    }
+
+    /**
+     * True while a node of a cluster lists only its own bindings, as the others' cannot be read now
+     * (Redis cannot be reached); a single node lists everything.
+     */
+    default boolean listsThisNodeOnly() {
+        return false;
+    }
 
     /** Drops bindings whose time has passed; returns how many. */
     int purgeExpired();

@@ -1,5 +1,6 @@
 package io.telcred.location;
 
+import io.telcred.common.PageRequest;
 import java.time.Instant;
 
 /**
@@ -14,11 +15,12 @@ public record RegistrationStatus(String status, String loginName, Binding bindin
     public static final String REGISTERED = "Registered";
     public static final String NOT_REGISTERED = "Not Registered";
 
-    public static RegistrationStatus of(String loginName, Location location) {
-        var bindings = location.bindings(loginName);
-        return bindings.isEmpty()
+    /** From the listing, which in a cluster holds every node's bindings. */
+    public static RegistrationStatus of(String accountId, String loginName, Location location) {
+        var newest = location.list(accountId, new RegistrationQuery(null, loginName, null), new PageRequest(1, 1)).items();
+        return newest.isEmpty()
                 ? new RegistrationStatus(NOT_REGISTERED, loginName, null)
-                : new RegistrationStatus(REGISTERED, loginName, bindings.get(0));
+                : new RegistrationStatus(REGISTERED, loginName, newest.get(0));
     }
 
     public Instant lastRegistration() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.telcred.account.AccountService;
 import io.telcred.cluster.Cluster;
 import io.telcred.cluster.ClusterSettings;
+import io.telcred.cluster.SharedLocation;
 import io.telcred.connection.ConnectionService;
 import io.telcred.call.CallSettings;
 import io.telcred.call.Calls;
@@ -18,6 +19,7 @@ import io.telcred.credential.CredentialTokens;
 import io.telcred.crypto.SecretBox;
 import io.telcred.directory.Directory;
 import io.telcred.event.DomainEvents;
+import io.telcred.location.BindingListener;
 import io.telcred.location.InMemoryLocation;
 import io.telcred.location.Location;
 import io.telcred.location.RevocationListener;
@@ -137,7 +139,11 @@ public final class Platform implements AutoCloseable {
         // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
         this.registrationWebhooks = new RegistrationWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
-        this.location = new InMemoryLocation(clock, registrationWebhooks);
+        Optional<SharedLocation> shared = clusterSettings.enabled()
+                ? Optional.of(new SharedLocation(clusterSettings, clock,
+                        copy -> new InMemoryLocation(clock, BindingListener.both(registrationWebhooks, copy))))
+                : Optional.empty();
+        this.location = shared.<Location>map(s -> s).orElseGet(() -> new InMemoryLocation(clock, registrationWebhooks));
         events.subscribe(new RevocationListener(location, directory));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
         this.calls = new Calls(directory, callTimer, CallSettings.from(config));
@@ -157,7 +163,7 @@ public final class Platform implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::purgePortalSessions, 1, 60, TimeUnit.MINUTES);
         maintenance.scheduleWithFixedDelay(this::purgeDeliveryLog, 2, 60, TimeUnit.MINUTES);
         // Last: an event from another node may arrive at once, and reaches every listener above.
-        this.cluster = clusterSettings.enabled() ? Optional.of(Cluster.join(clusterSettings, events)) : Optional.empty();
+        this.cluster = clusterSettings.enabled() ? Optional.of(Cluster.join(clusterSettings, events, shared.orElseThrow())) : Optional.empty();
         this.readiness = new DatabaseReadiness(database);
     }
 

@@ -27,6 +27,10 @@ import io.telcred.rtpengine.RtpEngineSettings;
 import io.telcred.sip.core.SipServer;
 import io.telcred.sip.core.SipSettings;
 import io.telcred.sip.transport.TransportSettings;
+import io.telcred.cluster.ClusterSettings;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final int USERNAME_SALT_BYTES = 16;
 
     private final Platform platform;
     private final RestServer rest;
@@ -76,11 +81,17 @@ public final class Server implements AutoCloseable {
         try {
             platform.countIn(metrics);
             // One limiter for every door that judges passwords: a guesser gains nothing by switching.
-            AuthFailureLimiter limiter = new AuthFailureLimiter(AuthFailureSettings.from(config), clock);
+            AuthFailureLimiter limiter = limiter(config, platform, clock);
             FunctionCounter.builder(MeterNames.AUTH_BANS, limiter, AuthFailureLimiter::bans)
                     .description("source addresses banned for scanning").register(metrics.registry());
             // SIP first: once /health answers, every door is open.
             SipServer sip = startSip(config, platform, limiter, clock, metrics);
+            try {
+                platform.cluster().ifPresent(cluster -> cluster.reachableAt(nodeSipAddress(config, sip)));
+            } catch (RuntimeException e) {
+                sip.close();
+                throw e;
+            }
             HttpSettings httpSettings = HttpSettings.from(config);
             useMediaRelay(config, platform);
             ForwardedFor forwarded = new ForwardedFor(httpSettings.reverseProxies());
@@ -145,6 +156,19 @@ public final class Server implements AutoCloseable {
                 });
     }
 
+    /** In a cluster, failures also count with the other nodes, under a user-name salt they share. */
+    private static AuthFailureLimiter limiter(Config config, Platform platform, Clock clock) {
+        AuthFailureSettings settings = AuthFailureSettings.from(config);
+        if (platform.cluster().isEmpty()) {
+            return new AuthFailureLimiter(settings, clock);
+        }
+        AuthFailureLimiter limiter = new AuthFailureLimiter(settings, clock,
+                platform.installationSecrets().named("auth-failure-salt", USERNAME_SALT_BYTES),
+                platform.cluster().get().sharedFailures(settings, clock));
+        platform.events().subscribe(limiter::heard);
+        return limiter;
+    }
+
     private static SipServer startSip(Config config, Platform platform, AuthFailureLimiter limiter, Clock clock,
                                       Metrics metrics) {
         SipSettings settings = SipSettings.from(config);
@@ -155,6 +179,30 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             throw StartupRefusals.sip(e);
         }
+    }
+
+    /**
+     * Where the other nodes of a cluster pass calls on to this one: the configured host (or the SIP
+     * advertised host) as an address, since they route to it without a name lookup, on TCP when it
+     * is open, else UDP.
+     */
+    private static String nodeSipAddress(Config config, SipServer sip) {
+        Optional<String> configured = config.get(ClusterSettings.NODE_SIP_ADDRESS);
+        String hostAndPort = configured.orElse(SipSettings.from(config).advertisedHost());
+        int colon = hostAndPort.lastIndexOf(':');
+        boolean withPort = configured.isPresent() && colon > hostAndPort.lastIndexOf(']');
+        String host = withPort ? hostAndPort.substring(0, colon) : hostAndPort;
+        Transport transport = sip.port(Transport.TCP) > 0 ? Transport.TCP : Transport.UDP;
+        int port = withPort ? Integer.parseInt(hostAndPort.substring(colon + 1)) : sip.port(transport);
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host.replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            throw new Config.ConfigException(ClusterSettings.NODE_SIP_ADDRESS.name(), "cannot resolve '" + host
+                    + "', which the other nodes would pass calls to");
+        }
+        String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return "sip:" + literal + ":" + port + (transport == Transport.TCP ? ";transport=tcp" : "");
     }
 
     /** The HTTPS port serves the SIP TLS certificate, when one is configured. */

@@ -71,6 +71,7 @@ final class Settings {
             DatabaseSettings.URL, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseSettings.POOL_SIZE,
             DatabaseSettings.TIMEOUT, DatabaseSettings.RETRY_AFTER, DatabaseSettings.EMBEDDED_WRITE_DELAY,
             ClusterSettings.REDIS_URL, ClusterSettings.NODE_ID, ClusterSettings.TIMEOUT, ClusterSettings.RECONNECT_DELAY,
+            ClusterSettings.NODE_SIP_ADDRESS, ClusterSettings.NODE_TIMEOUT,
             MASTER_KEY, BOOTSTRAP_API_KEY, UserSettings.BOOTSTRAP_EMAIL, UserSettings.BOOTSTRAP_PASSWORD,
             SipSecrets.DOMAIN, TransportSettings.BIND_HOST, SipSettings.ADVERTISED_HOST,
             TransportSettings.UDP_PORT, TransportSettings.TCP_PORT, TransportSettings.TLS_PORT, TransportSettings.WS_PORT,

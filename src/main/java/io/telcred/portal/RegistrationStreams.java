@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The open event streams of the registrations page. One thread looks at the location service once
  * a second for every stream and sends a stream its table again when its bindings changed (the
- * location service tells no one of changes; reading it is a lookup in memory). Every write happens
- * on that thread, so a stream is never written by two at once. A comment every
+ * location service tells no one of changes; reading it is a lookup in memory, and in a cluster one
+ * read of Redis). Every write happens on that thread, so a stream is never written by two at once. A
+ * comment every
  * {@link #HEARTBEAT} keeps proxies from closing an idle stream and finds a browser that has gone
  * (the write fails); before it, the session is checked, and a stream of a user who signed out or
  * was removed is closed.

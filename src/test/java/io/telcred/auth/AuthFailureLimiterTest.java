@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.telcred.auth.AuthFailureLimiter.Action;
 import io.telcred.auth.AuthFailureLimiter.Verdict;
+import io.telcred.event.DomainEvent;
 import io.telcred.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,6 +35,42 @@ class AuthFailureLimiterTest {
         assertThat(defaults.banDuration()).isEqualTo(Duration.ofMinutes(15));
         assertThat(defaults.trustedCidrs()).as("a deployment lists its own proxies").isEmpty();
         assertThat(defaults.maxTracked()).isEqualTo(100_000);
+    }
+
+    @Test
+    void nodesWithTheSameSaltNameAUserAlikeAndApplyEachOthersBansAndRefusals() {
+        List<String> told = new java.util.ArrayList<>();
+        SharedFailures shared = new SharedFailures() {
+            @Override
+            public void failed(String source, String user, boolean unknownUser) {
+                told.add("failed " + source + " " + user + " " + unknownUser);
+            }
+
+            @Override
+            public void succeeded(String source, String user) {
+                told.add("succeeded " + source + " " + user);
+            }
+        };
+        byte[] salt = new byte[16];
+        AuthFailureLimiter node1 = new AuthFailureLimiter(defaults, clock, salt, shared);
+        AuthFailureLimiter node2 = new AuthFailureLimiter(defaults, clock, salt, shared);
+        node1.failed(SCANNER, "alice", true);
+        node2.failed(SCANNER, "alice", true);
+        node2.succeeded(OFFICE, "alice");
+        assertThat(told).hasSize(3);
+        assertThat(told.get(0)).startsWith("failed 4:cb007107 ").endsWith(" true").isEqualTo(told.get(1));
+        String alice = told.get(0).split(" ")[2];
+        assertThat(told.get(2)).isEqualTo("succeeded 4:c6336414 " + alice);
+
+        long until = clock.millis() + 60_000;
+        node2.heard(new DomainEvent.PairRefused("4:c6336414", alice, until));
+        assertThat(node2.verdict(OFFICE, "alice")).isEqualTo(new Verdict(Action.REFUSE, Duration.ofMinutes(1)));
+        assertThat(node2.verdict(OFFICE, "bob").action()).isEqualTo(Action.ALLOW);
+        node2.heard(new DomainEvent.SourceBanned("4:cb007107", until));
+        assertThat(node2.verdict(SCANNER)).isEqualTo(new Verdict(Action.BAN, Duration.ofMinutes(1)));
+        assertThat(node2.verdict(NEIGHBOUR).action()).isEqualTo(Action.ALLOW);
+        node2.heard(new DomainEvent.SourceBanned("nonsense", until));
+        assertThat(node1.verdict(SCANNER).action()).as("a limiter applies what it hears, nothing else").isEqualTo(Action.ALLOW);
     }
 
     @Test

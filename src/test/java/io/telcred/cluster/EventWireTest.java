@@ -8,8 +8,10 @@ import io.telcred.event.DomainEvent.ApiKeyRevoked;
 import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.ConnectionChanged;
 import io.telcred.event.DomainEvent.LoginChanged;
+import io.telcred.event.DomainEvent.PairRefused;
 import io.telcred.event.DomainEvent.PortalSessionEnded;
 import io.telcred.event.DomainEvent.SigningKeyRotated;
+import io.telcred.event.DomainEvent.SourceBanned;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,8 @@ class EventWireTest {
     void everyKindOfEventComesBackAsItWasSentWithItsNode() {
         List<DomainEvent> events = List.of(new LoginChanged("gencredAbc", "5b9c8f3e-0000-4000-8000-000000000001", true),
                 LoginChanged.ofConnection("office", false), new ConnectionChanged(1_234_567_890_123L, true),
-                new ApiKeyRevoked("key-id"), new PortalSessionEnded(), new SigningKeyRotated("kid-1"), new ChangesMissed());
+                new ApiKeyRevoked("key-id"), new PortalSessionEnded(), new SigningKeyRotated("kid-1"), new ChangesMissed(),
+                new SourceBanned("4:7f000007", 1_767_000_000_000L), new PairRefused("6:20010db800000000", "9f3a", 1L));
         for (DomainEvent event : events) {
             EventWire.Message message = EventWire.decode(EventWire.encode("node-a", event));
             assertThat(message.nodeId()).isEqualTo("node-a");

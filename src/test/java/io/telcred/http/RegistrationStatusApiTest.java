@@ -20,12 +20,15 @@ class RegistrationStatusApiTest {
 
     private static TestTelcred telcred;
     private static ApiClient api;
+    /** The account of the API key: a binding lives under its login's account. */
+    private static String accountId;
     private static Location location;
 
     @BeforeAll
     static void start() {
         telcred = TestTelcred.start();
-        api = telcred.newAccountClient("registrations");
+        accountId = telcred.server().platform().accounts().createAccount("registrations").id();
+        api = telcred.client(telcred.server().platform().accounts().createApiKey(accountId, "test").plaintext());
         location = telcred.server().platform().location();
     }
 
@@ -93,7 +96,7 @@ class RegistrationStatusApiTest {
     }
 
     private static Binding binding(JsonNode connection, String contact, String address, Instant at) {
-        return new Binding(connection.get("user_name").asText(), "acct", connection.get("id").asLong(), null, contact,
+        return new Binding(connection.get("user_name").asText(), accountId, connection.get("id").asLong(), null, contact,
                 null, 0, List.of(), Transport.UDP, address, Integer.parseInt(contact.substring(contact.lastIndexOf(':') + 1)),
                 null, "test-phone/1.0", "call-" + contact, 1, at, at.plusSeconds(3600));
     }

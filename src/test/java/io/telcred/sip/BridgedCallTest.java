@@ -84,11 +84,7 @@ class BridgedCallTest {
             assertThat(info.body()).contains("Signal=7");
             phone.respond(info, 200, "OK", null, null);
 
-            browser.call("telnyx_rtc.bye", browser.dialogParams(callId).put("cause", "NORMAL_CLEARING").put("causeCode", 16));
-            Message bye = phone.request();
-            assertThat(bye.method()).isEqualTo("BYE");
-            assertThat(bye.header("To")).contains("tag=phonetag");
-            phone.respond(bye, 200, "OK", null, null);
+            BridgedCalls.browserHangsUp(browser, callId, phone, "phonetag");
         }
     }
 

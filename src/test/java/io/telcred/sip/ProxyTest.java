@@ -105,13 +105,8 @@ class ProxyTest {
             String callId = UUID.randomUUID().toString();
             List<String> routeSet = establish(caller, callee, callId);
             // The callee's route set is the Record-Route in its own order; the dialog was begun by the caller's tag.
-            StringBuilder routes = new StringBuilder();
-            routeSet.forEach(rr -> List.of(rr.split(",\\s*(?=<)")).forEach(r -> routes.append("Route: ").append(r).append("\r\n")));
-            callee.sendRaw("BYE " + caller.contact(user(alice)).replaceAll("[<>]", "") + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + callee.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
-                    + routes + "Max-Forwards: 70\r\nFrom: <sip:" + user(bob) + "@" + DOMAIN + ">;tag=bobtag\r\n"
-                    + "To: <sip:" + user(alice) + "@" + DOMAIN + ">;tag=alicetag\r\n"
-                    + "Call-ID: " + callId + "\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n");
+            callee.sendRaw(SipCallTexts.inDialog("BYE", caller.contact(user(alice)).replaceAll("[<>]", ""), callee,
+                    SipCallTexts.routeSet(routeSet), DOMAIN, user(bob), "bobtag", user(alice), "alicetag", callId, 1));
             assertThat(caller.request().method()).isEqualTo("BYE");
         }
     }
@@ -354,41 +349,17 @@ class ProxyTest {
     }
 
     private static String inviteText(SipTestClient caller, String callId, int cseq, String fromUser, String toUser, String authorization) {
-        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
-        return "INVITE sip:" + toUser + "@" + DOMAIN + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + caller.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:" + fromUser + "@" + DOMAIN + ">;tag=alicetag\r\n"
-                + "To: <sip:" + toUser + "@" + DOMAIN + ">\r\n"
-                + "Call-ID: " + callId + "\r\n"
-                + "CSeq: " + cseq + " INVITE\r\n"
-                + "Contact: " + caller.contact(fromUser) + "\r\n"
-                + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n")
-                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+        return SipCallTexts.invite(caller, DOMAIN, callId, cseq, fromUser, toUser, authorization);
     }
 
-    /** The ACK of a non-2xx final answer: hop by hop, same branch as the INVITE. */
     private static void ack(SipTestClient caller, Message answer, String callId, int cseq) {
-        caller.sendRaw("ACK " + answer.header("To").replaceAll(".*<([^>]*)>.*", "$1") + " SIP/2.0\r\n"
-                + "Via: " + answer.header("Via") + "\r\nMax-Forwards: 70\r\nFrom: " + answer.header("From") + "\r\n"
-                + "To: " + answer.header("To") + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " ACK\r\nContent-Length: 0\r\n\r\n");
+        caller.sendRaw(SipCallTexts.ackOf(answer, callId, cseq));
     }
 
     /** A request inside the dialog from the caller: to the callee's Contact, routed by the reversed Record-Route. */
     private String inDialog(String method, SipTestClient callee, SipTestClient caller, String callId, int cseq,
                             List<String> recordRoute, String toTag) {
-        StringBuilder routes = new StringBuilder();
-        List<String> entries = new java.util.ArrayList<>();
-        recordRoute.forEach(rr -> entries.addAll(List.of(rr.split(",\\s*(?=<)"))));
-        java.util.Collections.reverse(entries);
-        for (String route : entries) {
-            routes.append("Route: ").append(route).append("\r\n");
-        }
-        return method + " sip:" + user(bob) + "@127.0.0.1:" + callee.port() + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + caller.port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
-                + routes
-                + "Max-Forwards: 70\r\nFrom: <sip:" + user(alice) + "@" + DOMAIN + ">;tag=alicetag\r\n"
-                + "To: <sip:" + user(bob) + "@" + DOMAIN + ">;tag=" + toTag + "\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " " + method + "\r\nContent-Length: 0\r\n\r\n";
+        return SipCallTexts.inDialog(method, "sip:" + user(bob) + "@127.0.0.1:" + callee.port(), caller,
+                SipCallTexts.callerRouteSet(recordRoute), DOMAIN, user(alice), "alicetag", user(bob), toTag, callId, cseq);
     }
 }

@@ -13,9 +13,14 @@ import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.transaction.Responses;
 import io.telcred.sip.transaction.ServerTransaction;
 import io.telcred.sip.transaction.TransactionKey;
+import io.telcred.sip.transport.NextHop;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * WebRTC session on one side. A SIP device's INVITE to a user with browser sessions becomes a
  * call of the call model with this device's leg as the caller; a call from a browser rings the
  * callee's SIP devices through legs this door places. Calls between SIP devices alone stay with
- * the proxy.
+ * the proxy. In a cluster, a call also rings, through one leg each, the other nodes that hold
+ * bindings of the callee; a call another node passed on here rings this node's devices only.
  */
 public final class B2bua implements CallReach {
 
@@ -31,6 +37,8 @@ public final class B2bua implements CallReach {
     private final Location location;
     private final Calls calls;
     private final Map<TransactionKey, IncomingSipLeg> ringing = new ConcurrentHashMap<>();
+    /** The caller legs of calls another node passed on: never passed on again. Forgotten with the leg. */
+    private final Set<LegSignals> fromOtherNodes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     public B2bua(B2buaContext context, Location location, Calls calls) {
         this.context = context;
@@ -51,9 +59,10 @@ public final class B2bua implements CallReach {
 
     /**
      * A device's INVITE to {@code destination}, from the authenticated {@code caller}: a user telcred
-     * bridges, or a name that is no login, which call control parks or refuses (404).
+     * bridges, or a name that is no login, which call control parks or refuses (404). A call that
+     * another node passed on ({@code fromAnotherNode}) rings this node's devices only.
      */
-    public void invite(ServerTransaction transaction, Login caller, String destination) {
+    public void invite(ServerTransaction transaction, Login caller, String destination, boolean fromAnotherNode) {
         SipRequest request = transaction.request();
         String sdp = SipLeg.sdp(request.body());
         if (sdp == null) {
@@ -66,6 +75,9 @@ public final class B2bua implements CallReach {
         IncomingSipLeg leg = new IncomingSipLeg(context, transaction);
         ringing.put(transaction.key(), leg);
         String displayName = request.from().displayName();
+        if (fromAnotherNode) {
+            fromOtherNodes.add(leg);
+        }
         Call call = calls.dial(new Party(caller.loginName(), caller.accountId(), displayName), leg, destination, sdp);
         leg.start(call);
     }
@@ -111,12 +123,24 @@ public final class B2bua implements CallReach {
                 legs.add(new OutgoingSipLeg(context, binding, callee, headers));
             }
         }
+        if (!fromOtherNodes.contains(call.callerLeg())) {
+            for (NextHop node : otherNodes(callee)) {
+                legs.add(OutgoingSipLeg.toNode(context, node, callee, headers));
+            }
+        }
         return legs;
     }
 
     @Override
     public boolean reaches(Party callee) {
-        return location.bindings(callee.loginName()).stream().anyMatch(binding -> !binding.webRtc());
+        return location.bindings(callee.loginName()).stream().anyMatch(binding -> !binding.webRtc())
+                || !otherNodes(callee).isEmpty();
+    }
+
+    /** The other nodes of a cluster that hold bindings of the callee: one Redis round trip, waited for. */
+    private List<NextHop> otherNodes(Party callee) {
+        return location.otherNodesOf(callee.loginName()).join().stream().map(NextHop::ofAddress).filter(Objects::nonNull)
+                .toList();
     }
 
     /** An INVITE without SDP asks the device to offer in its 200 (RFC 3261 §13.2.1). */

@@ -19,13 +19,18 @@ import java.util.List;
 /**
  * A callee's leg to one registered SIP device: telcred calls the device as a user agent client,
  * on the caller's behalf (the From is the caller's login at our domain), and reports its
- * answers to the call. A device that loses the race, or is cancelled, gets a CANCEL or a BYE.
+ * answers to the call. In a cluster, a leg may go to another node instead, which rings the
+ * callee's devices it holds; to this leg its answers are a device's. A device that loses the
+ * race, or is cancelled, gets a CANCEL or a BYE.
  * Rung with no offer, the device offers in its 200 ({@link DelayedOffer}); offered a call once
  * answered (a bridge), it gets a re-INVITE.
  */
 final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener {
 
-    private final Binding target;
+    private final String requestUri;
+    private final List<String> path;
+    private final NextHop hop;
+    private final boolean toNode;
     private final Party callee;
     private final List<CustomHeader> headers;
     private SipDialog dialog;
@@ -35,10 +40,24 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
     private boolean answered;
 
     OutgoingSipLeg(B2buaContext context, Binding target, Party callee, List<CustomHeader> headers) {
+        this(context, target.contact(), target.path(), NextHop.of(target), false, callee, headers);
+    }
+
+    private OutgoingSipLeg(B2buaContext context, String requestUri, List<String> path, NextHop hop, boolean toNode,
+                           Party callee, List<CustomHeader> headers) {
         super(context);
-        this.target = target;
+        this.requestUri = requestUri;
+        this.path = path;
+        this.hop = hop;
+        this.toNode = toNode;
         this.callee = callee;
         this.headers = headers;
+    }
+
+    /** A leg to another node of the cluster, at {@code node}, for the callee's devices there. */
+    static OutgoingSipLeg toNode(B2buaContext context, NextHop node, Party callee, List<CustomHeader> headers) {
+        String addressOfRecord = SipUri.sip(callee.loginName(), context.addressing().domain(), -1).toString();
+        return new OutgoingSipLeg(context, addressOfRecord, List.of(), node, true, callee, headers);
     }
 
     @Override
@@ -62,16 +81,18 @@ final class OutgoingSipLeg extends SipLeg implements ClientTransaction.Listener 
         String domain = context.addressing().domain();
         NameAddress from = NameAddress.of(caller.displayName(), SipUri.sip(caller.loginName(), domain, -1));
         NameAddress to = NameAddress.of(null, SipUri.sip(callee.loginName(), domain, -1));
-        NextHop hop = NextHop.of(target);
         SipRequest request;
         synchronized (this) {
-            dialog = SipDialog.calling(from, to, target.contact(), hop, context.addressing().contact(target.transport()));
+            dialog = SipDialog.calling(from, to, requestUri, hop, context.addressing().contact(hop.transport()));
             request = dialog.request("INVITE", "application/sdp", sdp);
             sentSdp = sdp;
-            for (int i = target.path().size() - 1; i >= 0; i--) {
-                request.headers().addFirst("Route", target.path().get(i));
+            for (int i = path.size() - 1; i >= 0; i--) {
+                request.headers().addFirst("Route", path.get(i));
             }
             headers.forEach(header -> request.headers().add(header.name(), header.value()));
+            if (toNode) {
+                context.nodeRequests().sign(request);
+            }
             invite = context.clientTransactions().create(request, hop, this);
         }
         context.dialogs().add(this);

@@ -18,6 +18,7 @@ import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -61,12 +62,14 @@ final class SipCore implements SipReceiver {
     private final Location location;
     private final Timer timer;
     private final CounterFamily authentications;
+    private final NodeRequests nodeRequests;
     /** While the server drains before it stops: the Retry-After of the 503 new requests get; null before. */
     private volatile Duration refusingNewRequests;
 
     SipCore(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
             DigestAuthenticator authenticator, Registrar registrar, Proxy proxy, B2bua b2bua, Addressing addressing,
-            Directory directory, Location location, Timer timer, CounterFamily authentications) {
+            Directory directory, Location location, Timer timer, CounterFamily authentications,
+            NodeRequests nodeRequests) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -79,6 +82,7 @@ final class SipCore implements SipReceiver {
         this.location = location;
         this.timer = timer;
         this.authentications = authentications;
+        this.nodeRequests = nodeRequests;
     }
 
     /**
@@ -234,6 +238,10 @@ final class SipCore implements SipReceiver {
             serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: no route outside this domain"));
             return;
         }
+        if (NodeRequests.claimsANode(request)) {
+            fromAnotherNode(transaction, target);
+            return;
+        }
         DigestAuthorization credentials = authenticator.credentials(request.headers().lines("Proxy-Authorization"));
         if (credentials != null && forAnotherResource(transaction, credentials)) {
             return;
@@ -241,15 +249,38 @@ final class SipCore implements SipReceiver {
         authenticator.authenticate(request.method(), credentials, transaction.flow().remote().getAddress())
                 .thenAccept(outcome -> decided(credentials == null ? outcome : counted(outcome), decision -> {
                     if (decision instanceof AuthOutcome.Accepted accepted) {
-                        forward(transaction, accepted.login(), target);
+                        forward(transaction, accepted.login(), target, true);
                     } else {
                         serverTransactions.respond(transaction, unauthenticated(request, decision, true));
                     }
                 }, e -> failed(transaction, e))).exceptionally(e -> failed(transaction, e));
     }
 
-    /** An authenticated caller's request to a user of its own account, on to the proxy. */
-    private void forward(ServerTransaction transaction, Login caller, SipUri target) {
+    /**
+     * A request another node of the cluster passed on, having authenticated its caller: on to this
+     * node's own bindings of the callee, as if a phone of the account had sent it here.
+     */
+    private void fromAnotherNode(ServerTransaction transaction, SipUri target) {
+        SipRequest request = transaction.request();
+        SipUri from = request.from() == null ? null : request.from().sipUri();
+        if (!nodeRequests.vouchedFor(request) || from == null || from.user() == null) {
+            serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: not from a node of this cluster"));
+            return;
+        }
+        directory.find(from.user()).thenAccept(caller -> {
+            if (caller.isEmpty()) {
+                serverTransactions.respond(transaction, Responses.answer(request, 403, "Forbidden: no such caller"));
+            } else {
+                forward(transaction, caller.get(), target, false);
+            }
+        }).exceptionally(e -> failed(transaction, e));
+    }
+
+    /**
+     * An authenticated caller's request to a user of its own account, on to the proxy; to the other
+     * nodes of a cluster too when {@code toOtherNodes} (not for a request one of them passed on).
+     */
+    private void forward(ServerTransaction transaction, Login caller, SipUri target, boolean toOtherNodes) {
         SipRequest request = transaction.request();
         SipUri from = request.from() == null ? null : request.from().sipUri();
         if (from == null || !caller.loginName().equals(from.user())) {
@@ -260,14 +291,14 @@ final class SipCore implements SipReceiver {
             if (callee.isEmpty() || !callee.get().accountId().equals(caller.accountId())) {
                 if (request.method().equals("INVITE") && b2bua.hasOffer(request)) {
                     // No login of the account: call control may park it for the caller's application; else 404.
-                    b2bua.invite(transaction, caller, target.user());
+                    b2bua.invite(transaction, caller, target.user(), !toOtherNodes);
                 } else {
                     serverTransactions.respond(transaction, Responses.answer(request, 404, "Not Found"));
                 }
             } else if (request.method().equals("INVITE") && b2bua.bridges(callee.get())) {
-                b2bua.invite(transaction, caller, callee.get().loginName());
+                b2bua.invite(transaction, caller, callee.get().loginName(), !toOtherNodes);
             } else {
-                proxy.fork(transaction, callee.get());
+                proxy.fork(transaction, callee.get(), toOtherNodes);
             }
         }).exceptionally(e -> failed(transaction, e));
     }

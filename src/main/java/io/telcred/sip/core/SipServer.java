@@ -18,6 +18,7 @@ import io.telcred.metrics.Metrics;
 import io.telcred.sip.b2bua.B2bua;
 import io.telcred.sip.b2bua.B2buaContext;
 import io.telcred.sip.b2bua.Dialogs;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.proxy.Proxy;
 import io.telcred.sip.registrar.Registrar;
 import io.telcred.sip.transaction.ClientTransactions;
@@ -61,14 +62,16 @@ public final class SipServer implements AutoCloseable {
         SipTimers timers = new SipTimers(settings.timerT1().toMillis());
         this.serverTransactions = new ServerTransactions(transports, timer, timers);
         this.clientTransactions = new ClientTransactions(transports, addressing, timer, timers);
+        // A node's request may be as old as a transaction lives (Timer B), plus the clocks' difference.
+        NodeRequests nodeRequests = new NodeRequests(nonceSecret, settings.timerT1().multipliedBy(64 * 2), clock);
         Proxy proxy = new Proxy(transports, serverTransactions, clientTransactions, addressing, location, directory, timer,
-                settings.inviteTimeout(), nonceSecret);
+                settings.inviteTimeout(), nonceSecret, nodeRequests);
         B2bua b2bua = new B2bua(new B2buaContext(transports, serverTransactions, clientTransactions, addressing, timer, timers,
-                new Dialogs()), location, calls);
+                new Dialogs(), nodeRequests), location, calls);
         this.core = new SipCore(transports, serverTransactions, clientTransactions, authenticator,
                 new Registrar(location, settings.registrar(), clock), proxy, b2bua, addressing, directory, location, timer,
                 new CounterFamily(metrics, MeterNames.AUTHENTICATIONS, "judged logins by outcome", "outcome",
-                        AuthOutcome.KINDS, "door", "sip"));
+                        AuthOutcome.KINDS, "door", "sip"), nodeRequests);
         receiver.target = core;
         MeterRegistry registry = metrics.registry();
         Gauge.builder(MeterNames.SIP_TRANSACTIONS, serverTransactions, ServerTransactions::size).tag("side", "server")

@@ -2,16 +2,18 @@ package io.telcred.sip.proxy;
 
 import io.netty.util.Timer;
 import io.telcred.auth.DigestAuthorization;
-import io.telcred.common.Cidr;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
 import io.telcred.location.Binding;
 import io.telcred.location.Location;
 import io.telcred.location.Transport;
+import io.telcred.sip.message.NameAddress;
+import io.telcred.sip.message.SipParseException;
 import io.telcred.sip.message.SipRequest;
 import io.telcred.sip.message.SipResponse;
 import io.telcred.sip.message.SipUri;
 import io.telcred.sip.message.Via;
+import io.telcred.sip.node.NodeRequests;
 import io.telcred.sip.transaction.ClientTransaction;
 import io.telcred.sip.transaction.ClientTransactions;
 import io.telcred.sip.transaction.Responses;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * The proxy (RFC 3261 §16). A new request from a registered user to another user of the same
  * account is forked to every binding of the callee, one client transaction per binding: cancelled
  * when the caller cancels, when another branch answers, or when it rings too long (Timer C), and
- * answered upstream once with the best final response. Requests inside a dialog, and their
+ * answered upstream once with the best final response. In a cluster, a callee with bindings on
+ * other nodes is forked to those nodes too ({@link NodeRequests}). Requests inside a dialog, and their
  * responses, are forwarded statelessly along Record-Route, the next hop found through the callee's
  * or caller's binding so that WebSocket and NATed clients are reached over their own connection.
  */
@@ -60,6 +64,7 @@ public final class Proxy {
     private final Timer timer;
     private final Duration inviteTimeout;
     private final DialogStamps dialogs;
+    private final NodeRequests nodeRequests;
     private final Map<TransactionKey, ForkedRequest> forks = new ConcurrentHashMap<>();
 
     /**
@@ -68,7 +73,7 @@ public final class Proxy {
      */
     public Proxy(SipTransports transports, ServerTransactions serverTransactions, ClientTransactions clientTransactions,
                  Addressing addressing, Location location, Directory directory, Timer timer, Duration inviteTimeout,
-                 byte[] dialogSecret) {
+                 byte[] dialogSecret, NodeRequests nodeRequests) {
         this.transports = transports;
         this.serverTransactions = serverTransactions;
         this.clientTransactions = clientTransactions;
@@ -78,14 +83,29 @@ public final class Proxy {
         this.timer = timer;
         this.inviteTimeout = inviteTimeout;
         this.dialogs = new DialogStamps(dialogSecret);
+        this.nodeRequests = nodeRequests;
     }
 
-    /** Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked by the caller). */
-    public void fork(ServerTransaction upstream, Login callee) {
+    /**
+     * Forks a new request of {@code caller} to every binding of {@code callee} (same account, checked
+     * by the caller): this node's own, and, when {@code toOtherNodes}, every other node of a cluster
+     * that holds one, which passes it on to its own (never further).
+     */
+    public void fork(ServerTransaction upstream, Login callee, boolean toOtherNodes) {
+        CompletableFuture<List<String>> otherNodes = toOtherNodes ? location.otherNodesOf(callee.loginName())
+                : CompletableFuture.completedFuture(List.of());
+        otherNodes.thenAccept(nodes -> fork(upstream, callee, nodes)).exceptionally(e -> {
+            serverTransactions.respond(upstream, Responses.unavailableOrFailed(upstream.request(), e));
+            return null;
+        });
+    }
+
+    private void fork(ServerTransaction upstream, Login callee, List<String> otherNodes) {
         SipRequest request = upstream.request();
         // WebRTC sessions are rung by the call model, not forked to as SIP contacts.
         List<Binding> targets = location.bindings(callee.loginName()).stream().filter(b -> !b.webRtc()).toList();
-        if (targets.isEmpty()) {
+        List<NextHop> nodes = otherNodes.stream().map(NextHop::ofAddress).filter(Objects::nonNull).toList();
+        if (targets.isEmpty() && nodes.isEmpty()) {
             serverTransactions.respond(upstream, Responses.answer(request, 480, "Temporarily Unavailable"));
             return;
         }
@@ -101,29 +121,42 @@ public final class Proxy {
         BranchListener listener = new BranchListener(fork);
         List<ClientTransaction> branches = new ArrayList<>();
         for (Binding target : targets) {
-            SipRequest copy = request.copy();
+            SipRequest copy = branch(upstream, maxForwards, target.transport());
             copy.requestUri(target.contact());
-            copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
-            // RFC 3261 §22.3: the credentials for our realm stop here; the callee must never see them.
-            removeOurCredentials(copy);
             for (int i = target.path().size() - 1; i >= 0; i--) {
                 copy.headers().addFirst("Route", target.path().get(i));
             }
-            if (DIALOG_CREATING.contains(request.method())) {
-                String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
-                        request.from() == null ? null : request.from().tag());
-                Transport in = upstream.flow().transport();
-                copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
-                if (target.transport() != in) {
-                    // RFC 5658: a second entry, reachable from the callee's side.
-                    copy.headers().addFirst("Record-Route", addressing.recordRoute(target.transport(), stamp));
-                }
-            }
             branches.add(clientTransactions.create(copy, NextHop.of(target), listener));
+        }
+        for (NextHop node : nodes) {
+            // To the callee's address of record, as the caller sent it: the node finds its bindings.
+            SipRequest copy = branch(upstream, maxForwards, node.transport());
+            nodeRequests.sign(copy);
+            branches.add(clientTransactions.create(copy, node, listener));
         }
         fork.branches = List.copyOf(branches);
         forks.put(upstream.key(), fork);
         branches.forEach(ClientTransaction::start);
+    }
+
+    /** The request as one branch sends it over {@code out}: one hop fewer, our credentials taken off, our Record-Route on. */
+    private SipRequest branch(ServerTransaction upstream, int maxForwards, Transport out) {
+        SipRequest request = upstream.request();
+        SipRequest copy = request.copy();
+        copy.headers().set("Max-Forwards", Integer.toString(maxForwards - 1));
+        // RFC 3261 §22.3: the credentials for our realm stop here; the callee must never see them.
+        removeOurCredentials(copy);
+        if (DIALOG_CREATING.contains(request.method())) {
+            String stamp = DialogStamps.PARAMETER + "=" + dialogs.stamp(request.callId(),
+                    request.from() == null ? null : request.from().tag());
+            Transport in = upstream.flow().transport();
+            copy.headers().addFirst("Record-Route", addressing.recordRoute(in, stamp));
+            if (out != in) {
+                // RFC 5658: a second entry, reachable from the callee's side.
+                copy.headers().addFirst("Record-Route", addressing.recordRoute(out, stamp));
+            }
+        }
+        return copy;
     }
 
     /** A CANCEL from the caller: answered at once, then passed to every branch still ringing. */
@@ -160,9 +193,12 @@ public final class Proxy {
         }
         Optional<Binding> binding = location.byContact(request.requestUri());
         if (binding.isEmpty()) {
-            // Not registered here now (telcred restarted, say, and the phone has not registered
-            // again yet): the Request-URI itself, as any proxy would, when it is an address.
-            NextHop direct = directHop(request.requestUri());
+            // Registered with another node of the cluster, whose Record-Route is next; or not
+            // registered here now (telcred restarted, say, and the phone has not registered again
+            // yet): the Request-URI itself, as any proxy would, when it is an address.
+            String nextRoute = request.headers().first("Route");
+            NextHop direct = NextHop.ofAddress(nextRoute != null ? routeUri(nextRoute)
+                    : SipUri.parseOrNull(request.requestUri()));
             if (direct == null) {
                 refuse(request, inbound, 404, "Not Found");
             } else {
@@ -205,29 +241,12 @@ public final class Proxy {
         }
     }
 
-    /**
-     * The hop a Request-URI names by itself: an address literal (never a name to look up) over
-     * UDP, TCP or TLS; null for anything else, such as the {@code .invalid} host of a WebSocket
-     * client, which only its own connection reaches.
-     */
-    private static NextHop directHop(String requestUri) {
-        SipUri uri = SipUri.parseOrNull(requestUri);
-        if (uri == null || Cidr.address(uri.host()) == null) {
+    private static SipUri routeUri(String route) {
+        try {
+            return NameAddress.parse(route).sipUri();
+        } catch (SipParseException e) {
             return null;
         }
-        String transportParam = uri.param("transport");
-        Transport transport = transportParam == null ? (uri.scheme().equalsIgnoreCase("sips") ? Transport.TLS : Transport.UDP)
-                : switch (transportParam.toLowerCase(java.util.Locale.ROOT)) {
-                    case "udp" -> Transport.UDP;
-                    case "tcp" -> Transport.TCP;
-                    case "tls" -> Transport.TLS;
-                    default -> null;
-                };
-        if (transport == null) {
-            return null;
-        }
-        int port = uri.port() > 0 ? uri.port() : (transport == Transport.TLS ? 5061 : 5060);
-        return new NextHop(transport, null, new InetSocketAddress(Cidr.address(uri.host()), port));
     }
 
     /**

@@ -102,6 +102,7 @@ public final class Registrar {
         }
         List<Binding> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        boolean newDevice = false;
         for (Change change : changes) {
             Binding binding = binding(request, flow, login, change, now, callId, cseq, path);
             Binding existing = current.get(binding.key());
@@ -112,11 +113,14 @@ public final class Registrar {
                 removed.add(binding.key());
                 current.remove(binding.key());
             } else {
+                newDevice |= existing == null;
                 added.add(binding);
                 current.put(binding.key(), binding);
             }
         }
-        if (current.size() > settings.maxBindingsPerUser()) {
+        // A refresh never grows the count: only a new device asks the other nodes of a cluster.
+        int elsewhere = newDevice ? location.bindingsOnOtherNodes(login.accountId(), login.loginName()) : 0;
+        if (current.size() + elsewhere > settings.maxBindingsPerUser()) {
             return Responses.answer(request, 403, "Too many registrations");
         }
         removed.forEach(key -> location.remove(login.loginName(), key));
