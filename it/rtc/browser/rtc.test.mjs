@@ -1186,6 +1186,16 @@ async function backendHangsUp(app, parked, customer) {
     return tHangup;
 }
 
+/** The backend hangs up a call between two baresips: both see the end, and each sent and received RTP. */
+async function hangUpBothPhones(app, parked, customer, agent) {
+    const tHangup = await backendHangsUp(app, parked, customer);
+    check(await agent.waitForEvent('CALL_CLOSED', 5000, tHangup), "the agent's baresip reports no CALL_CLOSED");
+    const customerStats = await expectBaresipCounted(customer);
+    const agentStats = await expectBaresipCounted(agent);
+    log(`RTP: the customer sent ${customerStats.sent} and received ${customerStats.received}, `
+        + `the agent sent ${agentStats.sent} and received ${agentStats.received}`);
+}
+
 /** The customer's baresip to an agent's baresip (auto answer): both plain RTP, media between them. */
 async function callCentreBaresipAgent() {
     const app = await startApplication();
@@ -1203,12 +1213,7 @@ async function callCentreBaresipAgent() {
     log(`both phones established ${established.t - t0} ms after the customer dialled`);
     await sleep(2000);
 
-    const tHangup = await backendHangsUp(app, parked, customer);
-    check(await agent.waitForEvent('CALL_CLOSED', 5000, tHangup), "the agent's baresip reports no CALL_CLOSED");
-    const customerStats = await expectBaresipCounted(customer);
-    const agentStats = await expectBaresipCounted(agent);
-    log(`RTP: the customer sent ${customerStats.sent} and received ${customerStats.received}, `
-        + `the agent sent ${agentStats.sent} and received ${agentStats.received}`);
+    await hangUpBothPhones(app, parked, customer, agent);
     await expectCallCentreWebhooks(app, parked, agentLeg);
 }
 
@@ -1248,12 +1253,7 @@ async function callCentreBridgeLater() {
     log(`bridged: the customer established ${established.t - tBridge} ms after actions/bridge; the agent was re-INVITEd`);
     await sleep(2000);
 
-    const tHangup = await backendHangsUp(app, parked, customer);
-    check(await agent.waitForEvent('CALL_CLOSED', 5000, tHangup), "the agent's baresip reports no CALL_CLOSED");
-    const customerStats = await expectBaresipCounted(customer);
-    const agentStats = await expectBaresipCounted(agent);
-    log(`RTP: the customer sent ${customerStats.sent} and received ${customerStats.received}, `
-        + `the agent sent ${agentStats.sent} and received ${agentStats.received}`);
+    await hangUpBothPhones(app, parked, customer, agent);
     const agentLeg = (await app.webhook('call.initiated', (p) => p.call_control_id === dialled.call_control_id)).event.data.payload;
     await expectCallCentreWebhooks(app, parked, agentLeg);
 }
