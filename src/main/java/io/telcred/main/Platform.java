@@ -52,6 +52,7 @@ import io.telcred.webhook.WebhookDelivery;
 import io.telcred.webhook.WebhookOutbox;
 import io.telcred.webhook.RegistrationWebhooks;
 import io.telcred.webhook.WebhookSettings;
+import io.telcred.webhook.WebhookTargets;
 import io.telcred.webhook.WebhookSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,9 +137,11 @@ public final class Platform implements AutoCloseable {
         this.webhookSettings = WebhookSettings.from(config);
         this.webhookRepository = new JdbiWebhookRepository(database.jdbi());
         this.webhookOutbox = new WebhookOutbox(webhookRepository, clock);
+        // One for both kinds of events: each connection's target is read once.
+        WebhookTargets webhookTargets = new WebhookTargets(connections, webhookSettings, events);
         // Built here, started by the server only: a command-line run must not take webhooks it cannot finish.
         this.webhookDelivery = new WebhookDelivery(webhookRepository, webhookOutbox, webhookSigner, webhookSettings, clock);
-        this.registrationWebhooks = new RegistrationWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
+        this.registrationWebhooks = new RegistrationWebhooks(webhookTargets, webhookOutbox, webhookSettings, clock);
         Optional<SharedLocation> shared = clusterSettings.enabled()
                 ? Optional.of(new SharedLocation(clusterSettings, clock,
                         copy -> new InMemoryLocation(clock, BindingListener.both(registrationWebhooks, copy))))
@@ -152,7 +155,7 @@ public final class Platform implements AutoCloseable {
         this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,
                 callControlWork);
         calls.useParking(callControl);
-        this.callWebhooks = new CallWebhooks(connections, events, webhookOutbox, webhookSettings, clock);
+        this.callWebhooks = new CallWebhooks(webhookTargets, webhookOutbox, webhookSettings, clock);
         callControl.publishTo(callWebhooks);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("maintenance"));
         // Retired signing keys leave the JWKS on their own; this only deletes their rows.

@@ -2,8 +2,6 @@ package io.telcred.webhook;
 
 import io.telcred.callcontrol.CallEvents;
 import io.telcred.callcontrol.ControlledLeg;
-import io.telcred.connection.ConnectionService;
-import io.telcred.event.DomainEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -18,10 +16,8 @@ public final class CallWebhooks implements CallEvents, AutoCloseable {
     private final ConnectionEvents events;
     private final Clock clock;
 
-    public CallWebhooks(ConnectionService connections, DomainEvents domainEvents, WebhookOutbox outbox,
-                        WebhookSettings settings, Clock clock) {
-        this.events = new ConnectionEvents("call", new WebhookTargets(connections, settings.defaultTimeout(), domainEvents),
-                outbox, settings);
+    public CallWebhooks(WebhookTargets targets, WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
+        this.events = new ConnectionEvents("call", targets, outbox, settings);
         this.clock = clock;
     }
 

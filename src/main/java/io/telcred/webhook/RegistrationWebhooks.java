@@ -1,7 +1,5 @@
 package io.telcred.webhook;
 
-import io.telcred.connection.ConnectionService;
-import io.telcred.event.DomainEvents;
 import io.telcred.location.Binding;
 import io.telcred.location.BindingListener;
 import java.time.Clock;
@@ -25,10 +23,8 @@ public final class RegistrationWebhooks implements BindingListener, AutoCloseabl
     private final ConnectionEvents events;
     private final Clock clock;
 
-    public RegistrationWebhooks(ConnectionService connections, DomainEvents domainEvents, WebhookOutbox outbox,
-                                WebhookSettings settings, Clock clock) {
-        this.events = new ConnectionEvents("registration",
-                new WebhookTargets(connections, settings.defaultTimeout(), domainEvents), outbox, settings);
+    public RegistrationWebhooks(WebhookTargets targets, WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
+        this.events = new ConnectionEvents("registration", targets, outbox, settings);
         this.clock = clock;
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * edit or deletion of the connection (on any node: the cluster carries the event) forgets it, and
  * so does a node that may have missed such events; {@link #KEPT} bounds a stale entry in any case.
  */
-final class WebhookTargets {
+public final class WebhookTargets {
 
     static final Duration KEPT = Duration.ofSeconds(60);
     private static final long MAX_CONNECTIONS = 100_000;
@@ -25,9 +25,9 @@ final class WebhookTargets {
     private final Cache<Long, Optional<WebhookTarget>> known =
             Caffeine.newBuilder().maximumSize(MAX_CONNECTIONS).expireAfterWrite(KEPT).build();
 
-    WebhookTargets(ConnectionService connections, Duration defaultTimeout, DomainEvents events) {
+    public WebhookTargets(ConnectionService connections, WebhookSettings settings, DomainEvents events) {
         this.connections = connections;
-        this.defaultTimeout = defaultTimeout;
+        this.defaultTimeout = settings.defaultTimeout();
         events.subscribe(this::forget);
     }
 
