@@ -3,6 +3,7 @@ package io.telcred.call;
 import io.telcred.common.Ids;
 import io.telcred.directory.Directory;
 import io.telcred.directory.Login;
+import io.telcred.location.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Calls {
 
     private final Directory directory;
+    private final Location location;
     private final ScheduledExecutorService scheduler;
     private final CallSettings settings;
     private volatile MediaRelay relay;
@@ -31,8 +33,9 @@ public final class Calls {
     private final Map<String, Call> inProgress = new ConcurrentHashMap<>();
     private final LongAdder started = new LongAdder();
 
-    public Calls(Directory directory, ScheduledExecutorService scheduler, CallSettings settings) {
+    public Calls(Directory directory, Location location, ScheduledExecutorService scheduler, CallSettings settings) {
         this.directory = directory;
+        this.location = location;
         this.scheduler = scheduler;
         this.settings = settings;
     }
@@ -95,12 +98,21 @@ public final class Calls {
             parking.parkOrRefuse(call, destination, sdp);
             return;
         }
-        List<LegSignals> legs = legsOf(call, new Party(callee.get().loginName(), callee.get().accountId()), List.of(), false);
-        if (legs.isEmpty()) {
-            call.fail(HangupCause.SUBSCRIBER_ABSENT);
-            return;
-        }
-        call.ring(legs, sdp, noAnswerTimer(call, settings.noAnswerTimeout().toMillis()));
+        Party party = new Party(callee.get().loginName(), callee.get().accountId());
+        // Dialled on a door's thread (the SIP event loop among them): the other nodes are looked up
+        // without waiting, and the devices rung when the answer comes.
+        location.otherNodesOf(party.loginName()).whenComplete((otherNodes, error) -> {
+            if (error != null) {
+                call.fail(HangupCause.NORMAL_TEMPORARY_FAILURE);
+                return;
+            }
+            List<LegSignals> legs = legsOf(call, party, List.of(), false, otherNodes);
+            if (legs.isEmpty()) {
+                call.fail(HangupCause.SUBSCRIBER_ABSENT);
+                return;
+            }
+            call.ring(legs, sdp, noAnswerTimer(call, settings.noAnswerTimeout().toMillis()));
+        });
     }
 
     /**
@@ -109,7 +121,7 @@ public final class Calls {
      * {@code timeoutMillis}, the devices are cancelled and the call is parked again.
      */
     public boolean ringParked(Call call, Party callee, List<CustomHeader> headers, long timeoutMillis) {
-        List<LegSignals> legs = legsOf(call, callee, headers, false);
+        List<LegSignals> legs = legsOf(call, callee, headers, false, otherNodesNow(callee));
         if (legs.isEmpty()) {
             return false;
         }
@@ -132,7 +144,7 @@ public final class Calls {
      * call ends with NO_ANSWER.
      */
     public boolean ringWithoutOffer(Call call, Party callee, List<CustomHeader> headers, long timeoutMillis) {
-        List<LegSignals> legs = legsOf(call, callee, headers, true);
+        List<LegSignals> legs = legsOf(call, callee, headers, true, otherNodesNow(callee));
         if (legs.isEmpty()) {
             return false;
         }
@@ -160,14 +172,20 @@ public final class Calls {
         return reaches.stream().anyMatch(reach -> reach.offersLate() && reach.reaches(callee));
     }
 
-    private List<LegSignals> legsOf(Call call, Party callee, List<CustomHeader> headers, boolean withoutOffer) {
+    private List<LegSignals> legsOf(Call call, Party callee, List<CustomHeader> headers, boolean withoutOffer,
+                                    List<String> otherNodes) {
         List<LegSignals> legs = new ArrayList<>();
         for (CallReach reach : reaches) {
             if (!withoutOffer || reach.offersLate()) {
-                legs.addAll(reach.legsFor(callee, call, headers));
+                legs.addAll(reach.legsFor(callee, call, headers, otherNodes));
             }
         }
         return legs;
+    }
+
+    /** The other nodes holding a binding of the callee, waited for: call control rings on its own threads. */
+    private List<String> otherNodesNow(Party callee) {
+        return location.otherNodesOf(callee.loginName()).join();
     }
 
     /** Stops the devices ringing: a parked call is parked again, any other ends with NO_ANSWER. */

@@ -149,7 +149,7 @@ public final class Platform implements AutoCloseable {
         this.location = shared.<Location>map(s -> s).orElseGet(() -> new InMemoryLocation(clock, registrationWebhooks));
         events.subscribe(new RevocationListener(location, directory));
         this.callTimer = Executors.newSingleThreadScheduledExecutor(daemon("call-timer"));
-        this.calls = new Calls(directory, callTimer, CallSettings.from(config));
+        this.calls = new Calls(directory, location, callTimer, CallSettings.from(config));
         // Parking looks the caller's connection up in the database: off the doors' threads.
         this.callControlWork = Executors.newFixedThreadPool(2, daemon("call-control"));
         this.callControl = new CallControl(directory, connections, calls, CallControlSettings.from(config), clock,

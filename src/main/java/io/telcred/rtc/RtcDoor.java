@@ -90,9 +90,12 @@ public final class RtcDoor implements CallReach, AutoCloseable {
         });
     }
 
-    /** The Telnyx-RTC invite to a client has no place for custom headers: they are not passed on. */
+    /**
+     * The Telnyx-RTC invite to a client has no place for custom headers: they are not passed on. The
+     * other nodes' sessions are reached through the SIP door's calls between nodes.
+     */
     @Override
-    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers) {
+    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers, List<String> otherNodes) {
         List<LegSignals> legs = new ArrayList<>();
         for (RtcSession session : context.sessions().of(callee.loginName())) {
             if (session.detached() || session.ended() || callerSession(call) == session) {

@@ -115,7 +115,7 @@ public final class B2bua implements CallReach {
     }
 
     @Override
-    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers) {
+    public List<LegSignals> legsFor(Party callee, Call call, List<CustomHeader> headers, List<String> otherNodes) {
         forgetAnswered();
         List<LegSignals> legs = new ArrayList<>();
         for (Binding binding : location.bindings(callee.loginName())) {
@@ -124,7 +124,7 @@ public final class B2bua implements CallReach {
             }
         }
         if (!fromOtherNodes.contains(call.callerLeg())) {
-            for (NextHop node : otherNodes(callee)) {
+            for (NextHop node : nextHops(otherNodes)) {
                 legs.add(OutgoingSipLeg.toNode(context, node, callee, headers));
             }
         }
@@ -134,13 +134,11 @@ public final class B2bua implements CallReach {
     @Override
     public boolean reaches(Party callee) {
         return location.bindings(callee.loginName()).stream().anyMatch(binding -> !binding.webRtc())
-                || !otherNodes(callee).isEmpty();
+                || !nextHops(location.otherNodesOf(callee.loginName()).join()).isEmpty();
     }
 
-    /** The other nodes of a cluster that hold bindings of the callee: one Redis round trip, waited for. */
-    private List<NextHop> otherNodes(Party callee) {
-        return location.otherNodesOf(callee.loginName()).join().stream().map(NextHop::ofAddress).filter(Objects::nonNull)
-                .toList();
+    private static List<NextHop> nextHops(List<String> nodeAddresses) {
+        return nodeAddresses.stream().map(NextHop::ofAddress).filter(Objects::nonNull).toList();
     }
 
     /** An INVITE without SDP asks the device to offer in its 200 (RFC 3261 §13.2.1). */
