@@ -20,7 +20,12 @@
 #   SIP_BENCH_HEAP            server heap, -Xms = -Xmx (default 1g); the collector is the JDK's default (G1)
 #   SIP_BENCH_JAVA_OPTS       extra JVM options for the server
 #   SIP_BENCH_JFR             1 (default): one extra run at the fixed rate under JFR, summarised in the output
-#   SIP_BENCH_PHASES          which phases to run (default "search fixed jfr memory")
+#   SIP_BENCH_PHASES          which phases to run (default "search fixed jfr memory"); "scale" (alone, through
+#                             bench/scale-bench.sh) registers every credential once and weighs the heap per user
+#   SIP_BENCH_DATA_DIR        keep the database and the created credentials there, and reuse them in a later run
+#                             with as many credentials (no baseline jar)
+#   SIP_BENCH_SCALE_FIRST_RATE  the rate of the scale phase's first registrations (default 2000/s), each reading its
+#                             login from the database
 #   SIP_BENCH_SIPP            the SIPp binary (default: sipp from PATH, Debian's sip-tester, installed if missing)
 #   SIP_BENCH_DIGEST_ALGORITHMS  TELCRED_SIP_DIGEST_ALGORITHMS for the server (default: unset, the server's MD5);
 #                             SHA-256,MD5 needs a SIPp >= 3.7.3 with OpenSSL (bench/build-sipp.sh builds one)
@@ -65,6 +70,7 @@ SIP_BENCH_HEAP=${SIP_BENCH_HEAP:-1g}
 SIP_BENCH_JAVA_OPTS=${SIP_BENCH_JAVA_OPTS:-}
 SIP_BENCH_JFR=${SIP_BENCH_JFR:-1}
 SIP_BENCH_PHASES=${SIP_BENCH_PHASES:-search fixed jfr memory}
+SIP_BENCH_SCALE_FIRST_RATE=${SIP_BENCH_SCALE_FIRST_RATE:-2000}
 SIP_BENCH_RATE_PER_SIPP=${SIP_BENCH_RATE_PER_SIPP:-4000}
 SIP_BENCH_SIPP_PROCS=${SIP_BENCH_SIPP_PROCS:-}
 SIP_BENCH_SIPP_SOCKETS=${SIP_BENCH_SIPP_SOCKETS:-16}
@@ -80,6 +86,7 @@ SIP_BENCH_BASELINE_JAR=${SIP_BENCH_BASELINE_JAR:-${BENCH_BASELINE_JAR:-}}
 TARGET_REG_PER_S=10000
 TARGET_CPU_US_PER_REG=80
 TARGET_BYTES_PER_BINDING=1024
+TARGET_BYTES_PER_USER=1024
 
 DOMAIN=sip.telcred.local
 SCENARIO="$BENCH_DIR/sipp/register.xml"
@@ -100,7 +107,7 @@ MEMORY="$WORK/memory.tsv"     # one line per JDK: heap figures of the memory pha
 NOTES="$WORK/notes.txt"       # failures, profiles, disturbances: printed under the table
 PROFILES="$WORK/profiles.txt" # JFR summaries
 : >"$TRIALS"; : >"$MEMORY"; : >"$NOTES"; : >"$PROFILES"
-: >"$WORK/search.tsv"; : >"$WORK/create.tsv"; : >"$WORK/hwm.tsv"; : >"$WORK/memory-notes.txt"
+: >"$WORK/search.tsv"; : >"$WORK/create.tsv"; : >"$WORK/hwm.tsv"; : >"$WORK/memory-notes.txt"; : >"$WORK/scale.tsv"
 
 SERVER_PID=""
 SIPP_PIDS=()
@@ -248,6 +255,19 @@ create_credentials() {
     CREATE_INFO=$(sed -n 's/^created //p' "$out")
     log "created: $CREATE_INFO"
     rm -f "${users%.csv}"-[0-9]*.csv
+}
+
+# With SIP_BENCH_DATA_DIR set (and no baseline jar), the database and the credentials are kept there,
+# so that another run with as many credentials skips creating them (a million take a quarter of an hour).
+kept_data_usable() {
+    [[ -n ${SIP_BENCH_DATA_DIR:-} && -z $SIP_BENCH_BASELINE_JAR && -f ${SIP_BENCH_DATA_DIR}/users.csv ]] || return 1
+    (( $(wc -l <"$SIP_BENCH_DATA_DIR/users.csv") == SIP_BENCH_CREDENTIALS + 1 ))
+}
+
+keep_data() {
+    [[ -n ${SIP_BENCH_DATA_DIR:-} && -z $SIP_BENCH_BASELINE_JAR ]] || return 0
+    printf '%s' "$API_KEY" >"$SIP_BENCH_DATA_DIR/api-key"
+    cp "$WORK/users.csv" "$SIP_BENCH_DATA_DIR/users.csv"
 }
 
 # users_slice PROCS INDEX: the injection file of SIPp process INDEX (0-based) of PROCS: every
@@ -602,6 +622,45 @@ memory_phase() {
         || note "$JDK_LABEL: GET /v2/registrations counts $totalN bindings, not $((SIP_BENCH_CREDENTIALS * SIP_BENCH_BINDINGS))"
 }
 
+# Heap per registered user at SIP_BENCH_CREDENTIALS users: a fresh JVM on the same database (the
+# directory and the location start empty), every credential registers once (its login read from the
+# database), then the live heap after a full GC, everything included: directory, bindings and their
+# indexes, the database's caches, whatever else grew. Then SIP_BENCH_RUNS refresh runs at the fixed
+# rate: registration rate and server CPU per registration at that size.
+scale_phase() {
+    log "$JDK_LABEL: scale phase: restarting the server on the same database"
+    stop_server
+    start_server "$JDK" "$DATA_DIR" TELCRED_SIP_NONCE_LIFETIME_SECONDS="$MEMORY_NONCE_LIFETIME_SECONDS"
+    sleep 5
+    local before after after_now total run rate=$SIP_BENCH_SCALE_FIRST_RATE attempt
+    local h0="$WORK/histo-$JDK_LABEL-scale0.txt" h1="$WORK/histo-$JDK_LABEL-scale1.txt"
+    before=$(heap_live_kb); histogram "$h0"
+    log "$JDK_LABEL: live heap before any registration: $before KB"
+    for attempt in 1 2; do
+        run_trial "$JDK_LABEL" scale-first "$rate" $(( (SIP_BENCH_CREDENTIALS + rate - 1) / rate )) 1
+        total=$(registrations_total)
+        ((total >= SIP_BENCH_CREDENTIALS)) && break
+        note "$JDK_LABEL: the first registrations left $total of $SIP_BENCH_CREDENTIALS users registered; registering all again"
+    done
+    after_now=$(heap_live_kb)
+    settle
+    total=$(registrations_total)
+    after=$(heap_live_kb); histogram "$h1"
+    log "$JDK_LABEL: $total users registered: live heap $after KB (right after the registrations: $after_now KB)"
+    for ((run = 1; run <= SIP_BENCH_RUNS; run++)); do
+        measure "$JDK_LABEL" scale-refresh "$SIP_BENCH_FIXED_RATE" "$SIP_BENCH_SECONDS" 1
+    done
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$JDK_LABEL" "$before" "$total" "$after" "$after_now" "$(rss_kb "$SERVER_PID")" >>"$WORK/scale.tsv"
+    {
+        echo "Heap growth by class from 0 to $total registered users ($JDK_LABEL, GC.class_histogram), per user:"
+        awk 'FNR == NR && /^ *[0-9]+:/ {b[$4] = $3; n[$4] = $2; next}
+            /^ *[0-9]+:/ {d = $3 - b[$4]; if (d > 0) printf "%d\t%d\t%s\n", d, $2 - n[$4], $4}' "$h0" "$h1" | sort -rn | head -14 \
+            | awk -v n="$total" '{printf "      %8.1f B/user  %5.2f objects/user  %s\n", $1 / (n > 0 ? n : 1), $2 / (n > 0 ? n : 1), $3}'
+    } >>"$WORK/memory-notes.txt"
+    ((total == SIP_BENCH_CREDENTIALS)) \
+        || note "$JDK_LABEL: GET /v2/registrations counts $total bindings, not $SIP_BENCH_CREDENTIALS"
+}
+
 # ---------------------------------------------------------------------------------------------
 # JFR: where the server's time goes
 # ---------------------------------------------------------------------------------------------
@@ -626,11 +685,24 @@ bench_jdk() {
     for name in "${JAR_NAMES[@]}"; do
         switch_server "$name"
         JDK_LABEL=$(jdk_version "$JDK")$(jar_suffix)
-        DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
-        API_KEY=$(new_api_key)
-        log "$JDK_LABEL: starting the server ($(load_note))"
-        start_server "$JDK" "$DATA_DIR"
-        create_credentials
+        if kept_data_usable; then
+            DATA_DIR=$SIP_BENCH_DATA_DIR/data API_KEY=$(<"$SIP_BENCH_DATA_DIR/api-key")
+            cp "$SIP_BENCH_DATA_DIR/users.csv" "$WORK/users$(jar_suffix).csv"
+            log "$JDK_LABEL: reusing the database and the $SIP_BENCH_CREDENTIALS credentials kept in $SIP_BENCH_DATA_DIR"
+            start_server "$JDK" "$DATA_DIR"
+            CREATE_INFO="kept from an earlier run in $SIP_BENCH_DATA_DIR"
+        else
+            DATA_DIR=$(mktemp -d "$WORK/data-XXXX")
+            if [[ -n ${SIP_BENCH_DATA_DIR:-} && -z $SIP_BENCH_BASELINE_JAR ]]; then
+                rm -rf "$SIP_BENCH_DATA_DIR" && mkdir -p "$SIP_BENCH_DATA_DIR/data"
+                DATA_DIR=$SIP_BENCH_DATA_DIR/data
+            fi
+            API_KEY=$(new_api_key)
+            log "$JDK_LABEL: starting the server ($(load_note))"
+            start_server "$JDK" "$DATA_DIR"
+            create_credentials
+            keep_data
+        fi
         printf '%s\t%s\n' "$JDK_LABEL" "$CREATE_INFO" >>"$WORK/create.tsv"
         if [[ $phases == *" search "* || $phases == *" fixed "* || $phases == *" jfr "* ]]; then
             wait_for_quiet "$SIP_BENCH_QUIET_WAIT" "$SIP_BENCH_QUIET_MAX_PCT"
@@ -654,6 +726,10 @@ bench_jdk() {
         if [[ $phases == *" memory "* ]]; then
             memory_phase
             check_server_log "$JDK_LABEL-memory"
+        fi
+        if [[ $phases == *" scale "* ]]; then
+            scale_phase
+            check_server_log "$JDK_LABEL-scale"
         fi
         stop_server
     done
@@ -784,6 +860,23 @@ report() {
         transient=$(awk -F'\t' '{printf "  %s: %.0f B of live heap per registration for a while after it (the answer to the authenticated REGISTER kept 64 x T1 = 32 s, a nonce count kept for the nonce lifetime + 5 s): (heap now - heap) / registrations of pass 1\n", $1, ($5 - $4) * 1024 / ($3 > 0 ? $3 : 1)}' "$MEMORY")
         echo "$transient"
         cat "$WORK/memory-notes.txt" 2>/dev/null
+    fi
+    if [[ -s $WORK/scale.tsv ]]; then
+        echo
+        echo "Scale phase: $SIP_BENCH_CREDENTIALS users, each registered once (live heap after a full GC, KB):"
+        printf '  %-*s %10s %10s %10s %10s %10s %12s %12s %6s\n' "$w" JDK "0 users" "users" "heap" "heap now" "RSS" "B/user" "heap/user" target
+        awk -F'\t' -v w="$w" -v t="$TARGET_BYTES_PER_USER" '{n = ($3 > 0 ? $3 : 1); per = ($4 - $2) * 1024 / n
+            printf "  %-" w "s %10s %10s %10s %10s %10.0f %12.0f %12.0f %6s\n", $1, $2, $3, $4, $5, $6 / 1024, per, $4 * 1024 / n, (per < t ? "PASS" : "FAIL")}' "$WORK/scale.tsv"
+        echo "  (B/user: (heap - heap at 0 users) / users, everything that grew: directory, bindings, indexes, database caches;"
+        echo "   heap/user: the whole live heap / users; target: under $TARGET_BYTES_PER_USER B per registered user; RSS in MB)"
+        for jdk_label in $(cut -f1 "$WORK/scale.tsv"); do
+            echo "  $jdk_label first registrations (each login read from the database): $(trial_col "$jdk_label" scale-first 13 | tr '\n' ' ')reg/s achieved of $SIP_BENCH_SCALE_FIRST_RATE/s," \
+                "$(trial_col "$jdk_label" scale-first 14 | tr '\n' ' ')us of server CPU per registration, $(trial_col "$jdk_label" scale-first 19 | tr '\n' ' ')"
+            echo "  $jdk_label refreshes at that size, $SIP_BENCH_FIXED_RATE/s x $SIP_BENCH_SECONDS s: achieved $(trial_col "$jdk_label" scale-refresh 13 | tr '\n' ' ')reg/s" \
+                "(median $(trial_col "$jdk_label" scale-refresh 13 | median)), server CPU $(trial_col "$jdk_label" scale-refresh 14 | tr '\n' ' ')us/reg" \
+                "(median $(trial_col "$jdk_label" scale-refresh 14 | median)), $(trial_col "$jdk_label" scale-refresh 19 | tr '\n' ' ')"
+        done
+        [[ -s $MEMORY ]] || cat "$WORK/memory-notes.txt"
     fi
     if [[ -s $PROFILES ]]; then
         echo

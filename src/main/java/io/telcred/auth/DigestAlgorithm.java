@@ -1,7 +1,7 @@
 package io.telcred.auth;
 
 import io.telcred.crypto.Hashes;
-import io.telcred.secret.SipSecret;
+import io.telcred.secret.Ha1Hashes;
 import java.security.MessageDigest;
 
 /**
@@ -50,9 +50,14 @@ public enum DigestAlgorithm {
         return names.toString();
     }
 
-    /** The HA1 a stored secret keeps for this algorithm. */
-    String ha1(SipSecret secret) {
-        return this == MD5 ? secret.ha1Md5() : secret.ha1Sha256();
+    /** Writes the login's HA1 for this algorithm into {@code out}; returns its length in bytes. */
+    int ha1(Ha1Hashes hashes, byte[] out) {
+        if (this == MD5) {
+            hashes.md5(out);
+            return Ha1Hashes.MD5_BYTES;
+        }
+        hashes.sha256(out);
+        return Ha1Hashes.SHA_256_BYTES;
     }
 
     MessageDigest newDigest() {

@@ -1,6 +1,6 @@
 package io.telcred.auth;
 
-import io.telcred.secret.SipSecret;
+import io.telcred.secret.Ha1Hashes;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ final class DigestMath {
     private DigestMath() {
     }
 
-    static boolean matches(SipSecret secret, DigestResponse digest) {
+    static boolean matches(Ha1Hashes secret, DigestResponse digest) {
         DigestAlgorithm algorithm = digest.algorithm();
         if (algorithm == null || digest.response() == null || digest.nonce() == null || digest.uri() == null
                 || digest.method() == null) {
@@ -43,7 +43,9 @@ final class DigestMath {
         }
         work.start().append(digest.method()).append(':').append(digest.uri());
         work.hashInto(hash, work.digest);
-        work.start().append(algorithm.ha1(secret)).append(':').append(digest.nonce()).append(':');
+        int ha1Length = algorithm.ha1(secret, work.ha1);
+        work.start().appendHex(work.ha1, ha1Length);
+        work.append(':').append(digest.nonce()).append(':');
         if (withQop) {
             work.append(digest.nc()).append(':').append(digest.cnonce()).append(":auth:");
         }
@@ -63,6 +65,7 @@ final class DigestMath {
         private byte[] input = new byte[256];
         private int size;
         private final byte[] digest = new byte[LONGEST_DIGEST];
+        private final byte[] ha1 = new byte[LONGEST_DIGEST];
         private final byte[] presented = new byte[LONGEST_DIGEST];
 
         MessageDigest digestFor(DigestAlgorithm algorithm) {

@@ -22,6 +22,10 @@ public final class Hashes {
         return hex(MD5.get(), text);
     }
 
+    public static byte[] md5(String text) {
+        return MD5.get().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static String sha256Hex(String text) {
         return hex(SHA_256.get(), text);
     }

@@ -1,8 +1,9 @@
 package io.telcred.directory;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.telcred.common.LoginNames;
+import io.telcred.common.SharedStrings;
 import io.telcred.connection.ConnectionRepository;
 import io.telcred.connection.ConnectionStates;
 import io.telcred.connection.CredentialConnection;
@@ -12,7 +13,7 @@ import io.telcred.event.DomainEvent;
 import io.telcred.event.DomainEvent.ChangesMissed;
 import io.telcred.event.DomainEvent.LoginChanged;
 import io.telcred.event.DomainEvents;
-import io.telcred.secret.SipSecret;
+import io.telcred.secret.Ha1Hashes;
 import io.telcred.secret.SipSecrets;
 import io.telcred.token.TokenRejectedException;
 import io.telcred.token.TokenVerifier;
@@ -20,7 +21,9 @@ import io.telcred.token.VerifiedToken;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -30,8 +33,18 @@ import java.util.function.Predicate;
  * Every change is pushed in by {@link DomainEvents} at once, so there is no polling delay: a new
  * credential logs in immediately and a revoked one is refused by the next request. Unknown names
  * are cached too (until a change names them) so that a scanner cannot drive a query per guess.
+ *
+ * <p>The cache is sized by bytes, not entries: with a million users it is the largest thing a
+ * node holds, so each entry is as small as it can be (see {@link Login}) and no future or
+ * {@link Optional} is kept per entry: a load in flight is shared through {@code loading} until
+ * its result is cached.
  */
 public final class Directory {
+
+    /** A name the store does not know, cached as such. */
+    private static final Login UNKNOWN = new Login(LoginKind.CONNECTION, "", "", 0, null, false, null, null);
+    /** Accounts are few beside their logins; past this many the ids are kept once per login. */
+    private static final int SHARED_ACCOUNT_IDS = 100_000;
 
     private final ConnectionRepository connections;
     private final CredentialRepository credentials;
@@ -40,10 +53,13 @@ public final class Directory {
     private final Clock clock;
     private final ConnectionStates connectionStates;
     private final Executor loader;
-    private final AsyncLoadingCache<String, Optional<Login>> logins;
+    private final Cache<String, Login> logins;
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<Login>>> loading = new ConcurrentHashMap<>();
+    private final SharedStrings accountIds = new SharedStrings(SHARED_ACCOUNT_IDS);
 
+    /** @param cacheBytes about how much memory the logins kept in memory may take */
     public Directory(ConnectionRepository connections, CredentialRepository credentials, ConnectionStates connectionStates,
-                     SipSecrets secrets, TokenVerifier tokens, DomainEvents events, Clock clock, long cacheSize,
+                     SipSecrets secrets, TokenVerifier tokens, DomainEvents events, Clock clock, long cacheBytes,
                      Executor loader) {
         this.connections = connections;
         this.credentials = credentials;
@@ -52,7 +68,10 @@ public final class Directory {
         this.tokens = tokens;
         this.clock = clock;
         this.loader = loader;
-        this.logins = Caffeine.newBuilder().maximumSize(cacheSize).executor(loader).buildAsync(this::load);
+        this.logins = Caffeine.newBuilder().maximumWeight(cacheBytes).executor(loader)
+                .weigher((String name, Login login) -> LoginSizes.ENTRY
+                        + (login == UNKNOWN ? LoginSizes.text(name) : login.estimatedBytes()))
+                .build();
         events.subscribe(this::onEvent);
     }
 
@@ -61,7 +80,45 @@ public final class Directory {
         if (loginName == null || loginName.isEmpty() || loginName.length() > 64) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return logins.get(loginName);
+        Login cached = logins.getIfPresent(loginName);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached == UNKNOWN ? Optional.empty() : Optional.of(cached));
+        }
+        CompletableFuture<Optional<Login>> pending = loading.get(loginName);
+        if (pending != null) {
+            return pending;
+        }
+        CompletableFuture<Optional<Login>> mine = new CompletableFuture<>();
+        pending = loading.putIfAbsent(loginName, mine);
+        if (pending != null) {
+            return pending;
+        }
+        try {
+            loader.execute(() -> loadInto(loginName, mine));
+        } catch (RejectedExecutionException e) {
+            loading.remove(loginName, mine);
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    /**
+     * Loads the name and caches what was found, unless a change named it meanwhile: that change
+     * removed {@code future} from {@code loading}, and what was read may predate it.
+     */
+    private void loadInto(String loginName, CompletableFuture<Optional<Login>> future) {
+        try {
+            Optional<Login> found = load(loginName);
+            if (loading.remove(loginName, future)) {
+                // Keyed by the login's own name where it is the same text: one copy of it, not two.
+                String key = found.map(Login::loginName).filter(loginName::equals).orElse(loginName);
+                logins.put(key, found.orElse(UNKNOWN));
+            }
+            future.complete(found);
+        } catch (RuntimeException e) {
+            loading.remove(loginName, future);
+            future.completeExceptionally(e);
+        }
     }
 
     /**
@@ -89,10 +146,10 @@ public final class Directory {
      * secret (a digest response checked against the HA1, say). Nonce freshness and replay are the
      * caller's.
      */
-    public CompletableFuture<LoginCheck> check(String loginName, Predicate<SipSecret> secretMatches) {
+    public CompletableFuture<LoginCheck> check(String loginName, Predicate<Ha1Hashes> secretMatches) {
         return find(loginName).thenCompose(found -> found.isEmpty()
                 ? CompletableFuture.completedFuture(LoginCheck.unknown())
-                : judge(found.get(), secretMatches.test(found.get().secret())));
+                : judge(found.get(), secretMatches.test(found.get().ha1())));
     }
 
     /** Judges a plain password, as a WebRTC login sends it. */
@@ -125,9 +182,11 @@ public final class Directory {
 
     private void onEvent(DomainEvent event) {
         if (event instanceof LoginChanged changed) {
-            logins.synchronous().invalidate(changed.loginName());
+            loading.remove(changed.loginName());
+            logins.invalidate(changed.loginName());
         } else if (event instanceof ChangesMissed) {
-            logins.synchronous().invalidateAll();
+            loading.clear();
+            logins.invalidateAll();
         }
     }
 
@@ -141,13 +200,14 @@ public final class Directory {
     }
 
     private Login fromCredential(TelephonyCredential c) {
-        SipSecret secret = secrets.forCurrentRealm(c.secretOwner(), c.sipUsername(), c.secret());
-        return new Login(LoginKind.CREDENTIAL, c.sipUsername(), c.accountId(), c.connectionId(), c.id(), c.active(),
-                c.expiresAt(), secret);
+        Ha1Hashes ha1 = Ha1Hashes.of(secrets.forCurrentRealm(c.secretOwner(), c.sipUsername(), c.secret()));
+        return new Login(LoginKind.CREDENTIAL, c.sipUsername(), accountIds.share(c.accountId()), c.connectionId(), c.id(),
+                c.active(), c.expiresAt(), ha1);
     }
 
     private Login fromConnection(CredentialConnection c) {
-        SipSecret secret = secrets.forCurrentRealm(c.secretOwner(), c.userName(), c.secret());
-        return new Login(LoginKind.CONNECTION, c.userName(), c.accountId(), c.id(), null, c.active(), null, secret);
+        Ha1Hashes ha1 = Ha1Hashes.of(secrets.forCurrentRealm(c.secretOwner(), c.userName(), c.secret()));
+        return new Login(LoginKind.CONNECTION, c.userName(), accountIds.share(c.accountId()), c.id(), null, c.active(),
+                null, ha1);
     }
 }

@@ -1,5 +1,6 @@
 package io.telcred.location;
 
+import io.telcred.common.Hash64;
 import io.telcred.common.Page;
 import io.telcred.common.PageRequest;
 import java.time.Clock;
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
  * Changes take one lock, so the indexes by account, contact and flow always agree with the primary
  * map (a change is a few map operations, far cheaper than the REGISTER that causes it); reads take
  * no lock. Expired bindings are invisible as soon as their time passes and are swept in bulk by
- * {@link #purgeExpired()}, so no timer per binding is needed.
+ * {@link #purgeExpired()}, so no timer per binding is needed. The index by contact keeps a 64-bit
+ * fingerprint of each contact key rather than the key (a million of them would take a hundred
+ * megabytes as texts); a lookup checks the bindings it leads to against the contact itself.
  */
 public final class InMemoryLocation implements Location {
 
@@ -26,7 +29,7 @@ public final class InMemoryLocation implements Location {
 
     private final Map<String, Binding[]> byLoginName = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> loginNamesByAccount = new ConcurrentHashMap<>();
-    private final Map<String, String> loginNameByContact = new ConcurrentHashMap<>();
+    private final Map<Long, String> loginNameByContact = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> loginNamesByFlow = new ConcurrentHashMap<>();
     private final Clock clock;
     private final BindingListener listener;
@@ -169,7 +172,7 @@ public final class InMemoryLocation implements Location {
     @Override
     public Optional<Binding> byContact(String contact) {
         String key = ContactKeys.of(contact);
-        String name = loginNameByContact.get(key);
+        String name = loginNameByContact.get(Hash64.of(key));
         if (name == null) {
             return Optional.empty();
         }
@@ -227,8 +230,8 @@ public final class InMemoryLocation implements Location {
     private void index(Binding b) {
         loginNamesByAccount.computeIfAbsent(b.accountId(), a -> ConcurrentHashMap.newKeySet()).add(b.loginName());
         String key = ContactKeys.of(b.contact());
-        loginNameByContact.put(key, b.loginName());
-        loginNameByContact.put(ContactKeys.withoutUser(key), b.loginName());
+        loginNameByContact.put(Hash64.of(key), b.loginName());
+        loginNameByContact.put(Hash64.of(ContactKeys.withoutUser(key)), b.loginName());
         if (b.flowId() != null) {
             loginNamesByFlow.computeIfAbsent(b.flowId(), f -> ConcurrentHashMap.newKeySet()).add(b.loginName());
         }
@@ -236,8 +239,8 @@ public final class InMemoryLocation implements Location {
 
     private void unindex(Binding b) {
         String key = ContactKeys.of(b.contact());
-        loginNameByContact.remove(key, b.loginName());
-        loginNameByContact.remove(ContactKeys.withoutUser(key), b.loginName());
+        loginNameByContact.remove(Hash64.of(key), b.loginName());
+        loginNameByContact.remove(Hash64.of(ContactKeys.withoutUser(key)), b.loginName());
         if (b.flowId() != null) {
             loginNamesByFlow.computeIfPresent(b.flowId(), (f, names) -> {
                 names.remove(b.loginName());
@@ -245,6 +248,4 @@ public final class InMemoryLocation implements Location {
             });
         }
     }
-
-
 }

@@ -120,7 +120,8 @@ public final class Platform implements AutoCloseable {
         this.users = new UserService(new JdbiUserRepository(database.jdbi()), new Argon2Passwords(), UserSettings.from(config),
                 events, clock);
         this.directoryLoader = Executors.newFixedThreadPool(4, daemon("directory-loader"));
-        long cacheSize = config.get(Settings.DIRECTORY_CACHE_SIZE);
+        long cacheSize = config.get(Settings.CREDENTIAL_CACHE_SIZE);
+        long directoryBytes = Runtime.getRuntime().maxMemory() / 100 * config.get(Settings.DIRECTORY_CACHE_PERCENT);
         ConnectionStates connectionStates = new ConnectionStates(connectionRepository, events, Math.max(1_000, cacheSize / 10),
                 directoryLoader);
         this.credentials = new CredentialService(credentialRepository, connectionStates, secrets,
@@ -131,7 +132,7 @@ public final class Platform implements AutoCloseable {
         this.tokens = new CredentialTokens(credentials, new TokenIssuer(signingKeys, tokenSettings, clock));
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, tokenSettings, credentials, clock);
         this.directory = new Directory(connectionRepository, credentialRepository, connectionStates, secrets, tokenVerifier,
-                events, clock, cacheSize, directoryLoader);
+                events, clock, directoryBytes, directoryLoader);
         this.clock = clock;
         this.webhookSigner = WebhookSigner.load(new JdbiWebhookKeyRepository(database.jdbi()), box, clock);
         this.webhookSettings = WebhookSettings.from(config);

@@ -49,8 +49,12 @@ final class Settings {
     static final Setting<Duration> API_KEY_CACHE = Setting.seconds("TELCRED_API_KEY_CACHE_SECONDS", 5, 0, 3_600,
             "how long a node trusts a looked-up API key; a key revoked on another node or by the command line stops "
                     + "working within this time (at once on the node that revoked it)");
-    static final Setting<Integer> DIRECTORY_CACHE_SIZE = Setting.integer("TELCRED_DIRECTORY_CACHE_SIZE", 1_000_000, 1_000,
-            100_000_000, "login names the directory keeps in memory");
+    static final Setting<Integer> DIRECTORY_CACHE_PERCENT = Setting.integer("TELCRED_DIRECTORY_CACHE_PERCENT", 25, 1, 80,
+            "share of the maximum heap (-Xmx) the logins kept in memory may take, about 330 bytes each; a login "
+                    + "beyond it is read from the database when it is next used");
+    static final Setting<Integer> CREDENTIAL_CACHE_SIZE = Setting.integer("TELCRED_CREDENTIAL_CACHE_SIZE", 100_000, 1_000,
+            100_000_000, "on-demand credentials (as token checks and the API read them) and connection states kept in "
+                    + "memory");
     static final Setting<String> LOG_LEVEL = Setting.of("TELCRED_LOG_LEVEL", "INFO", Settings::logLevel, "log level");
     static final Setting<String> LOG_FORMAT = Setting.of("TELCRED_LOG_FORMAT", "text", Settings::logFormat,
             "`text` (one readable line per event) or `json` (one JSON object per line, with the request's id or the "
@@ -104,7 +108,8 @@ final class Settings {
             HttpSettings.AUTH_FAILURES_PER_MINUTE, API_KEY_CACHE,
             UserSettings.MIN_PASSWORD_LENGTH, UserSettings.SESSION_LIFETIME, UserSettings.INVITE_LIFETIME,
             UserSettings.SLOW_AFTER, UserSettings.SLOW_DELAY, UserSettings.LOCK_AFTER, UserSettings.ADDRESS_LOCK_AFTER,
-            UserSettings.WINDOW, UserSettings.LOCK_DURATION, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_SIZE,
+            UserSettings.WINDOW, UserSettings.LOCK_DURATION, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_PERCENT,
+            CREDENTIAL_CACHE_SIZE,
             MetricsSettings.ENABLED, MetricsSettings.NETWORKS, SHUTDOWN_GRACE, SHUTDOWN_RETRY_AFTER,
             LOG_LEVEL, LOG_FORMAT, CONFIG_FILE);
 

@@ -31,10 +31,13 @@ public final class SipSecrets {
         return new SipSecret(box.seal(password, owner), realm, Hashes.md5Hex(ha1), Hashes.sha256Hex(ha1));
     }
 
-    /** Whether {@code password} is the one {@code secret} holds for {@code userName}, without opening it. */
-    public boolean matchesPassword(SipSecret secret, String userName, String password) {
-        String ha1 = Hashes.md5Hex(ha1Input(userName, secret.realm(), password == null ? "" : password));
-        return Hashes.constantTimeEquals(ha1, secret.ha1Md5());
+    /**
+     * Whether {@code password} is the one whose HA1 values (for the current realm) are {@code ha1},
+     * for {@code userName}, without opening anything.
+     */
+    public boolean matchesPassword(Ha1Hashes ha1, String userName, String password) {
+        byte[] md5 = Hashes.md5(ha1Input(userName, realm, password == null ? "" : password));
+        return ha1.md5Equals(md5);
     }
 
     public String reveal(String owner, SipSecret secret) {

@@ -25,8 +25,10 @@ class BindingWireTest {
 
         assertThat(back).hasSize(2);
         assertThat(back.get(0)).usingRecursiveComparison().comparingOnlyFields("loginName", "accountId", "connectionId",
-                "credentialId", "contact", "instanceId", "regId", "transport", "sourceAddress", "sourcePort", "userAgent",
+                "credentialId", "contact", "instanceId", "regId", "transport", "sourcePort", "userAgent",
                 "registeredAt", "expiresAt").isEqualTo(phone);
+        assertThat(back.get(0).sourceAddress()).isEqualTo("192.0.2.1");
+        assertThat(back.get(1).sourceAddress()).isEqualTo("198.51.100.9");
         assertThat(back.get(0).key()).isEqualTo(phone.key());
         assertThat(back.get(0).flowId()).isNull();
         assertThat(back.get(0).path()).isEmpty();

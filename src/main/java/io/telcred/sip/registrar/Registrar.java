@@ -1,5 +1,6 @@
 package io.telcred.sip.registrar;
 
+import io.telcred.common.SharedStrings;
 import io.telcred.directory.Login;
 import io.telcred.location.Binding;
 import io.telcred.location.Location;
@@ -30,12 +31,15 @@ public final class Registrar {
      * and the device limit is checked and applied as one step.
      */
     static final int LOCK_STRIPES = 64;
+    /** Phones of one model send one User-Agent: each distinct text is kept once, up to this many. */
+    private static final int SHARED_USER_AGENTS = 1_000;
 
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Location location;
     private final RegistrarSettings settings;
     private final Clock clock;
     private final DateHeader date = new DateHeader();
+    private final SharedStrings userAgents = new SharedStrings(SHARED_USER_AGENTS);
 
     public Registrar(Location location, RegistrarSettings settings, Clock clock) {
         this.location = location;
@@ -106,7 +110,7 @@ public final class Registrar {
         for (Change change : changes) {
             Binding binding = binding(request, flow, login, change, now, callId, cseq, path);
             Binding existing = current.get(binding.key());
-            if (existing != null && existing.callId().equals(callId) && cseq <= existing.cseq()) {
+            if (existing != null && existing.registeredBy(callId) && cseq <= existing.cseq()) {
                 return Responses.answer(request, 500, "Out of order REGISTER");
             }
             if (change.seconds == 0) {
@@ -143,7 +147,7 @@ public final class Registrar {
         return new Binding(login.loginName(), login.accountId(), login.connectionId(), login.credentialId(),
                 contact.uri(), instance, regId, path, flow.transport(),
                 flow.remote().getAddress().getHostAddress(), flow.remote().getPort(), stream ? flow.id() : null,
-                shorten(request.headers().first("User-Agent")), callId, cseq, now, now.plusSeconds(change.seconds));
+                userAgents.share(shorten(request.headers().first("User-Agent"))), callId, cseq, now, now.plusSeconds(change.seconds));
     }
 
     /** The 200, listing the user's bindings (RFC 3261 §10.3 step 8). */

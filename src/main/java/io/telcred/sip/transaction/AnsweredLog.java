@@ -70,6 +70,20 @@ final class AnsweredLog {
         return null;
     }
 
+    /** Drops what has expired even when no request comes to do it: an idle node keeps no old answers. */
+    synchronized void forgetExpired(long now) {
+        rotate(now);
+    }
+
+    /** Blocks of records held now, as they are: nothing is dropped to count them. */
+    synchronized int blocksHeld() {
+        int blocks = 0;
+        for (Generation generation : generations) {
+            blocks += generation.blockCount;
+        }
+        return blocks;
+    }
+
     /** Answers kept, expired ones included until their generation is dropped. */
     synchronized int size(long now) {
         rotate(now);

@@ -150,6 +150,8 @@ public final class ServerTransactions {
         timer.newTimeout(t -> {
             sweep(lingeringUdp);
             sweep(lingeringStream);
+            answeredUdp.forgetExpired(System.nanoTime());
+            answeredStream.forgetExpired(System.nanoTime());
             try {
                 scheduleSweep();
             } catch (IllegalStateException stopped) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.telcred.directory.Login;
 import io.telcred.directory.LoginKind;
 import io.telcred.location.InMemoryLocation;
+import io.telcred.secret.Ha1Hashes;
 import io.telcred.secret.SipSecret;
 import io.telcred.sip.message.ParseResult;
 import io.telcred.sip.message.SipLimits;
@@ -33,7 +34,7 @@ class RegistrarLimitTest {
     private static final RegistrarSettings SETTINGS = new RegistrarSettings(60, 3600, 600, MAX_DEVICES,
             Duration.ofMinutes(5));
     private static final Login ALICE = new Login(LoginKind.CONNECTION, "alice", "account", 1, null, true, null,
-            new SipSecret("sealed", "sip.telcred.local", "ha1", "ha1-256"));
+            Ha1Hashes.of(new SipSecret("sealed", "sip.telcred.local", "0".repeat(32), "0".repeat(64))));
     private static final Flow FLOW = Flow.udp(new InetSocketAddress("192.0.2.7", 5060), new InetSocketAddress("127.0.0.1", 5060));
 
     private static final AtomicInteger CSEQ = new AtomicInteger();

@@ -40,6 +40,17 @@ class AnsweredLogTest {
     }
 
     @Test
+    void anIdleLogGivesItsBlocksBackWhenSwept() {
+        log.put(key(1), response(1), T0);
+        log.put(key(2), response(2), T0 + LINGER / 2);
+        assertThat(log.blocksHeld()).isPositive();
+        log.forgetExpired(T0 + LINGER);
+        assertThat(log.blocksHeld()).as("the second answer still lingers").isPositive();
+        log.forgetExpired(T0 + 2 * LINGER);
+        assertThat(log.blocksHeld()).isZero();
+    }
+
+    @Test
     void answersKeptAcrossARotationAreStillFound() {
         log.put(key(1), response(1), T0);
         log.put(key(2), response(2), T0 + LINGER + 10);
