@@ -101,6 +101,12 @@ public final class SharedLocation implements Location {
         return member + "/" + loginName;
     }
 
+    /** The {@code node/incarnation} of a {@link #field}, or empty when it is not one. */
+    static String memberOf(String field) {
+        int split = field.indexOf('/', field.indexOf('/') + 1);
+        return split > 0 ? field.substring(0, split) : "";
+    }
+
     @Override
     public Page<Binding> list(String accountId, RegistrationQuery query, PageRequest page) {
         List<Binding> all = new ArrayList<>(local.list(accountId, query, EVERYTHING).items());
@@ -181,9 +187,9 @@ public final class SharedLocation implements Location {
             Map<String, List<String>> fieldsByMember = new HashMap<>();
             String ownPrefix = settings.nodeId() + "/";
             for (String field : fields.keySet()) {
-                int split = field.indexOf('/', field.indexOf('/') + 1);
-                if (split > 0 && !field.startsWith(ownPrefix)) {
-                    fieldsByMember.computeIfAbsent(field.substring(0, split), m -> new ArrayList<>()).add(field);
+                String member = memberOf(field);
+                if (!member.isEmpty() && !field.startsWith(ownPrefix)) {
+                    fieldsByMember.computeIfAbsent(member, m -> new ArrayList<>()).add(field);
                 }
             }
             List<Binding> bindings = new ArrayList<>();
@@ -233,6 +239,11 @@ public final class SharedLocation implements Location {
     @Override
     public void put(Binding binding) {
         local.put(binding);
+    }
+
+    @Override
+    public void restore(Binding binding) {
+        local.restore(binding);
     }
 
     @Override

@@ -137,6 +137,34 @@ class InMemoryLocationTest {
                 "flow_closed sip:b@1.2.3.4", "added sip:c@1.2.3.4", "expired sip:c@1.2.3.4");
     }
 
+    @Test
+    void aBindingTakenBackAfterARestartIsFoundAndRefreshedButNotHeardOfAsNew() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        InMemoryLocation told = new InMemoryLocation(clock, new BindingListener() {
+            @Override
+            public void added(Binding binding) {
+                heard.add("added " + binding.contact());
+            }
+
+            @Override
+            public void removed(Binding binding, Reason reason) {
+                heard.add(reason.wireName() + " " + binding.contact());
+            }
+
+            @Override
+            public void refreshed(Binding binding) {
+                heard.add("refreshed " + binding.contact());
+            }
+        });
+        told.restore(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
+
+        assertThat(told.byContact("sip:a@1.2.3.4")).isPresent();
+        assertThat(told.list("acc", new RegistrationQuery(null, null, null), new PageRequest(1, 20)).totalResults()).isOne();
+        told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 120));
+        assertThat(heard).containsExactly("refreshed sip:a@1.2.3.4");
+        assertThat(told.size()).isOne();
+    }
+
     private Binding binding(String login, String account, long connection, String contact, String flow, int seconds) {
         Instant now = clock.instant();
         return new Binding(login, account, connection, null, contact, null, 0, List.of(), flow == null ? Transport.UDP : Transport.WS,
