@@ -22,8 +22,8 @@
 #   CF_WARMUP_SECONDS     load before the fault, once every phone is registered (default 20): the JVMs
 #                         start cold, and the figures count from its end
 #   CF_SETTLE_SECONDS     load after the fault, before the final check (default 10)
-#   CF_NODE_TIMEOUT_MS    TELCRED_NODE_TIMEOUT_MS of the nodes (default 20000): longer than a restart
-#   CF_RETRY_AFTER        TELCRED_SHUTDOWN_RETRY_AFTER_SECONDS (default 20): longer than a restart, so that
+#   CF_NODE_TIMEOUT_MS    TELCRED_NODE_TIMEOUT_MS of the nodes (default 40000): longer than a restart
+#   CF_RETRY_AFTER        TELCRED_SHUTDOWN_RETRY_AFTER_SECONDS (default 40): longer than a restart, so that
 #                         phones told 503 send nothing to the node while it is down
 #   CF_MIN_DRAIN          TELCRED_SHUTDOWN_MIN_DRAIN_SECONDS (default: the refresh interval + 1 s, rounded up)
 #   CF_TAKEN_LOAD         a restarted node has "taken load" once it accepts this share of its phones'
@@ -53,8 +53,8 @@ CF_RATE=${CF_RATE:-2000}
 CF_EXPIRES=${CF_EXPIRES:-120}
 CF_WARMUP_SECONDS=${CF_WARMUP_SECONDS:-20}
 CF_SETTLE_SECONDS=${CF_SETTLE_SECONDS:-10}
-CF_NODE_TIMEOUT_MS=${CF_NODE_TIMEOUT_MS:-20000}
-CF_RETRY_AFTER=${CF_RETRY_AFTER:-20}
+CF_NODE_TIMEOUT_MS=${CF_NODE_TIMEOUT_MS:-40000}
+CF_RETRY_AFTER=${CF_RETRY_AFTER:-40}
 CF_MIN_DRAIN=${CF_MIN_DRAIN:-$(awk -v p="$CF_PHONES" -v r="$CF_RATE" 'BEGIN {s = p / r + 1; print (s == int(s)) ? s : int(s) + 1}')}
 CF_TAKEN_LOAD=${CF_TAKEN_LOAD:-0.8}
 CF_REDIS_DOWN_SECONDS=${CF_REDIS_DOWN_SECONDS:-30}

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * its value is the node's SIP address. Readers ignore the fields of a node whose heartbeat is gone,
  * and delete them. A hash per login name names the nodes that hold its bindings, for calls. When a write fails
  * (Redis cannot be reached), what Redis holds of this node can no longer be trusted, so once Redis
- * answers again the node starts a new incarnation, drops the heartbeat of the old one and writes all
- * its bindings afresh.
+ * answers again (looked at each {@link ClusterSettings#reconnectDelay()}) the node starts a new
+ * incarnation, drops the heartbeat of the old one and writes all its bindings afresh.
  */
 final class LocationCopy implements BindingListener, AutoCloseable {
 
@@ -89,6 +89,15 @@ final class LocationCopy implements BindingListener, AutoCloseable {
         restoreEarlier();
         long period = Math.max(1, settings.nodeTimeout().toMillis() / 3);
         writer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
+        // Once Redis is back, the copy is written again within a reconnect delay, not at the next heartbeat.
+        long retry = settings.reconnectDelay().toMillis();
+        writer.scheduleWithFixedDelay(this::copyAgainOnceReachable, retry, retry, TimeUnit.MILLISECONDS);
+    }
+
+    private void copyAgainOnceReachable() {
+        if (untrusted.get() && redis.reachable()) {
+            beat();
+        }
     }
 
     /** Before the node answers SIP, so that a phone's next refresh finds its binding. */
