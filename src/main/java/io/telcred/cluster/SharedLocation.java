@@ -67,7 +67,7 @@ public final class SharedLocation implements Location {
     public SharedLocation(ClusterSettings settings, Clock clock, Function<BindingListener, Location> local) {
         this.settings = settings;
         this.clock = clock;
-        this.copy = new LocationCopy(settings);
+        this.copy = new LocationCopy(settings, clock);
         this.local = local.apply(copy);
     }
 
