@@ -201,8 +201,9 @@ final class LocationCopy implements BindingListener, AutoCloseable {
 
     /**
      * On the writer's thread: the heartbeat, and after a failure or at start a new incarnation with
-     * every binding. Its copy is written before its heartbeat, which replaces those of the earlier
-     * incarnations in one step: a listing meanwhile shows the earlier copy, never neither nor both.
+     * every binding. Its copy is written under a heartbeat that says {@link SharedLocation#COPYING};
+     * then its real heartbeat replaces those of the earlier incarnations in one step: a listing
+     * meanwhile shows the earlier copy, never neither nor both.
      */
     private void beat() {
         RedisChannel channel = redis;
@@ -214,6 +215,10 @@ final class LocationCopy implements BindingListener, AutoCloseable {
             if (untrusted.get()) {
                 member = newMember();
                 changed.clear();
+                // Announced first, so that no node's listing meanwhile deletes the copy as a dead incarnation's.
+                commands.set(SharedLocation.heartbeatKey(member), SharedLocation.COPYING,
+                        SetArgs.Builder.px(settings.nodeTimeout().toMillis())).get(settings.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 copyAll();
                 takeOver(commands);
                 untrusted.set(false);
