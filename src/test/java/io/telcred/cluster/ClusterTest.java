@@ -212,6 +212,36 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void anIncarnationStillCopyingIsNeitherListedNorDeletedByAnotherNode() {
+        JsonNode credential = credentialUnder(api1, connection(api1).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        String account = node1.server().platform().accounts().defaultAccount().id();
+        String member = "node-9/" + UUID.randomUUID().toString().substring(0, 8);
+        String field = SharedLocation.field(member, user);
+        long now = System.currentTimeMillis();
+        String copy = "[{\"login\":\"" + user + "\",\"account\":\"" + account + "\",\"contact\":\"sip:" + user
+                + "@127.0.0.1:5999\",\"transport\":\"UDP\",\"ip\":\"127.0.0.1\",\"port\":5999,\"registered_at\":" + now
+                + ",\"expires_at\":" + (now + 600_000) + ",\"call_id\":\"c\",\"cseq\":1}]";
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(System.getProperty("telcred.test.redis"));
+        try (var connection = client.connect()) {
+            var redis = connection.sync();
+            redis.set(SharedLocation.heartbeatKey(member), SharedLocation.COPYING, io.lettuce.core.SetArgs.Builder.px(10_000));
+            redis.hset(SharedLocation.accountKey(account), field, copy);
+
+            assertThat(listed(api1, user)).as("not listed while copying").isEmpty();
+            assertThat(redis.hexists(SharedLocation.accountKey(account), field)).as("nor deleted").isTrue();
+            redis.set(SharedLocation.heartbeatKey(member), "", io.lettuce.core.SetArgs.Builder.px(10_000));
+            assertThat(listed(api1, user)).as("listed once its heartbeat is set").hasSize(1);
+
+            redis.del(SharedLocation.heartbeatKey(member));
+            assertThat(listed(api1, user)).as("gone with its heartbeat").isEmpty();
+            assertThat(redis.hexists(SharedLocation.accountKey(account), field)).as("and deleted").isFalse();
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** A REGISTER of the phone's dialog {@code callId}, challenged and sent again with the password. */
     private static Message registerInDialog(SipTestClient phone, String user, String password, String callId) {
         phone.register(user, callId, phone.nextCseq(), phone.contact(user), "600", null);
