@@ -15,8 +15,10 @@ import java.util.List;
  * array of the fields a listing shows, such as
  * {@code [{"login":"gencred...","account":"...","connection":7,"credential":"...","contact":"sip:...",
  * "transport":"UDP","ip":"192.0.2.1","port":5060,"user_agent":"...","registered_at":1700000000000,
- * "expires_at":1700000600000}]}. Not the flow, the path nor the dialog: only the node that holds
- * the flow routes to it.
+ * "expires_at":1700000600000,"path":[],"call_id_fingerprint":-1234,"cseq":3}]}. With the path and
+ * the REGISTER's Call-ID (its 64-bit fingerprint, all a binding keeps of it) and CSeq, so that the node restarted under the same id can take a UDP binding back, route
+ * to it and accept its next refresh ({@link EarlierBindings}). Never the flow: a stream connection
+ * dies with the process that held it.
  */
 final class BindingWire {
 
@@ -32,7 +34,9 @@ final class BindingWire {
                     .put("credential", b.credentialId()).put("contact", b.contact()).put("instance", b.instanceId())
                     .put("reg_id", b.regId()).put("transport", b.transport().name()).put("ip", b.sourceAddress())
                     .put("port", b.sourcePort()).put("user_agent", b.userAgent())
-                    .put("registered_at", b.registeredAt().toEpochMilli()).put("expires_at", b.expiresAt().toEpochMilli());
+                    .put("registered_at", b.registeredAt().toEpochMilli()).put("expires_at", b.expiresAt().toEpochMilli())
+                    .put("call_id_fingerprint", b.callIdFingerprint()).put("cseq", b.cseq())
+                    .putArray("path").addAll(b.path().stream().map(array::textNode).toList());
         }
         return array.toString();
     }
@@ -58,11 +62,23 @@ final class BindingWire {
             }
             bindings.add(new Binding(text(b, "login"), text(b, "account"), b.path("connection").asLong(),
                     b.path("credential").textValue(), text(b, "contact"), b.path("instance").textValue(),
-                    b.path("reg_id").asInt(), List.of(), transport, b.path("ip").textValue(), b.path("port").asInt(),
-                    null, b.path("user_agent").textValue(), null, 0,
+                    b.path("reg_id").asInt(), path(b), transport, b.path("ip").textValue(), b.path("port").asInt(),
+                    null, b.path("user_agent").textValue(), b.path("call_id_fingerprint").asLong(0), b.path("cseq").asLong(),
                     Instant.ofEpochMilli(b.path("registered_at").asLong()), Instant.ofEpochMilli(b.path("expires_at").asLong())));
         }
         return bindings;
+    }
+
+    /** The Path header values; none when a node of an earlier version wrote the binding without them. */
+    private static List<String> path(JsonNode binding) {
+        List<String> path = new ArrayList<>();
+        for (JsonNode value : binding.path("path")) {
+            if (!value.isTextual()) {
+                throw new EventWire.Unreadable("with a path that is not text");
+            }
+            path.add(value.textValue());
+        }
+        return path;
     }
 
     private static String text(JsonNode json, String field) {

@@ -40,7 +40,8 @@ public record ClusterSettings(Optional<String> redisUrl, String nodeId, Duration
                     + "this node's port");
     public static final Setting<Duration> NODE_TIMEOUT = Setting.millis("TELCRED_NODE_TIMEOUT_MS", 6_000, 300, 600_000,
             "how long after its last heartbeat in Redis (three in this time) a node counts as gone: the others stop "
-                    + "listing its registrations");
+                    + "listing its registrations; a node started again under the same id within it takes its UDP "
+                    + "registrations back");
 
     private static final Pattern NODE_ID_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int RANDOM_NODE_ID = 8;

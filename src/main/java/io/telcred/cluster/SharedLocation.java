@@ -35,13 +35,19 @@ public final class SharedLocation implements Location {
     private static final String ACCOUNT_PREFIX = "telcred:registrations:";
     private static final String NODES_PREFIX = "telcred:nodes-of:";
     /**
+     * The heartbeat of an incarnation whose copy is still being written: its fields are neither
+     * listed nor, as a dead incarnation's would be, deleted.
+     */
+    static final String COPYING = "copying";
+    /**
      * KEYS: the login's nodes, the account's bindings. ARGV: this node's prefix, the login name, now
-     * (epoch ms), the heartbeat prefix. The live bindings of the login on the other live nodes.
+     * (epoch ms), the heartbeat prefix, {@link #COPYING}. The live bindings of the login on the other live nodes.
      */
     private static final String COUNT_ELSEWHERE = """
             local count = 0
             for _, member in ipairs(redis.call('HKEYS', KEYS[1])) do
-              if string.sub(member, 1, #ARGV[1]) ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. member) == 1 then
+              local heartbeat = redis.call('GET', ARGV[4] .. member)
+              if string.sub(member, 1, #ARGV[1]) ~= ARGV[1] and heartbeat and heartbeat ~= ARGV[5] then
                 local value = redis.call('HGET', KEYS[2], member .. '/' .. ARGV[2])
                 if value then
                   for _, binding in ipairs(cjson.decode(value)) do
@@ -67,7 +73,7 @@ public final class SharedLocation implements Location {
     public SharedLocation(ClusterSettings settings, Clock clock, Function<BindingListener, Location> local) {
         this.settings = settings;
         this.clock = clock;
-        this.copy = new LocationCopy(settings);
+        this.copy = new LocationCopy(settings, clock);
         this.local = local.apply(copy);
     }
 
@@ -99,6 +105,12 @@ public final class SharedLocation implements Location {
 
     static String field(String member, String loginName) {
         return member + "/" + loginName;
+    }
+
+    /** The {@code node/incarnation} of a {@link #field}, or empty when it is not one. */
+    static String memberOf(String field) {
+        int split = field.indexOf('/', field.indexOf('/') + 1);
+        return split > 0 ? field.substring(0, split) : "";
     }
 
     @Override
@@ -133,7 +145,7 @@ public final class SharedLocation implements Location {
                             KeyValue<String, String> heartbeat = heartbeats.get(i);
                             if (!heartbeat.hasValue()) {
                                 commands.hdel(key, others.get(i));
-                            } else if (!heartbeat.getValue().isEmpty()) {
+                            } else if (!heartbeat.getValue().isEmpty() && !heartbeat.getValue().equals(COPYING)) {
                                 addresses.add(heartbeat.getValue());
                             }
                         }
@@ -155,7 +167,7 @@ public final class SharedLocation implements Location {
         try {
             Long count = commands.<Long>eval(COUNT_ELSEWHERE, ScriptOutputType.INTEGER,
                     new String[] {nodesKey(loginName), accountKey(accountId)}, settings.nodeId() + "/", loginName,
-                    Long.toString(clock.millis()), HEARTBEAT_PREFIX).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    Long.toString(clock.millis()), HEARTBEAT_PREFIX, COPYING).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return count == null ? 0 : count.intValue();
         } catch (Exception e) {
             LOG.debug("counts the bindings of {} on this node only: Redis cannot be read ({})", loginName, e.toString());
@@ -181,9 +193,9 @@ public final class SharedLocation implements Location {
             Map<String, List<String>> fieldsByMember = new HashMap<>();
             String ownPrefix = settings.nodeId() + "/";
             for (String field : fields.keySet()) {
-                int split = field.indexOf('/', field.indexOf('/') + 1);
-                if (split > 0 && !field.startsWith(ownPrefix)) {
-                    fieldsByMember.computeIfAbsent(field.substring(0, split), m -> new ArrayList<>()).add(field);
+                String member = memberOf(field);
+                if (!member.isEmpty() && !field.startsWith(ownPrefix)) {
+                    fieldsByMember.computeIfAbsent(member, m -> new ArrayList<>()).add(field);
                 }
             }
             List<Binding> bindings = new ArrayList<>();
@@ -200,7 +212,10 @@ public final class SharedLocation implements Location {
         }
     }
 
-    /** The members whose heartbeat lives; the fields of the others are deleted, as no node will. */
+    /**
+     * The members whose heartbeat lives; the fields of those without one are deleted, as no node
+     * will, but not those of an incarnation still {@link #COPYING}.
+     */
     private List<String> liveMembers(RedisAsyncCommands<String, String> commands, String key,
                                      Map<String, List<String>> fieldsByMember) throws Exception {
         if (fieldsByMember.isEmpty()) {
@@ -211,9 +226,10 @@ public final class SharedLocation implements Location {
                 .toArray(String[]::new)).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         List<String> live = new ArrayList<>(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
-            if (heartbeats.get(i).hasValue()) {
+            KeyValue<String, String> heartbeat = heartbeats.get(i);
+            if (heartbeat.hasValue() && !heartbeat.getValue().equals(COPYING)) {
                 live.add(ordered.get(i));
-            } else {
+            } else if (!heartbeat.hasValue()) {
                 commands.hdel(key, fieldsByMember.get(ordered.get(i)).toArray(String[]::new));
             }
         }
@@ -233,6 +249,11 @@ public final class SharedLocation implements Location {
     @Override
     public void put(Binding binding) {
         local.put(binding);
+    }
+
+    @Override
+    public void restore(Binding binding) {
+        local.restore(binding);
     }
 
     @Override

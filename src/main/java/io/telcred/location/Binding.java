@@ -51,11 +51,20 @@ public final class Binding {
      * @param regId        the {@code reg-id} of the flow (RFC 5626), or 0
      * @param path         the {@code Path} header values of the REGISTER (RFC 3327), outermost first
      * @param flowId       the stream connection it registered on, or null for UDP
-     * @param callId       the Call-ID of the REGISTER, or null when not known (a copy from another node)
+     * @param callId       the Call-ID of the REGISTER, or null when not known
      */
     public Binding(String loginName, String accountId, long connectionId, String credentialId, String contact,
                    String instanceId, int regId, List<String> path, Transport transport, String sourceAddress,
                    int sourcePort, String flowId, String userAgent, String callId, long cseq,
+                   Instant registeredAt, Instant expiresAt) {
+        this(loginName, accountId, connectionId, credentialId, contact, instanceId, regId, path, transport, sourceAddress,
+                sourcePort, flowId, userAgent, callId == null ? 0 : Hash64.of(callId), cseq, registeredAt, expiresAt);
+    }
+
+    /** As another node's copy has it: the Call-ID as its {@link #callIdFingerprint() fingerprint}. */
+    public Binding(String loginName, String accountId, long connectionId, String credentialId, String contact,
+                   String instanceId, int regId, List<String> path, Transport transport, String sourceAddress,
+                   int sourcePort, String flowId, String userAgent, long callIdFingerprint, long cseq,
                    Instant registeredAt, Instant expiresAt) {
         this.loginName = Objects.requireNonNull(loginName);
         this.accountId = Objects.requireNonNull(accountId);
@@ -71,7 +80,7 @@ public final class Binding {
         this.sourcePort = sourcePort;
         this.flowId = flowId;
         this.userAgent = userAgent;
-        this.callIdHash = callId == null ? 0 : Hash64.of(callId);
+        this.callIdHash = callIdFingerprint;
         this.cseq = cseq;
         this.registeredAt = registeredAt.toEpochMilli();
         this.expiresAt = expiresAt.toEpochMilli();
@@ -139,6 +148,11 @@ public final class Binding {
 
     public Instant expiresAt() {
         return Instant.ofEpochMilli(expiresAt);
+    }
+
+    /** The 64-bit fingerprint of the Call-ID of the REGISTER that made it; 0 when not known. */
+    public long callIdFingerprint() {
+        return callIdHash;
     }
 
     /** Whether this binding was made by a REGISTER with that Call-ID (RFC 3261 §10.3 step 7). */

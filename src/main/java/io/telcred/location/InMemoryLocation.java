@@ -86,6 +86,22 @@ public final class InMemoryLocation implements Location {
         }
     }
 
+    @Override
+    public synchronized void restore(Binding binding) {
+        Binding[] current = byLoginName.getOrDefault(binding.loginName(), NONE);
+        List<Binding> next = new ArrayList<>(current.length + 1);
+        for (Binding b : current) {
+            if (b.key().equals(binding.key())) {
+                unindex(b);
+            } else {
+                next.add(b);
+            }
+        }
+        next.add(binding);
+        byLoginName.put(binding.loginName(), next.toArray(NONE));
+        index(binding);
+    }
+
     private static boolean sameIndexEntries(Binding a, Binding b) {
         return a.contact().equals(b.contact()) && Objects.equals(a.flowId(), b.flowId())
                 && a.accountId().equals(b.accountId());

@@ -17,6 +17,12 @@ public interface Location {
     /** Adds a binding, or replaces the one of the same login name and {@link Binding#key()}. */
     void put(Binding binding);
 
+    /**
+     * Takes back a binding this node held before it restarted, telling no listener: it neither came
+     * nor went. Replaces one of the same login name and key.
+     */
+    void restore(Binding binding);
+
     /** Removes one binding by its key; true when there was one. */
     boolean remove(String loginName, String bindingKey);
 

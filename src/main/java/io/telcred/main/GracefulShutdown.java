@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@code /ready} turns false and every door refuses new work: a new REGISTER or INVITE gets
  *       503 with Retry-After, a new API request the same (a load balancer has stopped sending by then);</li>
- *   <li>the transactions and HTTP requests in flight finish, for at most the grace period;</li>
+ *   <li>the transactions and HTTP requests in flight finish, for at most the grace period, and new
+ *       work is refused for at least the minimum drain: a UDP phone learns to go elsewhere only from
+ *       the 503 to its next request;</li>
  *   <li>WebSockets close with 1012 "service restart", which tells a client to come back (to
  *       another node, or to this one once restarted);</li>
  *   <li>the doors close, then the platform (webhook delivery, the database).</li>
@@ -43,13 +45,15 @@ final class GracefulShutdown {
     private final Runnable closePlatform;
     private final Duration grace;
     private final Duration retryAfter;
+    private final Duration minDrain;
     private volatile boolean draining;
 
-    GracefulShutdown(List<Door> doors, Runnable closePlatform, Duration grace, Duration retryAfter) {
+    GracefulShutdown(List<Door> doors, Runnable closePlatform, Duration grace, Duration retryAfter, Duration minDrain) {
         this.doors = List.copyOf(doors);
         this.closePlatform = closePlatform;
         this.grace = grace;
         this.retryAfter = retryAfter;
+        this.minDrain = minDrain;
     }
 
     /** {@code /ready}'s check: ok until the stop begins, then {@code draining}. */
@@ -61,10 +65,12 @@ final class GracefulShutdown {
         draining = true;
         LOG.info("stopping: new work is refused with Retry-After {} s; waiting up to {} s for the work in flight",
                 retryAfter.toSeconds(), grace.toSeconds());
+        long refusingSince = System.nanoTime();
         doors.forEach(door -> door.refuseNewWork().accept(retryAfter));
         if (!waitUntil(() -> doors.stream().allMatch(door -> door.idle().getAsBoolean()), grace)) {
             LOG.warn("stopping with work still in flight after {} s", grace.toSeconds());
         }
+        waitUntil(() -> System.nanoTime() - refusingSince >= minDrain.toNanos(), minDrain);
         doors.forEach(door -> door.closeSockets().run());
         doors.forEach(door -> door.close().run());
         closePlatform.run();

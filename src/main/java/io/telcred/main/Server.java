@@ -130,7 +130,8 @@ public final class Server implements AutoCloseable {
             GracefulShutdown shutdown = new GracefulShutdown(List.of(sipDoor(sip), httpDoor(rest, rtc)), () -> {
                 platform.close();
                 metrics.close();
-            }, config.get(Settings.SHUTDOWN_GRACE), config.get(Settings.SHUTDOWN_RETRY_AFTER));
+            }, config.get(Settings.SHUTDOWN_GRACE), config.get(Settings.SHUTDOWN_RETRY_AFTER),
+                    config.get(Settings.SHUTDOWN_MIN_DRAIN));
             readiness.add("shutdown", shutdown.readiness());
             return new Server(platform, rest, sip, rtc, metrics, shutdown);
         } catch (RuntimeException e) {

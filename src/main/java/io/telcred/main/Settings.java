@@ -64,6 +64,11 @@ final class Settings {
                     + "process stops anyway");
     static final Setting<Duration> SHUTDOWN_RETRY_AFTER = Setting.seconds("TELCRED_SHUTDOWN_RETRY_AFTER_SECONDS", 5, 1,
             3_600, "the `Retry-After` of the 503 that new REGISTERs, INVITEs and API requests get while the node stops");
+    static final Setting<Duration> SHUTDOWN_MIN_DRAIN = Setting.seconds("TELCRED_SHUTDOWN_MIN_DRAIN_SECONDS", 0, 0, 600,
+            "on SIGTERM, how long at least the node answers new work with that 503 before it stops, even with nothing "
+                    + "in flight: a UDP phone holds no connection that could close, and learns to use another node only "
+                    + "from the answer to its next request, so a cluster behind SRV sets it to the phones' refresh "
+                    + "interval; 0 stops once the work in flight is done");
     static final Setting<Path> CONFIG_FILE = Setting.of("TELCRED_CONFIG_FILE", "telcred.properties", Path::of,
             "optional properties file with the same keys");
 
@@ -111,7 +116,7 @@ final class Settings {
             UserSettings.WINDOW, UserSettings.LOCK_DURATION, ForwardedFor.REVERSE_PROXIES, DIRECTORY_CACHE_PERCENT,
             CREDENTIAL_CACHE_SIZE,
             MetricsSettings.ENABLED, MetricsSettings.NETWORKS, SHUTDOWN_GRACE, SHUTDOWN_RETRY_AFTER,
-            LOG_LEVEL, LOG_FORMAT, CONFIG_FILE);
+            SHUTDOWN_MIN_DRAIN,             LOG_LEVEL, LOG_FORMAT, CONFIG_FILE);
 
     private Settings() {
     }

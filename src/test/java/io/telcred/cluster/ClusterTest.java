@@ -151,17 +151,104 @@ class ClusterTest {
     }
 
     @Test
-    void aNodeThatLeavesIsNoLongerListedByTheOthers() {
+    void aNodeThatLeavesIsListedByTheOthersForItsNodeTimeoutOnly() {
         JsonNode credential = credentialUnder(api1, connection(api1).get("id").asText());
         String user = credential.get("sip_username").asText();
-        TestTelcred node4 = TestTelcred.joining(node1, node("node-4", System.getProperty("telcred.test.redis")));
+        Map<String, String> settings = new java.util.HashMap<>(node("node-4", System.getProperty("telcred.test.redis")));
+        settings.put("TELCRED_NODE_TIMEOUT_MS", "1000");
+        TestTelcred node4 = TestTelcred.joining(node1, settings);
         try (SipTestClient phone = new SipTestClient(node4.server().sip().port(Transport.UDP), REALM)) {
             assertThat(register(phone, credential).status()).isEqualTo(200);
             assertThat(within(BOUND, () -> listed(api1, user).size() == 1)).isTrue();
         } finally {
             node4.close();
         }
-        assertThat(listed(api1, user)).as("node 4's heartbeat went with it").isEmpty();
+        assertThat(listed(api1, user)).as("a restart as short as the node timeout would take the phone back").hasSize(1);
+        assertThat(within(Duration.ofSeconds(3), () -> listed(api1, user).isEmpty())).as("node 4's heartbeat expired")
+                .isTrue();
+    }
+
+    @Test
+    void aNodeRestartedUnderItsIdTakesBackItsUdpPhonesWhichTheOthersListThroughout() throws Exception {
+        Callers callers = new Callers(api1);
+        String bob = callers.bobUser();
+        String password = callers.bob().get("sip_password").asText();
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Map<String, String> settings = new java.util.HashMap<>(node("node-5", System.getProperty("telcred.test.redis")));
+        settings.put("TELCRED_NODE_TIMEOUT_MS", "30000");
+        settings.put("TELCRED_SIP_UDP_PORT", Integer.toString(port));
+        TestTelcred node5 = TestTelcred.joining(node1, settings);
+        String callId = UUID.randomUUID().toString();
+        try (SipTestClient callee = new SipTestClient(port, REALM);
+             SipTestClient caller = new SipTestClient(node2.server().sip().port(Transport.UDP), REALM)) {
+            assertThat(registerInDialog(callee, bob, password, callId).status()).isEqualTo(200);
+            int registeredWith = callee.nextCseq() - 1;
+            assertThat(within(BOUND, () -> listed(api1, bob).size() == 1)).isTrue();
+
+            node5.close();
+            assertThat(listed(api1, bob)).as("listed while node 5 is down").hasSize(1);
+            node5 = TestTelcred.joining(node1, settings);
+            assertThat(listed(node5.client(), bob)).as("taken back by node 5").hasSize(1);
+            assertThat(listed(api1, bob)).as("listed once by node 1 after the restart").hasSize(1);
+
+            callee.register(bob, callId, callee.nextCseq(), callee.contact(bob), "600", null);
+            Message challenge = callee.finalResponse();
+            callee.register(bob, callId, registeredWith, callee.contact(bob), "600", callee.authorization(challenge,
+                    "WWW-Authenticate", "MD5", bob, password, "REGISTER", "sip:" + REALM, "00000001"));
+            assertThat(callee.finalResponse().status()).as("the CSeq of before the restart is known").isEqualTo(500);
+            assertThat(registerInDialog(callee, bob, password, callId).status()).as("the refresh").isEqualTo(200);
+
+            assertThat(register(caller, callers.alice()).status()).isEqualTo(200);
+            inviteWithPassword(caller, callers.alice(), bob, UUID.randomUUID().toString(), SipCallTexts.SDP);
+            Message invite = callee.request();
+            assertThat(invite.method()).as("node 5 routes to the phone it took back").isEqualTo("INVITE");
+            callee.respond(invite, 486, "Busy Here", "bobtag", null);
+            assertThat(caller.finalResponse().status()).isEqualTo(486);
+        } finally {
+            node5.close();
+        }
+    }
+
+    @Test
+    void anIncarnationStillCopyingIsNeitherListedNorDeletedByAnotherNode() {
+        JsonNode credential = credentialUnder(api1, connection(api1).get("id").asText());
+        String user = credential.get("sip_username").asText();
+        String account = node1.server().platform().accounts().defaultAccount().id();
+        String member = "node-9/" + UUID.randomUUID().toString().substring(0, 8);
+        String field = SharedLocation.field(member, user);
+        long now = System.currentTimeMillis();
+        String copy = "[{\"login\":\"" + user + "\",\"account\":\"" + account + "\",\"contact\":\"sip:" + user
+                + "@127.0.0.1:5999\",\"transport\":\"UDP\",\"ip\":\"127.0.0.1\",\"port\":5999,\"registered_at\":" + now
+                + ",\"expires_at\":" + (now + 600_000) + ",\"call_id\":\"c\",\"cseq\":1}]";
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(System.getProperty("telcred.test.redis"));
+        try (var connection = client.connect()) {
+            var redis = connection.sync();
+            redis.set(SharedLocation.heartbeatKey(member), SharedLocation.COPYING, io.lettuce.core.SetArgs.Builder.px(10_000));
+            redis.hset(SharedLocation.accountKey(account), field, copy);
+
+            assertThat(listed(api1, user)).as("not listed while copying").isEmpty();
+            assertThat(redis.hexists(SharedLocation.accountKey(account), field)).as("nor deleted").isTrue();
+            redis.set(SharedLocation.heartbeatKey(member), "", io.lettuce.core.SetArgs.Builder.px(10_000));
+            assertThat(listed(api1, user)).as("listed once its heartbeat is set").hasSize(1);
+
+            redis.del(SharedLocation.heartbeatKey(member));
+            assertThat(listed(api1, user)).as("gone with its heartbeat").isEmpty();
+            assertThat(redis.hexists(SharedLocation.accountKey(account), field)).as("and deleted").isFalse();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** A REGISTER of the phone's dialog {@code callId}, challenged and sent again with the password. */
+    private static Message registerInDialog(SipTestClient phone, String user, String password, String callId) {
+        phone.register(user, callId, phone.nextCseq(), phone.contact(user), "600", null);
+        Message challenge = phone.finalResponse();
+        phone.register(user, callId, phone.nextCseq(), phone.contact(user), "600", phone.authorization(challenge,
+                "WWW-Authenticate", "MD5", user, password, "REGISTER", "sip:" + REALM, "00000001"));
+        return phone.finalResponse();
     }
 
     @Test

@@ -113,17 +113,7 @@ class InMemoryLocationTest {
     @Test
     void theListenerHearsABindingComeAndGoButNotItsRefresh() {
         java.util.List<String> heard = new java.util.ArrayList<>();
-        InMemoryLocation told = new InMemoryLocation(clock, new BindingListener() {
-            @Override
-            public void added(Binding binding) {
-                heard.add("added " + binding.contact());
-            }
-
-            @Override
-            public void removed(Binding binding, Reason reason) {
-                heard.add(reason.wireName() + " " + binding.contact());
-            }
-        });
+        InMemoryLocation told = new InMemoryLocation(clock, writingTo(heard, false));
         told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
         told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
         told.put(binding("alice", "acc", 1, "sip:b@1.2.3.4", "flow-1", 60));
@@ -135,6 +125,41 @@ class InMemoryLocationTest {
 
         assertThat(heard).containsExactly("added sip:a@1.2.3.4", "added sip:b@1.2.3.4", "unregistered sip:a@1.2.3.4",
                 "flow_closed sip:b@1.2.3.4", "added sip:c@1.2.3.4", "expired sip:c@1.2.3.4");
+    }
+
+    @Test
+    void aBindingTakenBackAfterARestartIsFoundAndRefreshedButNotHeardOfAsNew() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        InMemoryLocation told = new InMemoryLocation(clock, writingTo(heard, true));
+        told.restore(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 60));
+
+        assertThat(told.byContact("sip:a@1.2.3.4")).isPresent();
+        assertThat(told.list("acc", new RegistrationQuery(null, null, null), new PageRequest(1, 20)).totalResults()).isOne();
+        told.put(binding("alice", "acc", 1, "sip:a@1.2.3.4", null, 120));
+        assertThat(heard).containsExactly("refreshed sip:a@1.2.3.4");
+        assertThat(told.size()).isOne();
+    }
+
+    /** A listener that writes down what it hears: the bindings that come and go, and the refreshes when asked. */
+    private static BindingListener writingTo(List<String> heard, boolean refreshes) {
+        return new BindingListener() {
+            @Override
+            public void added(Binding binding) {
+                heard.add("added " + binding.contact());
+            }
+
+            @Override
+            public void removed(Binding binding, Reason reason) {
+                heard.add(reason.wireName() + " " + binding.contact());
+            }
+
+            @Override
+            public void refreshed(Binding binding) {
+                if (refreshes) {
+                    heard.add("refreshed " + binding.contact());
+                }
+            }
+        };
     }
 
     private Binding binding(String login, String account, long connection, String contact, String flow, int seconds) {

@@ -19,7 +19,7 @@ class GracefulShutdownTest {
     @Test
     void stepsRunInOrderAndTheDrainWaitsForTheWorkInFlight() {
         GracefulShutdown shutdown = new GracefulShutdown(List.of(door("sip", 3), door("http", 1)),
-                () -> steps.add("platform closed"), Duration.ofSeconds(10), Duration.ofSeconds(7));
+                () -> steps.add("platform closed"), Duration.ofSeconds(10), Duration.ofSeconds(7), Duration.ZERO);
         assertThat(shutdown.readiness().state()).isEqualTo(Readiness.OK);
 
         shutdown.run();
@@ -37,7 +37,7 @@ class GracefulShutdownTest {
     void workThatDoesNotFinishIsWaitedForOnlyTheGracePeriod() {
         GracefulShutdown.Door busy = door("sip", Integer.MAX_VALUE);
         GracefulShutdown shutdown = new GracefulShutdown(List.of(busy), () -> steps.add("platform closed"),
-                Duration.ofMillis(200), Duration.ofSeconds(1));
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ZERO);
         long start = System.nanoTime();
 
         shutdown.run();
@@ -48,12 +48,26 @@ class GracefulShutdownTest {
     }
 
     @Test
+    void newWorkIsRefusedForTheMinimumDrainEvenWithNothingInFlight() {
+        GracefulShutdown shutdown = new GracefulShutdown(List.of(door("sip", 0)), () -> steps.add("platform closed"),
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(300));
+        long start = System.nanoTime();
+
+        shutdown.run();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+        assertThat(steps).containsExactly("sip refuses new work, retry after 1 s", "sip idle", "sip sockets closed",
+                "sip closed", "platform closed");
+    }
+
+    @Test
     void readinessTurnsToDrainingBeforeAnyDoorRefuses() {
         List<String> seen = new ArrayList<>();
         GracefulShutdown[] shutdown = new GracefulShutdown[1];
         GracefulShutdown.Door door = new GracefulShutdown.Door(retryAfter -> seen.add(shutdown[0].readiness().state()),
                 () -> true, () -> { }, () -> { });
-        shutdown[0] = new GracefulShutdown(List.of(door), () -> { }, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        shutdown[0] = new GracefulShutdown(List.of(door), () -> { }, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ZERO);
 
         shutdown[0].run();
 
