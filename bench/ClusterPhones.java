@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * Phones of a two-node cluster for bench/cluster-faults.sh: each registers over UDP with digest
  * authentication and refreshes, as a phone with two SRV targets does. It prefers one node (half the
  * phones each); on a 503 it avoids that node for the Retry-After, on no answer (retransmitted
- * after 500 ms and 1 s, given up after {@code timeout_ms}) for {@code down_seconds}, and registers
- * through the other at once. One Call-ID per phone, its CSeq rising across both nodes.
+ * at T1 = 500 ms, doubling up to T2 = 4 s, given up after {@code timeout_ms}, RFC 3261's 32 s)
+ * for {@code down_seconds}, and registers through the other at once. One Call-ID per phone, its CSeq rising across both nodes.
  *
  * <p>It also samples each node's {@code /ready} and {@code GET /v2/registrations} every
  * {@code sample_ms} and checks that the listing holds every phone registered from the phone's point
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *
  * <p>Run as a single-file source program:
  * {@code java bench/ClusterPhones.java creds=FILE sip=HOST:PORT,HOST:PORT http=URL,URL key=API_KEY
- * [rate=2000] [expires=120] [timeout_ms=2000] [down_seconds=10] [sample_ms=2000] [slack_ms=1000]
+ * [rate=2000] [expires=120] [timeout_ms=32000] [down_seconds=10] [sample_ms=2000] [slack_ms=1000]
  * [sockets=16] [stop=FILE]}. {@code FILE} holds {@code sip_username;sip_password;} lines (a first
  * line {@code SEQUENTIAL} is skipped). Runs until the file {@code stop} exists, then prints the
  * totals. Every line on stdout starts with a word that says what it is: {@code second} (counts of
@@ -58,6 +58,7 @@ public final class ClusterPhones {
     private static final Pattern TOTAL = Pattern.compile("\"total_results\"\\s*:\\s*(\\d+)");
     private static final String DOMAIN = "sip.telcred.local";
     private static final long T1_MILLIS = 500;
+    private static final long T2_MILLIS = 4_000;
 
     private final List<InetSocketAddress> nodes = new ArrayList<>();
     private final List<String> httpNodes = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class ClusterPhones {
         httpNodes.addAll(List.of(args.get("http").split(",")));
         apiKey = args.get("key");
         expires = Integer.parseInt(args.getOrDefault("expires", "120"));
-        timeoutMillis = Long.parseLong(args.getOrDefault("timeout_ms", "2000"));
+        timeoutMillis = Long.parseLong(args.getOrDefault("timeout_ms", "32000"));
         downMillis = Long.parseLong(args.getOrDefault("down_seconds", "10")) * 1000;
         slackMillis = Long.parseLong(args.getOrDefault("slack_ms", "1000"));
         int sockets = Integer.parseInt(args.getOrDefault("sockets", "16"));
@@ -337,7 +338,7 @@ public final class ClusterPhones {
             byBranch.put(branch, this);
             transmit();
             String sent = branch;
-            timer.schedule(() -> unanswered(sent, 1), T1_MILLIS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> unanswered(sent, 1, T1_MILLIS), T1_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         private java.net.SocketAddress localAddress() {
@@ -356,12 +357,14 @@ public final class ClusterPhones {
             }
         }
 
-        /** The timer's look at a transaction: a retransmission at T1, 2·T1, ..., the other node after the timeout. */
-        synchronized void unanswered(String sent, int sends) {
+        /**
+         * The timer's look at a transaction {@code waited} ms after it was sent: a retransmission at
+         * T1, 2·T1, ... up to T2 apart (RFC 3261 §17.1.2.2), the other node after the timeout.
+         */
+        synchronized void unanswered(String sent, int sends, long waited) {
             if (!sent.equals(branch) || !byBranch.containsKey(sent)) {
                 return;
             }
-            long waited = T1_MILLIS * ((1L << sends) - 1);
             if (waited >= timeoutMillis) {
                 byBranch.remove(sent);
                 count("timeout." + (node + 1));
@@ -371,8 +374,8 @@ public final class ClusterPhones {
             }
             count("retransmit." + (node + 1));
             transmit();
-            long next = Math.min(T1_MILLIS << sends, timeoutMillis - waited);
-            timer.schedule(() -> unanswered(sent, sends + 1), next, TimeUnit.MILLISECONDS);
+            long next = Math.min(Math.min(T1_MILLIS << Math.min(sends, 3), T2_MILLIS), timeoutMillis - waited);
+            timer.schedule(() -> unanswered(sent, sends + 1, waited + next), next, TimeUnit.MILLISECONDS);
         }
 
         synchronized void answered(String answered, int status, String text) {

@@ -29,8 +29,8 @@
 #   CF_TAKEN_LOAD         a restarted node has "taken load" once it accepts this share of its phones'
 #                         registrations in a second (default 0.8)
 #   CF_REDIS_DOWN_SECONDS how long Redis stays stopped (default 30)
-#   CF_TIMEOUT_MS         a phone's wait for an answer before it tries the other node (default 2000; it
-#                         retransmits after 500 ms and 1 s)
+#   CF_TIMEOUT_MS         a phone's wait for an answer before it tries the other node (default 32000, RFC 3261's
+#                         Timer F; it retransmits at 500 ms, doubling up to 4 s apart)
 #   CF_SAMPLE_MS          how often the phones compare each node's full listing with what they hold (default 2000)
 #   CF_HEAP               each node's heap (default 512m)
 #   CF_JAR                the jar (default target/telcred.jar, built if missing; a copy is used)
@@ -58,7 +58,7 @@ CF_RETRY_AFTER=${CF_RETRY_AFTER:-40}
 CF_MIN_DRAIN=${CF_MIN_DRAIN:-$(awk -v p="$CF_PHONES" -v r="$CF_RATE" 'BEGIN {s = p / r + 1; print (s == int(s)) ? s : int(s) + 1}')}
 CF_TAKEN_LOAD=${CF_TAKEN_LOAD:-0.8}
 CF_REDIS_DOWN_SECONDS=${CF_REDIS_DOWN_SECONDS:-30}
-CF_TIMEOUT_MS=${CF_TIMEOUT_MS:-2000}
+CF_TIMEOUT_MS=${CF_TIMEOUT_MS:-32000}
 CF_SAMPLE_MS=${CF_SAMPLE_MS:-2000}
 CF_HEAP=${CF_HEAP:-512m}
 JAVA=${JAVA:-java}
