@@ -246,10 +246,11 @@ create_credentials() {
     connection_id=$(create_connection sipb sip-bench)
     [[ -n $connection_id && $connection_id != null ]] || die "could not create the credential connection"
     log "creating $SIP_BENCH_CREDENTIALS on-demand credentials (32 concurrent clients)"
-    # A few spare credentials: SIPp 3.6 finds "CSeq" anywhere in a message, so a login name that
-    # happens to contain it (about 1 in 50,000) would fail every registration; such names are skipped.
+    # Spare credentials: SIPp 3.6 finds "CSeq" anywhere in a message, so a login name that happens
+    # to contain it (about 1 in 50,000) would fail every registration; such names are skipped.
+    local spares=$(( SIP_BENCH_CREDENTIALS / 5000 + 10 ))
     "$JDK/bin/java" "$BENCH_DIR/CreateCredentials.java" "$BASE_URL" "$API_KEY" "$connection_id" \
-        "$((SIP_BENCH_CREDENTIALS + 10))" 32 "$WORK/created.csv" >"$out" 2>&1 || { cat "$out" >&2; die "creating the credentials failed"; }
+        "$((SIP_BENCH_CREDENTIALS + spares))" 32 "$WORK/created.csv" >"$out" 2>&1 || { cat "$out" >&2; die "creating the credentials failed"; }
     awk -F';' -v n="$SIP_BENCH_CREDENTIALS" 'NR == 1 || (tolower($1) !~ /cseq/ && kept++ < n)' "$WORK/created.csv" >"$users"
     (( $(wc -l <"$users") == SIP_BENCH_CREDENTIALS + 1 )) || die "too few usable credentials in $WORK/created.csv"
     CREATE_INFO=$(sed -n 's/^created //p' "$out")

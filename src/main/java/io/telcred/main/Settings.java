@@ -50,7 +50,7 @@ final class Settings {
             "how long a node trusts a looked-up API key; a key revoked on another node or by the command line stops "
                     + "working within this time (at once on the node that revoked it)");
     static final Setting<Integer> DIRECTORY_CACHE_PERCENT = Setting.integer("TELCRED_DIRECTORY_CACHE_PERCENT", 25, 1, 80,
-            "share of the maximum heap (-Xmx) the logins kept in memory may take, about 330 bytes each; a login "
+            "share of the maximum heap (-Xmx) the logins kept in memory may take, about 360 bytes each; a login "
                     + "beyond it is read from the database when it is next used");
     static final Setting<Integer> CREDENTIAL_CACHE_SIZE = Setting.integer("TELCRED_CREDENTIAL_CACHE_SIZE", 100_000, 1_000,
             100_000_000, "on-demand credentials (as token checks and the API read them) and connection states kept in "
