@@ -118,10 +118,8 @@ public final class InMemoryLocation implements Location {
     }
 
     @Override
-    public synchronized void removeConnection(long connectionId) {
-        for (String name : List.copyOf(byLoginName.keySet())) {
-            removeWhere(name, b -> b.connectionId() == connectionId, BindingListener.Reason.CONNECTION_REMOVED);
-        }
+    public void removeConnection(long connectionId) {
+        removeEverywhere(b -> b.connectionId() == connectionId, BindingListener.Reason.CONNECTION_REMOVED);
     }
 
     @Override
@@ -135,13 +133,35 @@ public final class InMemoryLocation implements Location {
     }
 
     @Override
-    public synchronized int purgeExpired() {
+    public int purgeExpired() {
         Instant now = clock.instant();
-        int purged = 0;
-        for (String name : List.copyOf(byLoginName.keySet())) {
-            purged += removeWhere(name, b -> !b.live(now), BindingListener.Reason.EXPIRED);
+        return removeEverywhere(b -> !b.live(now), BindingListener.Reason.EXPIRED);
+    }
+
+    /**
+     * Removes the bindings that match, of every login name. The names are looked through without
+     * the lock, which is taken for each name with a binding to remove only: a node with a million
+     * bindings held it for a second per sweep, and every REGISTER waited (seen as retransmissions).
+     */
+    private int removeEverywhere(Predicate<Binding> doomed, BindingListener.Reason reason) {
+        int removed = 0;
+        for (Map.Entry<String, Binding[]> entry : byLoginName.entrySet()) {
+            if (anyMatch(entry.getValue(), doomed)) {
+                synchronized (this) {
+                    removed += removeWhere(entry.getKey(), doomed, reason);
+                }
+            }
         }
-        return purged;
+        return removed;
+    }
+
+    private static boolean anyMatch(Binding[] bindings, Predicate<Binding> doomed) {
+        for (Binding b : bindings) {
+            if (doomed.test(b)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes the login name's bindings that match; under the lock. */
