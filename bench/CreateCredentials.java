@@ -18,11 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * Creates many on-demand credentials through the REST API, concurrently, and writes them as a SIPp
- * injection file for bench/sip-bench.sh.
+ * injection file for bench/sip-bench.sh and bench/soak.sh.
  *
  * <p>Run as a single-file source program:
  * {@code java bench/CreateCredentials.java BASE_URL API_KEY CONNECTION_ID COUNT THREADS OUT.csv}.
- * Writes {@code SEQUENTIAL} and then one {@code sip_username;sip_password;} line per credential, and
+ * Writes {@code SEQUENTIAL} and then one {@code sip_username;sip_password;id;} line per credential (SIPp's
+ * [field0], [field1] and [field2]; the id is for the REST API's paths), and
  * prints {@code created count=N seconds=S per_s=R errors=E} on stdout. Exits non-zero if any
  * create failed (the first few failures are printed on stderr with their status and body).
  */
@@ -30,6 +31,7 @@ public final class CreateCredentials {
 
     private static final Pattern USERNAME = Pattern.compile("\"sip_username\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern PASSWORD = Pattern.compile("\"sip_password\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
@@ -72,8 +74,9 @@ public final class CreateCredentials {
                             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                             Matcher user = USERNAME.matcher(response.body());
                             Matcher password = PASSWORD.matcher(response.body());
-                            if (response.statusCode() == 201 && user.find() && password.find()) {
-                                lines[i] = user.group(1) + ";" + password.group(1) + ";";
+                            Matcher id = ID.matcher(response.body());
+                            if (response.statusCode() == 201 && user.find() && password.find() && id.find()) {
+                                lines[i] = user.group(1) + ";" + password.group(1) + ";" + id.group(1) + ";";
                             } else if (errors.incrementAndGet() <= 5) {
                                 System.err.println("create " + i + ": HTTP " + response.statusCode() + " " + response.body());
                             }

@@ -101,7 +101,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
 calc() { awk "BEGIN {print $*}"; }
 # field NAME LINE: the value of NAME=... in a RESULT line.
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }

@@ -180,8 +180,6 @@ default_jdks() {
 # ---------------------------------------------------------------------------------------------
 sys_ticks() { local f; read -ra f <<<"$(stat_fields "$1")"; echo "${f[12]}"; }  # stime: system calls, the UDP stack
 
-load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
-
 calc() { awk "BEGIN {print $*}"; }
 
 # ---------------------------------------------------------------------------------------------

@@ -239,6 +239,9 @@ wait_for_quiet() {
     done
 }
 
+# load_note: the load average of the machine (1, 5 and 15 minutes), for a report's header.
+load_note() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
 # rss_kb PID: the resident memory of a process now, in KB.
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
