@@ -53,8 +53,8 @@ final class Settings {
             "share of the maximum heap (-Xmx) the logins kept in memory may take, about 360 bytes each; a login "
                     + "beyond it is read from the database when it is next used");
     static final Setting<Integer> CREDENTIAL_CACHE_SIZE = Setting.integer("TELCRED_CREDENTIAL_CACHE_SIZE", 100_000, 1_000,
-            100_000_000, "on-demand credentials (as token checks and the API read them) and connection states kept in "
-                    + "memory");
+            100_000_000, "on-demand credentials kept in memory (as token checks and the API read them), and a tenth as "
+                    + "many connection states");
     static final Setting<String> LOG_LEVEL = Setting.of("TELCRED_LOG_LEVEL", "INFO", Settings::logLevel, "log level");
     static final Setting<String> LOG_FORMAT = Setting.of("TELCRED_LOG_FORMAT", "text", Settings::logFormat,
             "`text` (one readable line per event) or `json` (one JSON object per line, with the request's id or the "
