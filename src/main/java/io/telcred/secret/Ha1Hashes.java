@@ -1,5 +1,8 @@
 package io.telcred.secret;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -14,6 +17,7 @@ public final class Ha1Hashes {
     public static final int SHA_256_BYTES = 32;
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final long md5High;
     private final long md5Low;
@@ -23,12 +27,12 @@ public final class Ha1Hashes {
     private final long sha3;
 
     private Ha1Hashes(byte[] md5, byte[] sha256) {
-        this.md5High = longAt(md5, 0);
-        this.md5Low = longAt(md5, 8);
-        this.sha0 = longAt(sha256, 0);
-        this.sha1 = longAt(sha256, 8);
-        this.sha2 = longAt(sha256, 16);
-        this.sha3 = longAt(sha256, 24);
+        this.md5High = (long) LONGS.get(md5, 0);
+        this.md5Low = (long) LONGS.get(md5, 8);
+        this.sha0 = (long) LONGS.get(sha256, 0);
+        this.sha1 = (long) LONGS.get(sha256, 8);
+        this.sha2 = (long) LONGS.get(sha256, 16);
+        this.sha3 = (long) LONGS.get(sha256, 24);
     }
 
     /** The HA1 values of a stored secret, which keeps them as hex. */
@@ -43,16 +47,16 @@ public final class Ha1Hashes {
 
     /** Writes the MD5 HA1 into {@code out} from index 0; {@link #MD5_BYTES} bytes. */
     public void md5(byte[] out) {
-        putLong(out, 0, md5High);
-        putLong(out, 8, md5Low);
+        LONGS.set(out, 0, md5High);
+        LONGS.set(out, 8, md5Low);
     }
 
     /** Writes the SHA-256 HA1 into {@code out} from index 0; {@link #SHA_256_BYTES} bytes. */
     public void sha256(byte[] out) {
-        putLong(out, 0, sha0);
-        putLong(out, 8, sha1);
-        putLong(out, 16, sha2);
-        putLong(out, 24, sha3);
+        LONGS.set(out, 0, sha0);
+        LONGS.set(out, 8, sha1);
+        LONGS.set(out, 16, sha2);
+        LONGS.set(out, 24, sha3);
     }
 
     /** Whether {@code md5} is this MD5 HA1, in time independent of where they differ. */
@@ -60,22 +64,7 @@ public final class Ha1Hashes {
         if (md5.length != MD5_BYTES) {
             return false;
         }
-        return ((md5High ^ longAt(md5, 0)) | (md5Low ^ longAt(md5, 8))) == 0;
-    }
-
-    private static long longAt(byte[] bytes, int at) {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = value << 8 | (bytes[at + i] & 0xff);
-        }
-        return value;
-    }
-
-    private static void putLong(byte[] out, int at, long value) {
-        for (int i = 7; i >= 0; i--) {
-            out[at + i] = (byte) value;
-            value >>>= 8;
-        }
+        return ((md5High ^ (long) LONGS.get(md5, 0)) | (md5Low ^ (long) LONGS.get(md5, 8))) == 0;
     }
 
     @Override
